@@ -1,0 +1,40 @@
+# Vroeg Doen — the two commands: `make run` and `make test`.
+PY_SYS   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+WAREHOUSE := data/warehouse.duckdb
+PORT     ?= 8501
+INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
+
+.PHONY: run test warehouse bench clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run        zet alles klaar en start het dashboard op http://localhost:$(PORT)"
+	@echo "make test       zet alles klaar en draait alle tests (ook de browsertests)"
+	@echo "make warehouse  bouwt data/warehouse.duckdb opnieuw uit data/raw/"
+	@echo "make bench      meet bouwtijd, paginatijden en kaartgrootte"
+
+$(STAMP): requirements.txt requirements-test.txt
+	test -d $(VENV) || $(PY_SYS) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $(STAMP)
+
+$(WAREHOUSE): $(STAMP) $(INPUTS)
+	$(PY) -m warehouse.build
+
+warehouse: $(STAMP)
+	$(PY) -m warehouse.build
+
+run: $(WAREHOUSE)
+	$(PY) -m streamlit run dashboard.py --server.port=$(PORT)
+
+test: $(WAREHOUSE)
+	$(PY) -m pytest
+
+bench: $(WAREHOUSE)
+	$(PY) bench/benchmark.py
+
+clean:
+	rm -rf $(VENV) $(WAREHOUSE) .pytest_cache

@@ -1,0 +1,1 @@
+"""Geometry preparation: repair, simplify with shared borders kept, GeoJSON for maps."""

@@ -1,0 +1,146 @@
+"""Build data/warehouse.duckdb from the open data in data/raw/ — one command, all or nothing.
+
+    python -m warehouse.build [--out PATH] [--raw DIR]
+
+Writes a new file next to the target and swaps it in only when it is complete, so the
+dashboard never sees half a warehouse and a failed build leaves the previous one as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from geo.prepare import GeometryError, prepare_layer
+from warehouse import DEFAULT_WAREHOUSE, RAW_DIR, ROOT
+from warehouse import loaders
+from warehouse.catalogue import SOURCES
+
+SCHEMA = Path(__file__).with_name("schema.sql")
+TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
+          "national_reference", "build_info"]
+
+
+def _step(n: int, total: int, text: str) -> None:
+    print(f"[{n}/{total}] {text}", flush=True)
+
+
+def source_rows(raw_dir: Path) -> pd.DataFrame:
+    """One row per input file with its sha256; a missing file stops the build, naming it."""
+    rows = []
+    for s in SOURCES:
+        path = raw_dir / Path(s.file_path).relative_to("data/raw")
+        rows.append({"source_id": s.source_id, "title": s.title, "publisher": s.publisher,
+                     "licence": s.licence, "credit": s.credit, "file_path": s.file_path,
+                     "retrieved": s.retrieved, "sha256": loaders.sha256_file(path), "is_demo": s.is_demo})
+    return pd.DataFrame(rows)
+
+
+def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
+    """Run every loader; return the rows of each table."""
+    total = 6
+    _step(1, total, "Bronbestanden controleren (sha256)")
+    sources = source_rows(raw_dir)
+
+    _step(2, total, "Gebieden en herindeling 2021→2024")
+    regions = loaders.load_regions_2024(raw_dir / "geo/gemeente_2024.geojson",
+                                        raw_dir / "geo/wijk_gemeente_2024.csv")
+    herindeling = loaders.load_herindeling(raw_dir / "geo/herindeling_2021_2024.csv")
+
+    _step(3, total, "Grenzen: herstellen, vereenvoudigen met gedeelde randen, afronden")
+    geometry = pd.concat([
+        prepare_layer(raw_dir / "geo/gemeente_2024.geojson", "gemeentecode", "gemeente", 2024),
+        prepare_layer(raw_dir / "geo/wijk_2024.geojson", "statcode", "wijk", 2024),
+    ], ignore_index=True)
+
+    _step(4, total, "CBS-kolombeschrijvingen en indicatoren")
+    props = loaders.load_data_properties(raw_dir / "cbs/85984NED_DataProperties.json")
+    indicators = loaders.indicator_rows(props)
+
+    _step(5, total, "KWB 2021 alle gemeenten en KWB 2018–2025 Almere (wijk en buurt)")
+    kwb2021 = loaders.load_kwb_2021(raw_dir / "cbs/kwb_2021_gemeenten.csv", herindeling)
+    almere_regions, almere_obs = loaders.load_kwb_almere(
+        raw_dir / "cbs/kwb_almere_2018_2025_raw.csv", props, regions[regions.level == "wijk"])
+    # Almere's own KWB export is the more precise one for Almere; it replaces the 2021 stop-gap.
+    observations = pd.concat([kwb2021, almere_obs], ignore_index=True).drop_duplicates(
+        ["indicator_id", "region_code", "indeling_year", "year"], keep="last")
+    regions = pd.concat([regions, almere_regions], ignore_index=True).drop_duplicates(
+        ["code", "indeling_year"], keep="first")
+
+    _step(6, total, "Landelijke referentiecijfers")
+    national = loaders.load_national(raw_dir / "national/nl_jeugd_kerncijfers.csv")
+    return {"source": sources, "region": regions, "region_geometry": geometry, "herindeling": herindeling,
+            "indicator": indicators, "observation": observations, "national_reference": national}
+
+
+def release_id(sources: pd.DataFrame) -> str:
+    """The data release: a short hash of every input file and of the build code's schema."""
+    digest = hashlib.sha256("".join(sorted(sources["sha256"])).encode())
+    digest.update(SCHEMA.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def write(tables: dict[str, pd.DataFrame], out: Path, started: float) -> dict[str, int]:
+    """Write all tables to a temporary file in one transaction, then swap it in."""
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False})
+    try:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        con.execute("BEGIN")
+        for name in TABLES[:-1]:
+            frame = tables[name]
+            cols = ", ".join(frame.columns)
+            con.register("frame", frame)
+            con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM frame")  # names: fixed list above
+            con.unregister("frame")
+        con.execute("INSERT INTO build_info VALUES ($release, $built, $seconds)",
+                    {"release": release_id(tables["source"]), "built": datetime.now(timezone.utc).replace(tzinfo=None),
+                     "seconds": round(time.perf_counter() - started, 2)})
+        con.execute("COMMIT")
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        con.execute("CHECKPOINT")
+    except Exception:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, out)
+    return counts
+
+
+def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR) -> dict[str, int]:
+    started = time.perf_counter()
+    tables = load_all(raw_dir)
+    print("Schrijven naar een nieuw bestand en omwisselen …", flush=True)
+    counts = write(tables, out, started)
+    seconds = time.perf_counter() - started
+    print(f"\nWarehouse klaar: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} in {seconds:.1f} s")
+    for table, n in counts.items():
+        print(f"  {table:<20} {n:>8,} rijen".replace(",", "."))
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_WAREHOUSE)
+    parser.add_argument("--raw", type=Path, default=RAW_DIR)
+    args = parser.parse_args(argv)
+    try:
+        build(args.out, args.raw)
+    except (loaders.InputError, GeometryError) as exc:
+        print(f"\nBouwen mislukt: {exc}\nHet vorige warehouse is ongewijzigd.", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

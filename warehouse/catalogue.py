@@ -1,0 +1,91 @@
+"""What the warehouse holds: its sources and its indicators.
+
+Indicator definitions are taken from the CBS column dictionary (DataProperties) where CBS
+defines the measure; ``cbs_key`` is the base name of the CBS column (without the numeric
+suffix, which drifts between KWB editions).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    source_id: str
+    title: str
+    publisher: str
+    licence: str
+    credit: str
+    file_path: str  # relative to the project root
+    retrieved: str
+    is_demo: bool = False
+
+
+CC_BY = "CC BY 4.0"
+SOURCES = [
+    Source("kwb_2021_gemeenten", "Kerncijfers wijken en buurten 2021 (85039NED), alle gemeenten",
+           "CBS", CC_BY, "Bron: CBS, Kerncijfers wijken en buurten 2021",
+           "data/raw/cbs/kwb_2021_gemeenten.csv", "2026-10 (via RishikeshGovind/nlstat)"),
+    Source("kwb_almere_2018_2025", "Kerncijfers wijken en buurten 2018–2025, gemeente Almere",
+           "CBS", CC_BY, "Bron: CBS, Kerncijfers wijken en buurten",
+           "data/raw/cbs/kwb_almere_2018_2025_raw.csv", "2026-10 (via Ismael-991/almere-jeugd-voorspelling)"),
+    Source("cbs_85984_dataproperties", "Kolombeschrijvingen Kerncijfers wijken en buurten 2024 (85984NED)",
+           "CBS", CC_BY, "Bron: CBS", "data/raw/cbs/85984NED_DataProperties.json",
+           "2026-10 (via niquedegraaff/Wikipedia-Generator-CBS-Kerncijfers-Wijken-en-Buurten)"),
+    Source("pdok_gemeente_2024", "Gemeentegrenzen 2024 (afgeleid van de wijkgrenzen)",
+           "CBS, Kadaster via PDOK", CC_BY, "Kaart: CBS, Kadaster via PDOK",
+           "data/raw/geo/gemeente_2024.geojson", "2026-10 (afgeleid van vaxprofiles/map-explorer)"),
+    Source("pdok_wijk_2024", "Wijkgrenzen 2024 (wijk_gegeneraliseerd)",
+           "CBS, Kadaster via PDOK", CC_BY, "Kaart: CBS, Kadaster via PDOK",
+           "data/raw/geo/wijk_2024.geojson", "2026-10 (via vaxprofiles/map-explorer)"),
+    Source("cbs_wijk_gemeente_2024", "Wijken en gemeenten 2024 (namen en codes)",
+           "CBS", CC_BY, "Bron: CBS", "data/raw/geo/wijk_gemeente_2024.csv", "2026-10 (afgeleid)"),
+    Source("cbs_herindeling_2021_2024", "Gemeentelijke herindelingen 2021–2024",
+           "CBS", CC_BY, "Bron: CBS, gemeentelijke indelingen", "data/raw/geo/herindeling_2021_2024.csv",
+           "2026-10"),
+    Source("nl_jeugd_kerncijfers", "Landelijke kerncijfers jeugd (Jeugdmonitor 2020, NJi, kinderopvang)",
+           "CBS / NJi / Rijksoverheid", CC_BY, "Bron: CBS Jaarrapport Landelijke Jeugdmonitor 2020",
+           "data/raw/national/nl_jeugd_kerncijfers.csv", "2026-10 (uit de position paper)"),
+]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_id: str
+    label_nl: str
+    unit: str
+    decimals: int
+    theme: str
+    polarity: int  # -1: a higher value means more need; 1: less need; 0: neutral
+    source_table: str
+    cbs_key: str | None = None  # base name in the CBS column dictionary
+    definition_nl: str = ""     # our own definition where CBS has none (derived figures)
+
+
+INDICATORS = [
+    Indicator("jeugdzorg_pct", "Jongeren met jeugdzorg", "% van jongeren tot 23 jaar", 1,
+              "specialistische zorg", -1, "KWB (85039NED e.a.)", "PercentageJongerenMetJeugdzorg"),
+    Indicator("jeugdzorg_aantal", "Jongeren met jeugdzorg (aantal)", "personen tot 23 jaar", 0,
+              "specialistische zorg", -1, "KWB", "JongerenMetJeugdzorgInNatura"),
+    Indicator("wmo_per_1000", "Wmo-cliënten", "per 1.000 inwoners", 0,
+              "context", -1, "KWB", "WmoClientenRelatief"),
+    Indicator("bijstand_per_1000", "Personen met bijstand", "per 1.000 inwoners", 1,
+              "context", -1, "KWB", None,
+              "Personen met een bijstandsuitkering (Participatiewet) per 1.000 inwoners; berekend uit "
+              "de CBS-aantallen bijstand en inwoners."),
+    Indicator("huish_sociaal_minimum_pct", "Huishoudens onder of rond het sociaal minimum",
+              "% van particuliere huishoudens", 1, "context", -1, "KWB", "HuishOnderOfRondSociaalMinimum"),
+    Indicator("huish_laag_inkomen_pct", "Huishoudens met een laag inkomen",
+              "% van particuliere huishoudens", 1, "context", -1, "KWB", "HuishoudensMetEenLaagInkomen"),
+    Indicator("inkomen_per_inwoner", "Gemiddeld inkomen per inwoner", "× 1.000 euro", 1,
+              "context", 1, "KWB", "GemiddeldInkomenPerInwoner"),
+    Indicator("inwoners", "Inwoners", "aantal", 0, "context", 0, "KWB", "AantalInwoners"),
+    Indicator("kinderen_0_15", "Kinderen 0–14 jaar", "aantal", 0, "context", 0, "KWB", "k_0Tot15Jaar"),
+    Indicator("kinderen_0_15_pct", "Kinderen 0–14 jaar (aandeel)", "% van inwoners", 1,
+              "context", 0, "KWB", None,
+              "Aandeel inwoners van 0 tot 15 jaar op 1 januari; berekend uit de CBS-aantallen."),
+    Indicator("jongeren_15_25_pct", "Jongeren 15–24 jaar (aandeel)", "% van inwoners", 1,
+              "context", 0, "KWB", None,
+              "Aandeel inwoners van 15 tot 25 jaar op 1 januari; berekend uit de CBS-aantallen."),
+]
+INDICATOR_IDS = {i.indicator_id for i in INDICATORS}
