@@ -208,27 +208,50 @@ LEVELS = {"Gemeente": "gemeente", "Wijk": "wijk", "Buurt": "buurt"}
 EXTRA_CBS_KEYS = {"bijstand_aantal": "PersonenPerSoortUitkeringBijstand", "k_15Tot25Jaar": "k_15Tot25Jaar"}
 
 
-def restore_decimals(raw: pd.Series, decimals: int) -> pd.Series:
+def restore_decimals(raw: pd.Series, decimals: int, reference: pd.Series | None = None) -> pd.Series:
     """Undo the lost decimal separator: '114' with Decimals=1 is 11.4.
 
-    A value that still has its separator (',' or '.') is taken as it is.
+    The export also dropped a decimal part of zero: 8,0 % was written as '8', so '8' may be
+    8.0 or 0.8. Without a ``reference`` the CBS decimals are applied as they are; with one,
+    each value takes the reading (raw / 10**k, k = 0..decimals) closest to its reference on a
+    log scale. A value that still has its separator (',' or '.') is taken as it is.
     """
     text = raw.astype("string").str.strip()
-    has_sep = text.str.contains(r"[.,]", regex=True).fillna(False)
+    has_sep = text.str.contains(r"[.,]", regex=True).fillna(False).to_numpy(dtype=bool)
     number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype(float)
-    return number.where(has_sep.to_numpy(dtype=bool), number / (10 ** decimals))
+    naive = number.where(has_sep, number / (10 ** decimals))
+    if reference is None or decimals == 0:
+        return naive
+    candidates = np.stack([(number / 10 ** k).to_numpy() for k in range(decimals + 1)])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        distance = np.abs(np.log(candidates / reference.to_numpy()))
+    distance = np.where(np.isfinite(distance), distance, np.inf)
+    best = candidates[np.argmin(distance, axis=0), np.arange(len(number))]
+    usable = ~has_sep & np.isfinite(distance).any(axis=0)
+    return naive.where(~usable, best)
 
 
-def _measure(df: pd.DataFrame, base: str, props: dict[str, dict], path: Path) -> pd.Series:
-    """One measure across all KWB editions: the single filled column of its base name per row."""
+def _measure(df: pd.DataFrame, base: str, props: dict[str, dict], path: Path,
+             reference: pd.Series | None = None) -> pd.Series:
+    """One measure across all KWB editions: the single filled column of its base name per row.
+
+    Ambiguous readings (see ``restore_decimals``) are settled against ``reference`` where
+    given, else against the median of that measure in the same KWB edition.
+    """
     columns = [c for c in df.columns if base_name(c) == base]
     if not columns:
         raise InputError(f"Invoerbestand {path} mist de CBS-kolom {base}_*")
     decimals = props.get(base, {}).get("decimals", 0)
-    block = pd.concat([restore_decimals(df[c], decimals) for c in columns], axis=1)
-    if (block.notna().sum(axis=1) > 1).any():
+    raw = df[columns].bfill(axis=1).iloc[:, 0]
+    if (df[columns].notna().sum(axis=1) > 1).any():
         raise InputError(f"Invoerbestand {path}: kolom {base} heeft meer dan één waarde per rij")
-    return block.bfill(axis=1).iloc[:, 0]
+    if decimals and reference is None:
+        naive = restore_decimals(raw, decimals)
+        reference = naive.groupby(df["year"]).transform("median")
+    elif decimals:
+        median = restore_decimals(raw, decimals).groupby(df["year"]).transform("median")
+        reference = reference.where(reference.notna(), median)
+    return restore_decimals(raw, decimals, reference)
 
 
 def load_kwb_almere(path: Path, props: dict[str, dict], wijk_names_2024: pd.DataFrame
@@ -248,10 +271,17 @@ def load_kwb_almere(path: Path, props: dict[str, dict], wijk_names_2024: pd.Data
     if df["level"].isna().any() or df["year"].isna().any():
         raise InputError(f"Invoerbestand {path}: onbekende SoortRegio of Peildatum in {int(df['level'].isna().sum() + df['year'].isna().sum())} rijen")
     df["year"] = df["year"].astype(int)
+    df = df.reset_index(drop=True)
 
-    m = {ind.indicator_id: _measure(df, ind.cbs_key, props, path) for ind in INDICATORS if ind.cbs_key}
+    m = {ind.indicator_id: _measure(df, ind.cbs_key, props, path)
+         for ind in INDICATORS if ind.cbs_key and ind.indicator_id != "jeugdzorg_pct"}
     m.update({k: _measure(df, base, props, path) for k, base in EXTRA_CBS_KEYS.items()})
     inw = m["inwoners"]
+    # The percentage implied by the count: CBS counts young people under 23; 0-14 plus
+    # eight tenths of 15-24 approximates that group (it reproduces Almere's 2018-2024 figures).
+    under_23 = m["kinderen_0_15"] + 0.8 * m["k_15Tot25Jaar"]
+    implied = (m["jeugdzorg_aantal"] / under_23 * 100).where(under_23 > 0)
+    m["jeugdzorg_pct"] = _measure(df, "PercentageJongerenMetJeugdzorg", props, path, reference=implied)
     derived = {
         "bijstand_per_1000": (m["bijstand_aantal"] / inw * 1000).where(inw > 0),
         "kinderen_0_15_pct": (m["kinderen_0_15"] / inw * 100).where(inw > 0),
