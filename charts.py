@@ -1,0 +1,196 @@
+"""Figure and map builders: DataFrame in, figure or deck out. No SQL, no Streamlit calls.
+
+One colour scale for every map (yellow → blue, darker = higher), and two fixed greys that can
+never be mistaken for a low value: dark grey for a cell CBS kept secret, light grey for no data.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+SECRET_COLOUR = "#7a7a7a"
+MISSING_COLOUR = "#e4e4e4"
+LINE_COLOURS = {"gemeente": "#1b6a8a", "NL": "#9a9a9a"}
+BLANK_STYLE = "/app/static/blank_style.json"  # served locally: the map needs no network
+NL_VIEW = pdk.ViewState(latitude=52.2, longitude=5.3, zoom=6.2)
+
+
+# --- Dutch number format --------------------------------------------------------------------
+
+def fmt_nl(value: float | None, decimals: int = 0) -> str:
+    """1234.5 -> '1.234,5'. None or NaN -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_value(value: float | None, unit: str, decimals: int) -> str:
+    """A figure with its unit, Dutch style: '11,7%', '42 per 1.000 inwoners', '226.500'."""
+    number = fmt_nl(value, decimals)
+    if number == "–":
+        return number
+    if unit.startswith("%"):
+        return f"{number}%"
+    if unit == "aantal":
+        return number
+    if unit.startswith("×"):
+        return f"€ {number} × 1.000" if "euro" in unit else f"{number} {unit}"
+    return f"{number} {unit}"
+
+
+def status_text(status: str) -> str:
+    return {"secret": "geheim (CBS)", "missing": "geen gegevens"}.get(status, "")
+
+
+# --- maps -----------------------------------------------------------------------------------
+
+class CompactDeck(pdk.Deck):
+    """pydeck pretty-prints its JSON; compact JSON is ~3× smaller on the wire."""
+
+    def to_json(self):  # noqa: D102 - same contract as pydeck's
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+
+
+def classify(values: pd.Series, k: int = 5) -> tuple[np.ndarray, list[float]]:
+    """Class index per value (Fisher-Jenks natural breaks) and the upper bound of each class."""
+    present = values.dropna()
+    if present.empty:
+        return np.full(len(values), -1), []
+    n_unique = present.nunique()
+    if n_unique <= k:
+        bins = sorted(present.unique().tolist())
+    else:
+        bins = mapclassify.FisherJenks(present.to_numpy(), k=k).bins.tolist()
+    idx = np.searchsorted(np.asarray(bins), values.fillna(np.inf).to_numpy(), side="left")
+    idx = np.where(values.isna().to_numpy(), -1, np.minimum(idx, len(bins) - 1))
+    return idx, bins
+
+
+def legend_items(bins: list[float], unit: str, decimals: int, statuses: set[str]) -> list[tuple[str, str]]:
+    """(colour, Dutch label) pairs for the legend, lowest class first."""
+    items = []
+    lower = None
+    for i, upper in enumerate(bins):
+        colour = PALETTE[round(i * (len(PALETTE) - 1) / max(len(bins) - 1, 1))]
+        if lower is None or len(bins) == 1:
+            label = f"t/m {fmt_value(upper, unit, decimals)}"
+        else:
+            label = f"{fmt_value(lower, unit, decimals)} – {fmt_value(upper, unit, decimals)}"
+        items.append((colour, label))
+        lower = upper
+    if "secret" in statuses:
+        items.append((SECRET_COLOUR, "Geheim: CBS publiceert dit kleine aantal niet"))
+    if "missing" in statuses:
+        items.append((MISSING_COLOUR, "Geen gegevens"))
+    return items
+
+
+def legend_html(items: list[tuple[str, str]], title: str) -> str:
+    """A small legend: coloured squares with their labels (all text escaped)."""
+    rows = "".join(
+        f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
+        f'<span style="width:16px;height:16px;background:{c};border:1px solid #555;display:inline-block"></span>'
+        f"<span>{html.escape(t)}</span></div>" for c, t in items)
+    return (f'<div data-testid="vd-legend" style="font-size:0.85rem;font-family:sans-serif">'
+            f"<b>{html.escape(title)}</b>{rows}</div>")
+
+
+def _hex_to_rgb(colour: str) -> list[int]:
+    return [int(colour[i:i + 2], 16) for i in (1, 3, 5)] + [235]
+
+
+def _view(df: pd.DataFrame) -> pdk.ViewState:
+    """A view that fits the areas' label points, for a map about 700 px wide and 520 px high."""
+    lon, lat = df["centroid_lon"], df["centroid_lat"]
+    span = max(lon.max() - lon.min(), (lat.max() - lat.min()) * 1.6, 0.02) * 1.35
+    zoom = math.log2(700 / 256 * 360 / span)
+    return pdk.ViewState(latitude=(lat.min() + lat.max()) / 2, longitude=(lon.min() + lon.max()) / 2,
+                         zoom=min(round(zoom, 2), 13))
+
+
+def choropleth(df: pd.DataFrame, label: str, unit: str, decimals: int, layer_id: str,
+               fit: bool = False) -> tuple[CompactDeck, list[tuple[str, str]]]:
+    """A pydeck choropleth without a basemap, and its legend.
+
+    ``df`` needs code, name, value, status and geojson (rows without geojson are skipped).
+    Tooltips are Dutch: name, the figure with its unit, or why there is none.
+    """
+    df = df[df["geojson"].notna()].reset_index(drop=True)
+    idx, bins = classify(df["value"].where(df["status"] == "value"))
+    colours = [PALETTE[round(i * (len(PALETTE) - 1) / max(len(bins) - 1, 1))] if i >= 0 else None for i in idx]
+    fill = [c if c else (SECRET_COLOUR if s == "secret" else MISSING_COLOUR) for c, s in zip(colours, df["status"])]
+    shown = [fmt_value(v, unit, decimals) if s == "value" else status_text(s)
+             for v, s in zip(df["value"], df["status"])]
+    derived = df.get("is_derived", pd.Series(False, index=df.index)).fillna(False)
+    shown = [f"{t} (afgeleid)" if d and s == "value" else t for t, d, s in zip(shown, derived, df["status"])]
+    features = ",".join(
+        '{"type":"Feature","geometry":' + g + ',"properties":' +
+        json.dumps({"code": c, "name": n, "waarde": t, "fill": _hex_to_rgb(f)}, ensure_ascii=False) + "}"
+        for g, c, n, t, f in zip(df["geojson"], df["code"], df["name"], shown, fill))
+    data = json.loads('{"type":"FeatureCollection","features":[' + features + "]}")
+    layer = pdk.Layer("GeoJsonLayer", data=data, id=layer_id, pickable=True, stroked=True, filled=True,
+                      get_fill_color="properties.fill", get_line_color=[90, 90, 90, 200],
+                      line_width_min_pixels=0.5, auto_highlight=True, highlight_color=[255, 120, 0, 180])
+    deck = CompactDeck(layers=[layer], initial_view_state=_view(df) if fit else NL_VIEW,
+                       map_style=BLANK_STYLE, map_provider=None,
+                       tooltip={"html": f"<b>{{name}}</b><br/>{html.escape(label)}: {{waarde}}",
+                                "style": {"fontSize": "13px"}})
+    statuses = set(df["status"])
+    return deck, legend_items(bins, unit, decimals, statuses)
+
+
+def selected_code(selection: dict | None, layer_id: str) -> str | None:
+    """The code of the area clicked on the map, from Streamlit's pydeck selection state."""
+    objects = ((selection or {}).get("selection") or {}).get("objects") or {}
+    for obj in objects.get(layer_id, []):
+        props = obj.get("properties", obj)
+        if props.get("code"):
+            return props["code"]
+    return None
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+def trend_lines(df: pd.DataFrame, title: str, unit: str, decimals: int) -> go.Figure:
+    """The indicator over the years: one line per area (gemeente, NL), Dutch number format."""
+    fig = go.Figure()
+    for name, part in df[df["status"] == "value"].groupby("name", sort=False):
+        is_nl = part["code"].iloc[0] == "NL00"
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["value"], name=name, mode="lines+markers",
+            line={"color": LINE_COLOURS["NL" if is_nl else "gemeente"], "width": 2 if is_nl else 3,
+                  "dash": "dot" if is_nl else "solid"},
+            customdata=[fmt_value(v, unit, decimals) for v in part["value"]],
+            hovertemplate="%{x}: %{customdata}<extra>" + html.escape(name) + "</extra>"))
+    fig.update_layout(title={"text": title, "font": {"size": 16}}, separators=",.", height=340,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, hovermode="x unified",
+                      legend={"orientation": "h", "y": -0.15}, yaxis_title=unit, yaxis_rangemode="tozero",
+                      xaxis={"dtick": 1, "title": "jaar (KWB-editie)"})
+    return fig
+
+
+def provenance(credit: str, year: int, is_derived: bool, is_demo: bool) -> str:
+    """The line under a figure: source, year, and whether it is real, derived or demo."""
+    kind = "voorbeelddata (geen echte cijfers)" if is_demo else ("afgeleid cijfer" if is_derived else "CBS-cijfer")
+    return f"{credit} · {year} · {kind}"
+
+
+def comparison(value: float, nl_value: float | None, nl_year, year: int, unit: str, decimals: int) -> str | None:
+    """'0,8 procentpunt hoger dan NL' for the same year; None when NL has no figure that year."""
+    if nl_value is None or pd.isna(nl_value) or pd.isna(value) or int(nl_year) != int(year):
+        return None
+    diff = value - nl_value
+    step = "procentpunt" if unit.startswith("%") else unit
+    if round(diff, decimals) == 0:
+        return "gelijk aan NL"
+    word = "hoger" if diff > 0 else "lager"
+    return f"{fmt_nl(abs(diff), decimals)} {step} {word} dan NL".replace("aantal ", "")

@@ -1,0 +1,51 @@
+"""Vroeg Doen — entry point: page set-up, navigation, the shared sidebar and the URL state.
+
+The chosen gemeente and year live in the sidebar and in the URL (?gemeente=GM0034&jaar=2024),
+so a copied link opens the same view. Pages read the choices from ``st.session_state``.
+"""
+import streamlit as st
+
+from queries import WarehouseMissing, run_query
+
+DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
+
+st.set_page_config(page_title="Vroeg Doen", page_icon="🌱", layout="wide")
+
+try:
+    gemeenten = run_query("gemeenten")
+except WarehouseMissing as exc:
+    st.error(f"{exc}. Daarna deze pagina verversen.")
+    st.stop()
+
+names = dict(zip(gemeenten["code"], gemeenten["name"]))
+state, params = st.session_state, st.query_params
+
+# A click on the map asks for another gemeente; apply it before the widget is drawn.
+if "pending_gemeente" in state:
+    state["sidebar_gemeente"] = state.pop("pending_gemeente")
+if state.get("sidebar_gemeente") not in names:
+    state["sidebar_gemeente"] = params.get("gemeente") if params.get("gemeente") in names else DEFAULT_GEMEENTE
+
+with st.sidebar:
+    st.markdown("### 🌱 Vroeg Doen")
+    st.caption("Jeugdzorg en preventie per gemeente en wijk")
+    gemeente = st.selectbox("Gemeente", list(names), format_func=names.get, key="sidebar_gemeente",
+                            help="Typ om te zoeken. Of klik op de kaart op een gemeente.")
+    years = run_query("years_by_gemeente", gemeente=gemeente)["year"].tolist()
+    if state.get("sidebar_jaar") not in years:
+        wanted = params.get("jaar")
+        state["sidebar_jaar"] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
+    jaar = st.selectbox("Jaar", years, key="sidebar_jaar",
+                        help="Jaar van de CBS-editie (Kerncijfers wijken en buurten).")
+    if len(years) == 1:
+        st.caption(f"Voor {names[gemeente]} zit alleen {years[0]} in de meegeleverde open data.")
+
+state["gemeente"], state["gemeente_naam"], state["jaar"] = gemeente, names[gemeente], jaar
+params["gemeente"], params["jaar"] = gemeente, str(jaar)
+
+pages = [
+    st.Page("views/overview.py", title="Overzicht", icon="📊", url_path="overzicht", default=True),
+    st.Page("views/map.py", title="Kaart", icon="🗺️", url_path="kaart"),
+    st.Page("views/about_data.py", title="Over de data", icon="ℹ️", url_path="over-de-data"),
+]
+st.navigation(pages).run()

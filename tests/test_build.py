@@ -1,0 +1,148 @@
+"""Build tests: the whole warehouse from the real data/raw, written into tmp_path only."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import RAW_DIR, ROOT
+from warehouse import build as wb
+from warehouse.catalogue import SOURCES
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fetch(path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "w.duckdb"
+    wb.build(out=out)
+    return out
+
+
+def test_every_table_exists_and_has_rows(warehouse):
+    existing = {r[0] for r in fetch(warehouse, "SELECT table_name FROM information_schema.tables")}
+    assert set(wb.TABLES) <= existing
+    for table in wb.TABLES:
+        assert fetch(warehouse, f"SELECT count(*) FROM {table}")[0][0] > 0, table
+
+
+def test_sources_carry_the_sha256_of_their_file(warehouse):
+    rows = fetch(warehouse, "SELECT source_id, file_path, sha256 FROM source")
+    assert {r[0] for r in rows} == {s.source_id for s in SOURCES}
+    for source_id, file_path, digest in rows:
+        assert re.fullmatch(r"[0-9a-f]{64}", digest or ""), source_id
+        assert digest == sha256(ROOT / file_path), source_id
+
+
+def test_observation_key_is_unique(warehouse):
+    dupes = fetch(warehouse, """
+        SELECT indicator_id, region_code, indeling_year, year, count(*) FROM observation
+        GROUP BY ALL HAVING count(*) > 1 LIMIT 5""")
+    assert dupes == []
+
+
+def test_every_observation_has_its_region_in_that_indeling(warehouse):
+    orphans = fetch(warehouse, """
+        SELECT DISTINCT o.region_code, o.indeling_year FROM observation o
+        ANTI JOIN region r ON r.code = o.region_code AND r.indeling_year = o.indeling_year
+        LIMIT 5""")
+    assert orphans == []
+    # The join is meaningful: observations span more than one indeling (Almere's wijken per year).
+    assert fetch(warehouse, "SELECT count(DISTINCT indeling_year) FROM observation")[0][0] > 1
+
+
+def test_build_is_idempotent(tmp_path):
+    out = tmp_path / "w.duckdb"
+    order = "ORDER BY indicator_id, region_code, indeling_year, year"
+    snapshots = []
+    for _ in range(2):
+        wb.build(out=out)
+        snapshots.append((fetch(out, f"SELECT * FROM observation {order}"),
+                          fetch(out, "SELECT release_id FROM build_info")))
+    (obs1, rel1), (obs2, rel2) = snapshots
+    assert len(obs1) > 10_000
+    assert obs1 == obs2
+    assert len(rel1) == len(rel2) == 1 and rel1 == rel2
+    assert re.fullmatch(r"[0-9a-f]{12}", rel1[0][0])
+    assert not out.with_name(out.name + ".tmp").exists()
+
+
+# --- a failed build leaves the previous warehouse as it was -------------------------------------
+
+@pytest.fixture
+def previous(tmp_path) -> tuple[Path, str, Path]:
+    """A finished warehouse, its sha256, and a private copy of data/raw to break."""
+    out = tmp_path / "w.duckdb"
+    wb.build(out=out)
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    return out, sha256(out), raw
+
+
+def _assert_untouched(out: Path, digest: str) -> None:
+    assert sha256(out) == digest
+    assert list(out.parent.glob("*.tmp")) == []
+
+
+def _wrong_header(path: Path) -> None:
+    path.write_text("code;naam;waarde\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("relpath", "corrupt"), [
+    ("cbs/kwb_2021_gemeenten.csv", _wrong_header),
+    ("cbs/kwb_2021_gemeenten.csv", Path.unlink),
+    ("cbs/85984NED_DataProperties.json", lambda p: p.write_text("{not json", encoding="utf-8")),
+    ("geo/wijk_2024.geojson", lambda p: p.write_text('{"type": "FeatureCollection"', encoding="utf-8")),
+], ids=["wrong-header", "deleted", "bad-json", "bad-geojson"])
+def test_failed_build_reports_the_file_and_keeps_the_previous_warehouse(previous, capsys, relpath, corrupt):
+    out, digest, raw = previous
+    broken = raw / relpath
+    corrupt(broken)
+    capsys.readouterr()
+    assert wb.main(["--out", str(out), "--raw", str(raw)]) == 2
+    err = capsys.readouterr().err
+    assert str(broken) in err
+    _assert_untouched(out, digest)
+
+
+def _duplicate_national_row(raw: Path) -> Path:
+    path = raw / "national/nl_jeugd_kerncijfers.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
+    return path
+
+
+def test_failure_while_writing_keeps_the_previous_warehouse(previous):
+    """The duplicate only fails at INSERT (primary key), after the .tmp file was created."""
+    out, digest, raw = previous
+    _duplicate_national_row(raw)
+    try:
+        wb.main(["--out", str(out), "--raw", str(raw)])
+    except Exception:  # noqa: BLE001 - see the xfail below: this error is not yet an InputError
+        pass
+    _assert_untouched(out, digest)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "load_national does not check that (indicator, jaar) is unique; the duplicate surfaces as "
+    "duckdb.ConstraintException in build.write and main() lets it escape (traceback, exit 1, file not named)"))
+def test_duplicate_rows_are_reported_as_bad_input(previous, capsys):
+    out, digest, raw = previous
+    broken = _duplicate_national_row(raw)
+    capsys.readouterr()
+    assert wb.main(["--out", str(out), "--raw", str(raw)]) == 2
+    assert str(broken) in capsys.readouterr().err

@@ -1,0 +1,71 @@
+"""Kaart: any indicator on a map, NL by gemeente or one gemeente by wijk; click selects."""
+import streamlit as st
+
+from charts import choropleth, fmt_value, legend_html, selected_code, status_text
+from queries import run_query
+
+state, params = st.session_state, st.query_params
+gemeente, naam = state.gemeente, state.gemeente_naam
+LEVELS = {"gemeente": "Nederland, per gemeente", "wijk": f"{naam}, per wijk"}
+
+st.title("Kaart")
+if state.get("kaart_niveau") not in LEVELS:
+    state["kaart_niveau"] = params.get("niveau") if params.get("niveau") in LEVELS else "gemeente"
+level = st.radio("Kaart van", list(LEVELS), format_func=LEVELS.get, horizontal=True, key="kaart_niveau")
+
+indicators = run_query("map_indicators", level=level, gemeente=gemeente).set_index("indicator_id")
+if indicators.empty:
+    st.info(f"Voor de wijken van {naam} bevat de meegeleverde open data nog geen cijfers: CBS-wijkcijfers "
+            "zitten alleen voor Almere in de bundel. Kies Almere, of ververs de data vanuit CBS.")
+    st.stop()
+if state.get("kaart_indicator") not in indicators.index:
+    wanted = params.get("indicator")
+    state["kaart_indicator"] = wanted if wanted in indicators.index else (
+        "jeugdzorg_pct" if "jeugdzorg_pct" in indicators.index else indicators.index[0])
+
+left, right = st.columns([3, 1])
+indicator = left.selectbox("Indicator", list(indicators.index), key="kaart_indicator",
+                           format_func=lambda i: f"{indicators.at[i, 'label_nl']} ({indicators.at[i, 'unit']})")
+meta = indicators.loc[indicator]
+years = run_query("map_years", level=level, gemeente=gemeente, indicator=indicator)
+coverage = dict(zip(years["year"], years["n_value"]))
+year_key = f"kaart_jaar_{level}"
+if state.get(year_key) not in coverage:
+    state[year_key] = state.jaar if state.jaar in coverage else int(years.sort_values("n_value").iloc[-1]["year"])
+year = right.selectbox("Jaar", list(coverage), key=year_key,
+                       format_func=lambda y: f"{y} ({coverage[y]} {'gemeenten' if level == 'gemeente' else 'wijken'})")
+params["niveau"], params["indicator"] = level, indicator
+
+if level == "gemeente":
+    df = run_query("indicator_by_gemeente", indicator=indicator, year=year)
+else:
+    df = run_query("indicator_by_wijk", gemeente=gemeente, indicator=indicator, year=year)
+label, unit, decimals = meta.label_nl, meta.unit, int(meta.decimals)
+n_value = int((df.status == "value").sum())
+area = "gemeenten" if level == "gemeente" else "wijken"
+st.subheader(f"{label} in {year}: {n_value} van {len(df)} {area} met een cijfer")
+
+if df["geojson"].notna().any():
+    map_col, legend_col = st.columns([4, 1])
+    deck, legend = choropleth(df, label, unit, decimals, layer_id=f"kaart_{level}", fit=level == "wijk")
+    event = map_col.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
+                                 key=f"kaart_map_{level}", height=560)
+    legend_col.html(legend_html(legend, unit))
+    clicked = selected_code(event, f"kaart_{level}")
+    if level == "gemeente" and clicked and clicked != gemeente:
+        state["pending_gemeente"] = clicked
+        st.rerun()
+    hint = "Klik op een gemeente om die te kiezen." if level == "gemeente" else "Beweeg over een wijk voor het cijfer."
+    st.caption(f"{hint} Eenheid: {unit}. Klassen: natuurlijke breuken (Fisher-Jenks). "
+               "Bron: CBS, Kerncijfers wijken en buurten; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")
+else:
+    st.warning(f"Voor {year} is er geen kaart van de wijken van {naam}: de gemeente had toen een andere "
+               "wijkindeling (met dezelfde wijkcodes als nu). Die wijken op de huidige kaart tekenen zou "
+               "misleiden; de cijfers staan hieronder in de tabel.")
+
+table = df.assign(cijfer=[fmt_value(v, unit, decimals) if s == "value" else status_text(s)
+                          for v, s in zip(df.value, df.status)])
+with st.expander(f"Tabel: {label} per {'gemeente' if level == 'gemeente' else 'wijk'} ({year})",
+                 expanded=df["geojson"].isna().all()):
+    st.dataframe(table[["code", "name", "cijfer"]].rename(columns={"name": "naam"}),
+                 hide_index=True, width="stretch", key="kaart_tabel")

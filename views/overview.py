@@ -1,0 +1,51 @@
+"""Overzicht: the headline figures of one gemeente against NL, each with its source and kind."""
+import streamlit as st
+
+from charts import comparison, fmt_value, provenance, trend_lines
+from queries import run_query
+
+gemeente, naam, jaar = st.session_state.gemeente, st.session_state.gemeente_naam, st.session_state.jaar
+HEADLINES = ["jeugdzorg_pct", "jeugdzorg_aantal", "wmo_per_1000", "bijstand_per_1000",
+             "kinderen_0_15", "kinderen_0_15_pct", "inkomen_per_inwoner", "huish_sociaal_minimum_pct"]
+
+st.title(f"{naam} in {jaar}")
+st.caption("Jeugdzorg en de context waarin kinderen opgroeien, vergeleken met Nederland. "
+           "Kinderwerk en signalen volgen zodra organisaties hun registraties aanleveren.")
+
+figures = run_query("headline_by_gemeente", gemeente=gemeente, year=jaar).set_index("indicator_id")
+shown = [i for i in HEADLINES if i in figures.index and figures.at[i, "status"] == "value"]
+if not shown:
+    st.info(f"Voor {naam} zijn in {jaar} geen cijfers op gemeenteniveau gepubliceerd. Kies een ander jaar.")
+
+for row_start in range(0, len(shown), 4):
+    for col, ind in zip(st.columns(4), shown[row_start:row_start + 4]):
+        f = figures.loc[ind]
+        delta = comparison(f.value, f.nl_value, f.nl_year, jaar, f.unit, int(f.decimals))
+        nl_text = (f"Nederland {int(f.nl_year)}: {fmt_value(f.nl_value, f.unit, int(f.decimals))}"
+                   if f.nl_value == f.nl_value and f.nl_value is not None else "Geen landelijk cijfer in de data")
+        col.metric(f.label_nl, fmt_value(f.value, f.unit, int(f.decimals)), delta=delta,
+                   delta_color="inverse" if f.polarity < 0 else ("normal" if f.polarity > 0 else "off"),
+                   help=f"Eenheid: {f.unit}. {nl_text}." + (f" {f.derivation}." if f.is_derived else ""),
+                   border=True)
+        col.caption(f"{nl_text}  \n{provenance(f.credit, jaar, bool(f.is_derived), bool(f.is_demo))}")
+
+missing = [figures.at[i, "label_nl"] for i in HEADLINES if i in figures.index and figures.at[i, "status"] != "value"]
+if missing:
+    st.caption("Niet gepubliceerd voor dit jaar: " + ", ".join(missing) + ".")
+
+st.subheader("Jeugdzorg door de jaren")
+trend = run_query("trend_by_gemeente", gemeente=gemeente, indicator="jeugdzorg_pct")
+years_with_value = trend[(trend.code == gemeente) & (trend.status == "value")]
+if len(years_with_value) > 1:
+    first, last = years_with_value.iloc[0], years_with_value.iloc[-1]
+    change = "gestegen" if last.value > first.value else ("gedaald" if last.value < first.value else "gelijk gebleven")
+    title = (f"Jeugdzorg in {naam} {change}: van {fmt_value(first.value, '%', 1)} ({first.year}) "
+             f"naar {fmt_value(last.value, '%', 1)} ({last.year})")
+    st.plotly_chart(trend_lines(trend, title, "% van jongeren tot 23 jaar", 1), key="overzicht_trend")
+    st.caption("Eenheid: % van alle jongeren tot 23 jaar met jeugdzorg in natura. Nederland: alleen 2021, "
+               "berekend als gewogen gemiddelde van alle gemeenten. " + trend["credit"].iloc[0] + ".")
+    st.download_button("Download de cijfers (CSV)", trend.to_csv(index=False, sep=";", decimal=","),
+                       file_name=f"jeugdzorg_{gemeente}.csv", mime="text/csv", key="overzicht_download")
+else:
+    st.info(f"Voor {naam} bevat de meegeleverde open data één jaar (KWB 2021). Almere heeft een reeks "
+            "2018–2024; kies Almere om een tijdreeks te zien. Een verversing vanuit CBS vult alle jaren aan.")
