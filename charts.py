@@ -112,7 +112,7 @@ def _view(df: pd.DataFrame) -> pdk.ViewState:
     """A view that fits the areas' label points, for a map about 700 px wide and 520 px high."""
     lon, lat = df["centroid_lon"], df["centroid_lat"]
     span = max(lon.max() - lon.min(), (lat.max() - lat.min()) * 1.6, 0.02) * 1.35
-    zoom = math.log2(700 / 256 * 360 / span)
+    zoom = math.log2(700 * 360 / (512 * span))  # deck.gl: the world is 512 px wide at zoom 0
     return pdk.ViewState(latitude=(lat.min() + lat.max()) / 2, longitude=(lon.min() + lon.max()) / 2,
                          zoom=min(round(zoom, 2), 13))
 

@@ -9,7 +9,7 @@ from queries import WarehouseMissing, run_query
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
 
-st.set_page_config(page_title="Vroeg Doen", page_icon="🌱", layout="wide")
+st.set_page_config(page_title="Vroeg Doen", page_icon=":material/child_care:", layout="wide")
 
 try:
     gemeenten = run_query("gemeenten")
@@ -27,7 +27,7 @@ if state.get("sidebar_gemeente") not in names:
     state["sidebar_gemeente"] = params.get("gemeente") if params.get("gemeente") in names else DEFAULT_GEMEENTE
 
 with st.sidebar:
-    st.markdown("### 🌱 Vroeg Doen")
+    st.markdown("### Vroeg Doen")
     st.caption("Jeugdzorg en preventie per gemeente en wijk")
     gemeente = st.selectbox("Gemeente", list(names), format_func=names.get, key="sidebar_gemeente",
                             help="Typ om te zoeken. Of klik op de kaart op een gemeente.")
@@ -44,8 +44,8 @@ state["gemeente"], state["gemeente_naam"], state["jaar"] = gemeente, names[gemee
 params["gemeente"], params["jaar"] = gemeente, str(jaar)
 
 pages = [
-    st.Page("views/overview.py", title="Overzicht", icon="📊", url_path="overzicht", default=True),
-    st.Page("views/map.py", title="Kaart", icon="🗺️", url_path="kaart"),
-    st.Page("views/about_data.py", title="Over de data", icon="ℹ️", url_path="over-de-data"),
+    st.Page("views/overview.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht", default=True),
+    st.Page("views/map.py", title="Kaart", icon=":material/map:", url_path="kaart"),
+    st.Page("views/about_data.py", title="Over de data", icon=":material/info:", url_path="over-de-data"),
 ]
 st.navigation(pages).run()
