@@ -7,7 +7,7 @@ WAREHOUSE := data/warehouse.duckdb
 PORT     ?= 8501
 INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
 
-.PHONY: run test warehouse bench clean help
+.PHONY: run test warehouse bench clean help browser
 .DEFAULT_GOAL := help
 
 help:
@@ -30,7 +30,13 @@ warehouse: $(STAMP)
 run: $(WAREHOUSE)
 	$(PY) -m streamlit run dashboard.py --server.port=$(PORT)
 
-test: $(WAREHOUSE)
+# Debian's Chromium for the browser tests; installed when missing and we may (root), never downloaded.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  echo "Chromium installeren (Debian) …" && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "Let op: Chromium ontbreekt; installeer het met 'apt-get install -y chromium' voor de browsertests."
+
+test: $(WAREHOUSE) browser
 	$(PY) -m pytest
 
 bench: $(WAREHOUSE)

@@ -84,10 +84,10 @@ def test_build_is_idempotent(tmp_path):
 # --- a failed build leaves the previous warehouse as it was -------------------------------------
 
 @pytest.fixture
-def previous(tmp_path) -> tuple[Path, str, Path]:
-    """A finished warehouse, its sha256, and a private copy of data/raw to break."""
+def previous(warehouse, tmp_path) -> tuple[Path, str, Path]:
+    """A finished warehouse (a copy of the module's build), its sha256, and a copy of data/raw to break."""
     out = tmp_path / "w.duckdb"
-    wb.build(out=out)
+    shutil.copyfile(warehouse, out)
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
     return out, sha256(out), raw

@@ -28,7 +28,11 @@ TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "ob
           "national_reference", "build_info"]
 
 
+_current_step = ["voorbereiden"]
+
+
 def _step(n: int, total: int, text: str) -> None:
+    _current_step[0] = text
     print(f"[{n}/{total}] {text}", flush=True)
 
 
@@ -64,7 +68,8 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
     props = loaders.load_data_properties(raw_dir / "cbs/85984NED_DataProperties.json")
     indicators = loaders.indicator_rows(props)
 
-    _step(5, total, "KWB 2021 alle gemeenten en KWB 2018–2025 Almere (wijk en buurt)")
+    _step(5, total, "KWB 2021 alle gemeenten (cbs/kwb_2021_gemeenten.csv) en KWB 2018–2025 Almere "
+                    "(cbs/kwb_almere_2018_2025_raw.csv)")
     kwb2021 = loaders.load_kwb_2021(raw_dir / "cbs/kwb_2021_gemeenten.csv", herindeling)
     almere_regions, almere_obs = loaders.load_kwb_almere(
         raw_dir / "cbs/kwb_almere_2018_2025_raw.csv", props, regions[regions.level == "wijk"])
@@ -97,16 +102,15 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float) -> dict[st
         con.execute(SCHEMA.read_text(encoding="utf-8"))
         con.execute("BEGIN")
         for name in TABLES[:-1]:
-            frame = tables[name]
-            cols = ", ".join(frame.columns)
-            con.register("frame", frame)
-            con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM frame")  # names: fixed list above
-            con.unregister("frame")
+            columns = [r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = $t "
+                "ORDER BY ordinal_position", {"t": name}).fetchall()]
+            con.append(name, tables[name][columns])
         con.execute("INSERT INTO build_info VALUES ($release, $built, $seconds)",
                     {"release": release_id(tables["source"]), "built": datetime.now(timezone.utc).replace(tzinfo=None),
                      "seconds": round(time.perf_counter() - started, 2)})
         con.execute("COMMIT")
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        counts = {t: con.table(t).aggregate("count(*)").fetchall()[0][0] for t in TABLES}
         con.execute("CHECKPOINT")
     except Exception:
         con.close()
@@ -138,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         build(args.out, args.raw)
     except (loaders.InputError, GeometryError) as exc:
         print(f"\nBouwen mislukt: {exc}\nHet vorige warehouse is ongewijzigd.", file=sys.stderr)
+        return 2
+    except (ValueError, KeyError, TypeError, duckdb.Error) as exc:
+        # Unexpected content in a file that passed the first checks: name the step and its files.
+        print(f"\nBouwen mislukt tijdens '{_current_step[0]}': {type(exc).__name__}: {exc}\n"
+              "Controleer de bestanden van die stap in data/raw/ (zie SOURCES.md). "
+              "Het vorige warehouse is ongewijzigd.", file=sys.stderr)
         return 2
     return 0
 

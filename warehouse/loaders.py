@@ -50,6 +50,16 @@ def read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
     return df
 
 
+def numeric(df: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """A column as numbers; text where a number belongs stops the build, naming file, column and rows."""
+    values = pd.to_numeric(df[column], errors="coerce")
+    bad = values.isna() & df[column].notna() & (df[column].astype("string").str.strip() != "")
+    if bad.any():
+        rows = ", ".join(str(i + 2) for i in df.index[bad][:5])  # +2: header line, 1-based
+        raise InputError(f"Invoerbestand {path}: kolom '{column}' bevat tekst waar een getal hoort (regel {rows})")
+    return values.astype(float)
+
+
 def load_data_properties(path: Path) -> dict[str, dict]:
     """CBS column dictionary keyed on base name: title, unit, decimals, description."""
     if not path.exists():
@@ -146,6 +156,8 @@ def load_kwb_2021(path: Path, herindeling: pd.DataFrame) -> pd.DataFrame:
                   ["huishoudens_gem_grootte"], dtype={"gemeentecode": str})
     year = int(df["kwb_jaar"].iloc[0]) if "kwb_jaar" in df.columns else 2021
     df["gemeentecode"] = df["gemeentecode"].str.strip()
+    for column in [c for c, _ in KWB2021_COLUMNS.values()] + ["huishoudens_gem_grootte"]:
+        df[column] = numeric(df, column, path)
     mapping = dict(zip(herindeling["old_code"], herindeling["new_code"]))
     df["code_2024"] = df["gemeentecode"].map(mapping).fillna(df["gemeentecode"])
     weights = {

@@ -1,0 +1,51 @@
+"""The architecture's rules, checked like code: pages only render, SQL only in queries/, docs true."""
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VIEWS = sorted((ROOT / "views").glob("*.py"))
+PY_FILES = [p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and "tests" not in p.parts]
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda p: p.name)
+def test_views_only_render(view):
+    text = view.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 120, f"{view.name} is too long: move logic to queries/ or charts.py"
+    for forbidden in ("duckdb", "pdk.Layer", "read_csv", "open(", "SELECT ", "set_page_config", "sys.path"):
+        assert forbidden not in text, f"{view.name} uses {forbidden!r}: pages only render"
+
+
+def test_views_exist_and_are_all_in_navigation():
+    nav = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    assert VIEWS, "no pages found in views/"
+    for view in VIEWS:
+        assert f'"views/{view.name}"' in nav, f"{view.name} is not in st.navigation"
+    assert not (ROOT / "pages").exists(), "a pages/ folder turns on Streamlit's old multipage mode"
+
+
+@pytest.mark.parametrize("path", PY_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_sql_built_from_strings(path):
+    text = path.read_text(encoding="utf-8")
+    hits = re.findall(r"(?:execute|sql|query)\(\s*f[\"']", text)
+    assert not hits, f"SQL built with an f-string in {path.name}: use $named parameters"
+
+
+def test_readme_shows_the_two_commands_and_every_make_target():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make run" in readme and "make test" in readme
+    targets = re.findall(r"^([a-z]+):", (ROOT / "Makefile").read_text(encoding="utf-8"), flags=re.M)
+    undocumented = [t for t in targets if t not in ("help", "browser") and f"make {t}" not in readme]
+    assert not undocumented, f"Makefile targets missing from README: {undocumented}"
+
+
+def test_ci_runs_make_test():
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_raw_file_is_listed_in_sources():
+    sources = (ROOT / "data" / "raw" / "SOURCES.md").read_text(encoding="utf-8")
+    for path in (ROOT / "data" / "raw").rglob("*"):
+        if path.is_file() and path.name != "SOURCES.md":
+            assert path.name in sources, f"{path.relative_to(ROOT)} has no provenance in SOURCES.md"
