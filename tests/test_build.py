@@ -119,30 +119,26 @@ def test_failed_build_reports_the_file_and_keeps_the_previous_warehouse(previous
     _assert_untouched(out, digest)
 
 
-def _duplicate_national_row(raw: Path) -> Path:
-    path = raw / "national/nl_jeugd_kerncijfers.csv"
+DUPLICABLE = ["national/nl_jeugd_kerncijfers.csv", "geo/herindeling_2021_2024.csv"]
+
+
+def _duplicate_first_row(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
-    return path
 
 
 def test_failure_while_writing_keeps_the_previous_warehouse(previous):
-    """The duplicate only fails at INSERT (primary key), after the .tmp file was created."""
+    """A duplicate national figure stops the build; the previous warehouse stays as it was."""
     out, digest, raw = previous
-    _duplicate_national_row(raw)
-    try:
-        wb.main(["--out", str(out), "--raw", str(raw)])
-    except Exception:  # noqa: BLE001 - see the xfail below: this error is not yet an InputError
-        pass
+    _duplicate_first_row(raw / "national/nl_jeugd_kerncijfers.csv")
+    assert wb.main(["--out", str(out), "--raw", str(raw)]) == 2
     _assert_untouched(out, digest)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load_national does not check that (indicator, jaar) is unique; the duplicate surfaces as "
-    "duckdb.ConstraintException in build.write and main() lets it escape (traceback, exit 1, file not named)"))
-def test_duplicate_rows_are_reported_as_bad_input(previous, capsys):
+@pytest.mark.parametrize("relpath", DUPLICABLE)
+def test_duplicate_rows_are_reported_with_their_file(previous, capsys, relpath):
     out, digest, raw = previous
-    broken = _duplicate_national_row(raw)
+    _duplicate_first_row(raw / relpath)
     capsys.readouterr()
     assert wb.main(["--out", str(out), "--raw", str(raw)]) == 2
-    assert str(broken) in capsys.readouterr().err
+    assert str(raw / relpath) in capsys.readouterr().err

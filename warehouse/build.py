@@ -124,6 +124,7 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float) -> dict[st
 def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR) -> dict[str, int]:
     started = time.perf_counter()
     tables = load_all(raw_dir)
+    _current_step[0] = "schrijven naar een nieuw warehousebestand"
     print("Schrijven naar een nieuw bestand en omwisselen …", flush=True)
     counts = write(tables, out, started)
     seconds = time.perf_counter() - started

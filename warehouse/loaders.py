@@ -36,6 +36,15 @@ def base_name(column: str) -> str:
     return SUFFIX.sub("", column)
 
 
+def unique_on(df: pd.DataFrame, key: list[str], path: Path) -> pd.DataFrame:
+    """Refuse a file whose key repeats, naming the file and the first repeated key."""
+    dup = df.duplicated(key, keep=False)
+    if dup.any():
+        first = df.loc[dup, key].iloc[0].tolist()
+        raise InputError(f"Invoerbestand {path} heeft dubbele rijen voor {dict(zip(key, first))}")
+    return df
+
+
 def read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
     """Read a CSV and check its columns, with an error that names the file and what is missing."""
     if not path.exists():
@@ -123,6 +132,7 @@ def load_regions_2024(gemeente_geojson: Path, wijk_csv: Path) -> pd.DataFrame:
 def load_herindeling(path: Path) -> pd.DataFrame:
     df = read_csv(path, ["gemeentecode_oud", "gemeentenaam_oud", "gemeentecode_nieuw",
                          "gemeentenaam_nieuw", "ingangsdatum"], dtype=str)
+    unique_on(df, ["gemeentecode_oud", "gemeentecode_nieuw"], path)
     return pd.DataFrame({"old_code": df["gemeentecode_oud"], "old_name": df["gemeentenaam_oud"],
                          "new_code": df["gemeentecode_nieuw"], "new_name": df["gemeentenaam_nieuw"],
                          "valid_from": pd.to_datetime(df["ingangsdatum"]).dt.date})
@@ -217,6 +227,10 @@ def _finish(obs: pd.DataFrame, **constants) -> pd.DataFrame:
 # --- KWB Almere 2018-2025, gemeente, wijk and buurt ------------------------------------------
 
 LEVELS = {"Gemeente": "gemeente", "Wijk": "wijk", "Buurt": "buurt"}
+HOUSEHOLD_SIBLINGS = {
+    "huish_laag_inkomen_pct": ("HuishoudensMetEenLaagInkomen", "HuishOnderOfRondSociaalMinimum"),
+    "huish_sociaal_minimum_pct": ("HuishOnderOfRondSociaalMinimum", "HuishoudensMetEenLaagInkomen"),
+}
 EXTRA_CBS_KEYS = {"bijstand_aantal": "PersonenPerSoortUitkeringBijstand", "k_15Tot25Jaar": "k_15Tot25Jaar"}
 
 
@@ -244,11 +258,12 @@ def restore_decimals(raw: pd.Series, decimals: int, reference: pd.Series | None 
 
 
 def _measure(df: pd.DataFrame, base: str, props: dict[str, dict], path: Path,
-             reference: pd.Series | None = None) -> pd.Series:
+             reference: pd.Series | None = None, combine: bool = False) -> pd.Series:
     """One measure across all KWB editions: the single filled column of its base name per row.
 
     Ambiguous readings (see ``restore_decimals``) are settled against ``reference`` where
-    given, else against the median of that measure in the same KWB edition.
+    given (with ``combine``: the geometric mean of it and the area's own median), else against
+    the area's own median over the years of one indeling, or the median of that KWB edition.
     """
     columns = [c for c in df.columns if base_name(c) == base]
     if not columns:
@@ -257,12 +272,16 @@ def _measure(df: pd.DataFrame, base: str, props: dict[str, dict], path: Path,
     raw = df[columns].bfill(axis=1).iloc[:, 0]
     if (df[columns].notna().sum(axis=1) > 1).any():
         raise InputError(f"Invoerbestand {path}: kolom {base} heeft meer dan één waarde per rij")
-    if decimals and reference is None:
+    if decimals:
         naive = restore_decimals(raw, decimals)
-        reference = naive.groupby(df["year"]).transform("median")
-    elif decimals:
-        median = restore_decimals(raw, decimals).groupby(df["year"]).transform("median")
-        reference = reference.where(reference.notna(), median)
+        # Most readings are unambiguous, so the area's own median over the years of one indeling
+        # is a sound reference; an area seen only once falls back to the year's median.
+        own = naive.groupby([df["code"], df["level"], df["era"]])
+        area_median = own.transform("median").where(own.transform("count") >= 2)
+        fallback = area_median.fillna(naive.groupby(df["year"]).transform("median"))
+        if reference is not None and combine:
+            reference = np.sqrt(reference * fallback)  # geometric mean: both are order-of-magnitude hints
+        reference = fallback if reference is None else reference.where(reference.notna(), fallback)
     return restore_decimals(raw, decimals, reference)
 
 
@@ -284,9 +303,20 @@ def load_kwb_almere(path: Path, props: dict[str, dict], wijk_names_2024: pd.Data
         raise InputError(f"Invoerbestand {path}: onbekende SoortRegio of Peildatum in {int(df['level'].isna().sum() + df['year'].isna().sum())} rijen")
     df["year"] = df["year"].astype(int)
     df = df.reset_index(drop=True)
+    # An 'era' is a run of years with the same set of area codes on a level: one indeling.
+    code_sets = df.groupby(["level", "year"])["code"].agg(frozenset)
+    era_ids = {key: hash(codes) for key, codes in code_sets.items()}
+    df["era"] = [era_ids[(lv, y)] for lv, y in zip(df["level"], df["year"])]
 
     m = {ind.indicator_id: _measure(df, ind.cbs_key, props, path)
-         for ind in INDICATORS if ind.cbs_key and ind.indicator_id != "jeugdzorg_pct"}
+         for ind in INDICATORS if ind.cbs_key and ind.indicator_id not in ("jeugdzorg_pct", *HOUSEHOLD_SIBLINGS)}
+    # Two household percentages of similar size (CBS NL 2021: 4,7% and 4,8%): where one has three
+    # digits it is certain (a percentage cannot be 100+), and it settles its sibling's reading.
+    for ind_id, (own_key, sibling_key) in HOUSEHOLD_SIBLINGS.items():
+        sibling_raw = df[[c for c in df.columns if base_name(c) == sibling_key]].bfill(axis=1).iloc[:, 0]
+        certain = sibling_raw.astype("string").str.strip().str.fullmatch(r"\d{3,}").fillna(False)
+        sibling = restore_decimals(sibling_raw, props.get(sibling_key, {}).get("decimals", 0))
+        m[ind_id] = _measure(df, own_key, props, path, reference=sibling.where(certain.to_numpy(dtype=bool)), combine=True)
     m.update({k: _measure(df, base, props, path) for k, base in EXTRA_CBS_KEYS.items()})
     inw = m["inwoners"]
     # The percentage implied by the count: CBS counts young people under 23; 0-14 plus
@@ -349,7 +379,7 @@ def _almere_regions(df: pd.DataFrame, wijk_names_2024: pd.DataFrame) -> pd.DataF
 
 
 def load_national(path: Path) -> pd.DataFrame:
-    df = read_csv(path, ["indicator", "jaar", "waarde", "eenheid", "bron"])
+    df = unique_on(read_csv(path, ["indicator", "jaar", "waarde", "eenheid", "bron"]), ["indicator", "jaar"], path)
     return pd.DataFrame({"indicator": df["indicator"], "year": df["jaar"].astype(int),
                          "value": df["waarde"].astype(float), "unit": df["eenheid"],
                          "cited_from": df["bron"], "source_id": "nl_jeugd_kerncijfers"})

@@ -1,0 +1,50 @@
+"""Shared fixtures: a tiny warehouse built from the real schema and hand-written rows.
+
+``fixture_warehouse`` builds it once per session in tmp (never data/warehouse.duckdb);
+``use_fixture_warehouse`` points the query layer at it (env VROEGDOEN_WAREHOUSE) with clean
+Streamlit caches on both sides of the test.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+
+from tests import fixture_data
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "warehouse" / "schema.sql"
+
+
+def build_fixture_warehouse(path: Path, tables: dict[str, list[tuple]] = fixture_data.TABLES) -> Path:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        for table, rows in tables.items():  # dict order respects the foreign keys
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def fixture_warehouse(tmp_path_factory) -> Path:
+    return build_fixture_warehouse(tmp_path_factory.mktemp("warehouse") / "fixture.duckdb")
+
+
+def _clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def use_fixture_warehouse(fixture_warehouse, monkeypatch) -> Path:
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(fixture_warehouse))
+    _clear_caches()
+    yield fixture_warehouse
+    _clear_caches()

@@ -1,0 +1,172 @@
+"""The rows of the tiny fixture warehouse (tests/conftest.py builds it with warehouse/schema.sql).
+
+Hand-written and small, so every test can state the exact rows it expects. What it holds:
+
+- NL00 and four gemeenten of the 2024 indeling, each with a square geometry: Almere (a series
+  2019-2024 and wijken), Amsterdam (one year only, one wijk without figures), Groningen (a secret
+  cell, a 'missing' one, and a zero value as its only figure) and Dijk en Waard (merged in 2022: derived figures and
+  herindeling rows).
+- Almere's wijken twice: the 2024 indeling (geometry_year 2024, drawn) and the old 2019 indeling
+  with the SAME codes WK003401/WK003402 but geometry_year NULL (reused codes: never drawn).
+- One figure from the demo source (kinderwerk_bereik, Almere 2024) and one indicator without any
+  observation (jongeren_15_25_pct).
+- NL00 figures for 2019, 2021 and 2025 and a 'missing' one for 2023, to pin "the nearest year
+  on or before".
+"""
+from __future__ import annotations
+
+REAL = "kwb_fixture"
+DEMO = "demo_signalen"
+RELEASE_ID = "fixture00001"
+BUILT_AT = "2026-02-01 10:30:00"
+
+SOURCES = [
+    # source_id, title, publisher, licence, credit, file_path, retrieved, sha256, is_demo
+    (DEMO, "Voorbeeldsignalen jeugd", "Vroeg Doen", "CC0 1.0", "Bron: voorbeelddata Vroeg Doen",
+     None, None, None, True),
+    (REAL, "Kerncijfers wijken en buurten (fixture)", "CBS", "CC BY 4.0", "Bron: CBS, fixture",
+     "data/raw/cbs/fixture.csv", "2026-10", "ab" * 32, False),
+]
+
+
+def square(lon0: str, lat0: str, lon1: str, lat1: str) -> str:
+    """A closed square polygon as compact GeoJSON text (coordinates written literally)."""
+    ring = f"[{lon0},{lat0}],[{lon1},{lat0}],[{lon1},{lat1}],[{lon0},{lat1}],[{lon0},{lat0}]"
+    return '{"type":"Polygon","coordinates":[[' + ring + "]]}"
+
+
+GEOMETRY = {
+    # code: (geojson, centroid_lon, centroid_lat); all of the 2024 indeling
+    "GM0034": (square("5.1", "52.3", "5.3", "52.45"), 5.2, 52.375),
+    "GM0363": (square("4.8", "52.3", "5.0", "52.42"), 4.9, 52.36),
+    "GM0014": (square("6.5", "53.2", "6.6", "53.25"), 6.55, 53.225),
+    "GM1980": (square("4.75", "52.65", "4.85", "52.72"), 4.8, 52.685),
+    "WK003401": (square("5.1", "52.3", "5.2", "52.4"), 5.15, 52.35),
+    "WK003402": (square("5.2", "52.3", "5.3", "52.4"), 5.25, 52.35),
+    "WK036300": (square("4.89", "52.37", "4.91", "52.38"), 4.9, 52.375),
+}
+
+OLD_WIJK_01 = "Wijk 01 (oude indeling 2018–2021)"
+OLD_WIJK_02 = "Wijk 02 (oude indeling 2018–2021)"
+
+REGIONS = [
+    # code, level, name, parent_code, indeling_year, geometry_year
+    ("NL00", "land", "Nederland", None, 2024, None),
+    ("GM0034", "gemeente", "Almere", "NL00", 2024, 2024),
+    ("GM0363", "gemeente", "Amsterdam", "NL00", 2024, 2024),
+    ("GM0014", "gemeente", "Groningen", "NL00", 2024, 2024),
+    ("GM1980", "gemeente", "Dijk en Waard", "NL00", 2024, 2024),
+    ("WK003401", "wijk", "Almere Stad", "GM0034", 2024, 2024),
+    ("WK003402", "wijk", "Almere Haven", "GM0034", 2024, 2024),
+    ("WK036300", "wijk", "Burgwallen-Oude Zijde", "GM0363", 2024, 2024),
+    # the old indeling: the same codes, other areas, no geometry that can draw them
+    ("WK003401", "wijk", OLD_WIJK_01, "GM0034", 2019, None),
+    ("WK003402", "wijk", OLD_WIJK_02, "GM0034", 2019, None),
+]
+
+HERINDELING = [
+    # old_code, old_name, new_code, new_name, valid_from
+    ("GM0416", "Langedijk", "GM1980", "Dijk en Waard", "2022-01-01"),
+    ("GM0398", "Heerhugowaard", "GM1980", "Dijk en Waard", "2022-01-01"),
+]
+
+INDICATORS = [
+    # indicator_id, label_nl, unit, decimals, definition_nl, source_table, theme, polarity
+    ("jeugdzorg_pct", "Jongeren met jeugdzorg", "% van jongeren tot 23 jaar", 1,
+     "Percentage jongeren tot 23 jaar met jeugdzorg in natura.", "KWB", "specialistische zorg", -1),
+    ("jeugdzorg_aantal", "Jongeren met jeugdzorg (aantal)", "personen tot 23 jaar", 0,
+     "Aantal jongeren tot 23 jaar met jeugdzorg in natura.", "KWB", "specialistische zorg", -1),
+    ("kinderwerk_bereik", "Bereik kinderwerk", "% van kinderen 4–12 jaar", 1,
+     "Aandeel kinderen dat het kinderwerk bereikt (voorbeelddata).", "registratie", "preventie", 1),
+    ("wmo_per_1000", "Wmo-cliënten", "per 1.000 inwoners", 0,
+     "Wmo-cliënten per 1.000 inwoners.", "KWB", "context", -1),
+    ("bijstand_per_1000", "Personen met bijstand", "per 1.000 inwoners", 1,
+     "Personen met bijstand per 1.000 inwoners.", "KWB", "context", -1),
+    ("huish_sociaal_minimum_pct", "Huishoudens onder of rond het sociaal minimum",
+     "% van particuliere huishoudens", 1, "Huishoudens tot 110% van het sociaal minimum.", "KWB", "context", -1),
+    ("inkomen_per_inwoner", "Gemiddeld inkomen per inwoner", "× 1.000 euro", 1,
+     "Gemiddeld persoonlijk inkomen per inwoner.", "KWB", "context", 1),
+    ("inwoners", "Inwoners", "aantal", 0, "Aantal inwoners op 1 januari.", "KWB", "context", 0),
+    ("kinderen_0_15", "Kinderen 0–14 jaar", "aantal", 0, "Inwoners van 0 tot 15 jaar.", "KWB", "context", 0),
+    ("kinderen_0_15_pct", "Kinderen 0–14 jaar (aandeel)", "% van inwoners", 1,
+     "Aandeel inwoners van 0 tot 15 jaar.", "KWB", "context", 0),
+    ("jongeren_15_25_pct", "Jongeren 15–24 jaar (aandeel)", "% van inwoners", 1,
+     "Aandeel inwoners van 15 tot 25 jaar (geen observaties in de fixture).", "KWB", "context", 0),
+]
+
+NL_DERIVED = "Berekend uit alle gemeenten"
+DW_DERIVED = "Herindeling: gewogen naar inwoners van GM0398, GM0416 (indeling 2021)"
+DW_SUMMED = "Herindeling: opgeteld van GM0398, GM0416 (indeling 2021)"
+
+
+def _obs(indicator, code, indeling, year, value, status="value", derivation=None, source=REAL):
+    return (indicator, code, indeling, year, value, None, None, status,
+            derivation is not None, derivation, source)
+
+
+OBSERVATIONS = [
+    # NL00: 2019, 2021, 2025 values; 2023 'missing' (must never be chosen as "nearest")
+    _obs("jeugdzorg_pct", "NL00", 2024, 2019, 10.0, derivation=NL_DERIVED),
+    _obs("jeugdzorg_pct", "NL00", 2024, 2021, 10.5, derivation=NL_DERIVED),
+    _obs("jeugdzorg_pct", "NL00", 2024, 2023, None, "missing", derivation=NL_DERIVED),
+    _obs("jeugdzorg_pct", "NL00", 2024, 2025, 9.9, derivation=NL_DERIVED),
+    _obs("jeugdzorg_aantal", "NL00", 2024, 2021, 400000.0, derivation=NL_DERIVED),
+    _obs("wmo_per_1000", "NL00", 2024, 2021, None, "missing", derivation=NL_DERIVED),
+    _obs("inwoners", "NL00", 2024, 2021, 17475415.0, derivation=NL_DERIVED),
+    # Almere: jeugdzorg_pct 2019..2024, the other headlines in 2024
+    _obs("jeugdzorg_pct", "GM0034", 2024, 2019, 10.2),
+    _obs("jeugdzorg_pct", "GM0034", 2024, 2020, 10.8),
+    _obs("jeugdzorg_pct", "GM0034", 2024, 2021, 11.4),
+    _obs("jeugdzorg_pct", "GM0034", 2024, 2022, 11.9),
+    _obs("jeugdzorg_pct", "GM0034", 2024, 2023, 12.1),
+    _obs("jeugdzorg_pct", "GM0034", 2024, 2024, 11.7),
+    _obs("jeugdzorg_aantal", "GM0034", 2024, 2024, 6010.0),
+    _obs("wmo_per_1000", "GM0034", 2024, 2024, None, "missing"),
+    _obs("bijstand_per_1000", "GM0034", 2024, 2024, 0.0),  # zero is a figure, not a secret
+    _obs("kinderen_0_15", "GM0034", 2024, 2024, 41230.0),
+    _obs("kinderen_0_15_pct", "GM0034", 2024, 2024, 18.2),
+    _obs("inkomen_per_inwoner", "GM0034", 2024, 2024, 29.4),
+    _obs("huish_sociaal_minimum_pct", "GM0034", 2024, 2024, None, "secret"),
+    _obs("inwoners", "GM0034", 2024, 2024, 226500.0),
+    _obs("kinderwerk_bereik", "GM0034", 2024, 2024, 38.5, source=DEMO),  # the one demo figure
+    # Amsterdam: 2021 only
+    _obs("jeugdzorg_pct", "GM0363", 2024, 2021, 9.8),
+    _obs("wmo_per_1000", "GM0363", 2024, 2021, 52.0),
+    _obs("inwoners", "GM0363", 2024, 2021, 872757.0),
+    # Groningen 2021: a secret cell, a missing one, a zero value
+    _obs("jeugdzorg_pct", "GM0014", 2024, 2021, None, "secret"),
+    _obs("jeugdzorg_aantal", "GM0014", 2024, 2021, None, "missing"),
+    _obs("wmo_per_1000", "GM0014", 2024, 2021, 0.0),  # Groningen's only figure: zero
+    # Dijk en Waard 2021: re-aggregated from the two gemeenten it replaced
+    _obs("jeugdzorg_pct", "GM1980", 2024, 2021, 11.2, derivation=DW_DERIVED),
+    _obs("wmo_per_1000", "GM1980", 2024, 2021, 41.7, derivation=DW_DERIVED),
+    _obs("inwoners", "GM1980", 2024, 2021, 86722.0, derivation=DW_SUMMED),
+    # Almere's wijken, 2024 indeling
+    _obs("jeugdzorg_pct", "WK003401", 2024, 2024, 12.3),
+    _obs("jeugdzorg_pct", "WK003402", 2024, 2024, 10.4),
+    _obs("wmo_per_1000", "WK003401", 2024, 2024, None, "secret"),
+    _obs("wmo_per_1000", "WK003402", 2024, 2024, None, "missing"),
+    # Almere's wijken, old 2019 indeling (same codes)
+    _obs("jeugdzorg_pct", "WK003401", 2019, 2019, 9.5),
+    _obs("jeugdzorg_pct", "WK003402", 2019, 2019, None, "secret"),
+]
+
+NATIONAL_REFERENCE = [
+    # indicator, year, value, unit, cited_from, source_id
+    ("jeugdhulpgebruik_pct", 2019, 10.0, "% van alle jongeren 0-22 jaar", "CBS Jeugdmonitor 2020", REAL),
+    ("jeugdhulpgebruik_pct", 2015, 8.5, "% van alle jongeren 0-22 jaar", "CBS Jeugdmonitor 2020", REAL),
+    ("jongeren_met_jeugdhulp", 2019, 431000.0, "personen 0-22 jaar", "CBS Jeugdmonitor 2020", REAL),
+]
+
+BUILD_INFO = [(RELEASE_ID, BUILT_AT, 0.25)]
+
+TABLES = {
+    "source": SOURCES,
+    "region": REGIONS,
+    "region_geometry": [(code, 2024, g, lon, lat) for code, (g, lon, lat) in GEOMETRY.items()],
+    "herindeling": HERINDELING,
+    "indicator": INDICATORS,
+    "observation": OBSERVATIONS,
+    "national_reference": NATIONAL_REFERENCE,
+    "build_info": BUILD_INFO,
+}

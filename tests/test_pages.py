@@ -1,0 +1,234 @@
+"""Page tests: the real dashboard.py with st.navigation, run by AppTest on the fixture warehouse."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from charts import MISSING_COLOUR, PALETTE, SECRET_COLOUR
+from tests import fixture_data as fd
+
+pytestmark = pytest.mark.usefixtures("use_fixture_warehouse")
+
+OVERVIEW, MAP, ABOUT = "views/overview.py", "views/map.py", "views/about_data.py"
+
+
+def open_app(page: str | None = None, **query: str) -> AppTest:
+    """The dashboard, opened with ?query (the URL), then on ``page`` if given."""
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)  # relative to this file
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def rgb(colour: str) -> list[int]:
+    return [int(colour[i:i + 2], 16) for i in (1, 3, 5)] + [235]
+
+
+def deck(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def features(spec: dict) -> dict[str, dict]:
+    (layer,) = spec["layers"]
+    assert layer["@@type"] == "GeoJsonLayer"
+    return {f["properties"]["code"]: f["properties"] for f in layer["data"]["features"]}
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+# --- every page renders on the fixture -------------------------------------------------------
+
+def check_overview(at: AppTest) -> None:
+    assert at.title[0].value == "Almere in 2024"
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("Jongeren met jeugdzorg", "11,7%"),
+        ("Jongeren met jeugdzorg (aantal)", "6.010 personen tot 23 jaar"),
+        ("Personen met bijstand", "0,0 per 1.000 inwoners"),  # zero is shown, not hidden as secret
+        ("Kinderen 0–14 jaar", "41.230"),
+        ("Kinderen 0–14 jaar (aandeel)", "18,2%"),
+        ("Gemiddeld inkomen per inwoner", "€ 29,4 × 1.000"),
+    ]
+    # NL has only 2021 and 2025 here: no "hoger/lager dan NL" for 2024 against another year
+    assert [m.delta for m in at.metric] == [""] * 6
+    captions = texts(at.caption)
+    assert "Nederland 2021: 10,5%  \nBron: CBS, fixture · 2024 · CBS-cijfer" in captions
+    assert ("Niet gepubliceerd voor dit jaar: Wmo-cliënten, Huishoudens onder of rond het sociaal minimum."
+            in captions)
+    assert len(at.get("plotly_chart")) == 1
+    assert not at.info
+
+
+def check_map(at: AppTest) -> None:
+    assert at.title[0].value == "Kaart"
+    assert at.subheader[0].value == "Jongeren met jeugdzorg in 2024: 1 van 4 gemeenten met een cijfer"
+    spec = deck(at)
+    assert spec["initialViewState"] == {"latitude": 52.2, "longitude": 5.3, "zoom": 6.2}
+    props = features(spec)
+    assert {c: (p["name"], p["waarde"], p["fill"]) for c, p in props.items()} == {
+        "GM0014": ("Groningen", "geen gegevens", rgb(MISSING_COLOUR)),
+        "GM0034": ("Almere", "11,7%", rgb(PALETTE[0])),
+        "GM0363": ("Amsterdam", "geen gegevens", rgb(MISSING_COLOUR)),
+        "GM1980": ("Dijk en Waard", "geen gegevens", rgb(MISSING_COLOUR)),
+    }
+    assert at.query_params["niveau"] == "gemeente" and at.query_params["indicator"] == "jeugdzorg_pct"
+
+
+def check_about(at: AppTest) -> None:
+    assert at.title[0].value == "Over de data"
+    assert at.caption[0].value == "Datarelease fixture00001, gebouwd op 01-02-2026 10:30 (UTC)."
+    catalogue, sources, herindeling, national = (d.value for d in at.dataframe)
+    assert len(catalogue) == len(fd.INDICATORS)
+    assert sources["titel"].tolist() == ["Kerncijfers wijken en buurten (fixture)", "Voorbeeldsignalen jeugd"]
+    assert sources["voorbeelddata"].tolist() == [False, True]
+    assert "source_id" not in sources.columns
+    assert herindeling["oude gemeente"].tolist() == ["Heerhugowaard", "Langedijk"]
+    assert national["waarde"].tolist() == [8.5, 10.0, 431000.0]
+
+
+@pytest.mark.parametrize(("page", "check"), [(OVERVIEW, check_overview), (MAP, check_map),
+                                             (ABOUT, check_about)], ids=["overzicht", "kaart", "over-de-data"])
+def test_page_renders(page, check):
+    at = open_app(page)
+    check(at)
+    assert at.query_params["gemeente"] == "GM0034" and at.query_params["jaar"] == "2024"
+
+
+# --- sidebar and URL -------------------------------------------------------------------------
+
+def test_sidebar_lists_the_gemeenten_by_name():
+    box = open_app().selectbox(key="sidebar_gemeente")
+    assert box.options == ["Almere", "Amsterdam", "Dijk en Waard", "Groningen"]
+    assert box.value == "GM0034"
+    assert open_app().selectbox(key="sidebar_jaar").options == ["2024", "2023", "2022", "2021", "2020", "2019"]
+
+
+def test_changing_the_sidebar_gemeente_updates_the_url():
+    at = open_app()
+    at.selectbox(key="sidebar_gemeente").set_value("GM0363")
+    rerun(at)
+    assert at.query_params == {"gemeente": "GM0363", "jaar": "2021"}  # 2024 is not an Amsterdam year
+    assert at.title[0].value == "Amsterdam in 2021"
+    assert at.selectbox(key="sidebar_jaar").value == 2021
+    assert at.session_state["gemeente_naam"] == "Amsterdam"
+
+
+def test_url_gemeente_selects_that_gemeente():
+    at = open_app(gemeente="GM1980")
+    assert at.selectbox(key="sidebar_gemeente").value == "GM1980"
+    assert at.title[0].value == "Dijk en Waard in 2021"
+    metric = {m.label: m for m in at.metric}["Jongeren met jeugdzorg"]
+    assert (metric.value, metric.delta) == ("11,2%", "0,7 procentpunt hoger dan NL")
+    assert "Bron: CBS, fixture · 2021 · afgeleid cijfer" in at.caption[1].value
+
+
+def test_url_jaar_selects_that_year():
+    at = open_app(gemeente="GM0034", jaar="2019")
+    assert at.title[0].value == "Almere in 2019"
+    assert [(m.label, m.value, m.delta) for m in at.metric] == [
+        ("Jongeren met jeugdzorg", "10,2%", "0,2 procentpunt hoger dan NL")]
+
+
+@pytest.mark.parametrize("query", [{"gemeente": "GM9999"}, {"gemeente": "GM0034", "jaar": "1999"},
+                                   {"gemeente": "GM0034", "jaar": "abc"}])
+def test_unknown_url_values_fall_back_to_almere_and_the_newest_year(query):
+    at = open_app(**query)
+    assert at.query_params == {"gemeente": "GM0034", "jaar": "2024"}
+    assert at.title[0].value == "Almere in 2024"
+
+
+def test_a_map_click_request_switches_the_gemeente():
+    at = open_app(MAP)
+    at.session_state["pending_gemeente"] = "GM0014"  # what a click on Groningen leaves behind
+    rerun(at)
+    assert at.selectbox(key="sidebar_gemeente").value == "GM0014"
+    assert at.query_params["gemeente"] == "GM0014" and at.query_params["jaar"] == "2021"
+    assert "pending_gemeente" not in at.session_state
+
+
+# --- single year, map levels, empty states ---------------------------------------------------
+
+def test_gemeente_with_one_year_shows_the_info_text():
+    at = open_app(gemeente="GM0363")
+    assert len(at.info) == 1 and "één jaar (KWB 2021)" in at.info[0].value
+    assert not at.get("plotly_chart")
+    assert "Voor Amsterdam zit alleen 2021 in de meegeleverde open data." in texts(at.sidebar.caption)
+
+
+def test_map_gemeente_2021_secret_derived_and_legend():
+    at = open_app(MAP, gemeente="GM0034", jaar="2021")
+    assert at.subheader[0].value == "Jongeren met jeugdzorg in 2021: 3 van 4 gemeenten met een cijfer"
+    props = features(deck(at))
+    assert {c: (p["waarde"], p["fill"]) for c, p in props.items()} == {
+        "GM0014": ("geheim (CBS)", rgb(SECRET_COLOUR)),
+        "GM0034": ("11,4%", rgb(PALETTE[4])),
+        "GM0363": ("9,8%", rgb(PALETTE[0])),
+        "GM1980": ("11,2% (afgeleid)", rgb(PALETTE[2])),
+    }
+    legend = at.get("html")[0].proto.body
+    assert "Geheim: CBS publiceert dit kleine aantal niet" in legend and "Geen gegevens" not in legend
+
+
+def test_map_wijk_level_2019_warns_instead_of_drawing_reused_codes():
+    at = open_app(MAP, gemeente="GM0034", jaar="2019")
+    at.radio(key="kaart_niveau").set_value("wijk")
+    rerun(at)
+    assert not at.get("deck_gl_json_chart")
+    assert len(at.warning) == 1
+    assert at.warning[0].value.startswith("Voor 2019 is er geen kaart van de wijken van Almere")
+    assert "andere wijkindeling" in at.warning[0].value
+    assert at.subheader[0].value == "Jongeren met jeugdzorg in 2019: 1 van 2 wijken met een cijfer"
+    assert at.expander[0].proto.expanded
+    table = at.dataframe[0].value
+    assert [tuple(r) for r in table.itertuples(index=False)] == [
+        ("WK003401", fd.OLD_WIJK_01, "9,5%"), ("WK003402", fd.OLD_WIJK_02, "geheim (CBS)")]
+    assert at.query_params["niveau"] == "wijk"
+
+
+def test_map_wijk_level_2024_draws_the_2024_wijken():
+    at = open_app(MAP, gemeente="GM0034", jaar="2024")
+    at.radio(key="kaart_niveau").set_value("wijk")
+    rerun(at)
+    assert not at.warning
+    spec = deck(at)
+    assert {c: (p["name"], p["waarde"]) for c, p in features(spec).items()} == {
+        "WK003401": ("Almere Stad", "12,3%"), "WK003402": ("Almere Haven", "10,4%")}
+    view = spec["initialViewState"]  # fitted to the wijken, not the NL view
+    assert (view["longitude"], view["latitude"]) == pytest.approx((5.2, 52.35))
+    assert view["zoom"] > 8
+    assert not at.expander[0].proto.expanded
+
+
+def test_map_wijk_level_without_wijk_figures_shows_info():
+    at = open_app(MAP, gemeente="GM0363")
+    at.radio(key="kaart_niveau").set_value("wijk")
+    rerun(at)
+    assert len(at.info) == 1 and at.info[0].value.startswith("Voor de wijken van Amsterdam")
+    assert not at.get("deck_gl_json_chart")
+
+
+def test_missing_warehouse_shows_how_to_build_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(tmp_path / "nowhere.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file("../dashboard.py", default_timeout=60).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "make warehouse" in at.error[0].value
+    assert str(tmp_path / "nowhere.duckdb") in at.error[0].value
+    assert not at.selectbox and not at.title

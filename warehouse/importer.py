@@ -1,0 +1,325 @@
+"""Read and validate an organisation's file against the data contract (warehouse/contract.py).
+
+Everything here is pure: bytes in, a validated DataFrame and a Dutch problem report out. The
+store (warehouse/orgstore.py) writes; this module never does.
+
+Number format: in a file separated by semicolons (the Dutch Excel default) '.' groups thousands
+and ',' is the decimal sign; in a comma-separated file '.' is the decimal sign. A lone ',' is
+always a decimal comma. XLSX cells that hold numbers are taken as numbers.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from warehouse.contract import MAX_AMOUNT, MAX_COUNT, TEMPLATES, Template
+
+MAX_BYTES = 50 * 1024 * 1024
+PERSONAL_HEADER = re.compile(
+    r"naam|name|bsn|burgerservice|geboren|geboorte|birth|adres|address|straat|huisnummer|"
+    r"postcode|telefoon|phone|e-?mail|initialen|voornaam|achternaam", re.I)
+POSTCODE_HOUSE = re.compile(r"\b[1-9]\d{3}\s?[A-Za-z]{2}\s*[-,]?\s*\d+", re.I)
+FULL_DATE = re.compile(r"^\s*(\d{1,2}[-/.]\d{1,2}[-/.](19|20)\d{2}|(19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})\s*$")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
+FORMULA = re.compile(r"^\s*[=+@\t\r]|^\s*-[^\d.,\s]")
+
+
+class ImportRefused(ValueError):
+    """The whole file is refused (unreadable, empty, or personal data); the message says why."""
+
+
+@dataclass
+class Context:
+    """What the file is checked against: the codes of the warehouse and today's month."""
+    wijken: dict[int, set[str]]          # indeling year -> wijk codes
+    wijk_indelingen: dict[str, set[int]]  # gemeente code -> indeling years with wijken of its own
+    gemeenten: set[str]
+    merged_gemeenten: dict[str, str]      # old code -> new code
+    taakvelden: dict[int, set[str]]       # boekjaar -> taakveld codes
+    today: date = field(default_factory=date.today)
+
+
+@dataclass
+class Validation:
+    rows: pd.DataFrame                   # the valid rows in warehouse columns (empty when problems)
+    problems: pd.DataFrame               # regel, kolom, probleem, waarde
+    warnings: list[str]
+    n_rows: int
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.empty and self.n_rows > 0
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, bool]:
+    """The file as a table of text cells, and whether its numbers follow Dutch notation."""
+    if not data or not data.strip():
+        raise ImportRefused("Het bestand is leeg.")
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(f"Het bestand is groter dan {MAX_BYTES // 1024 // 1024} MB.")
+    if file_name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data), False
+    return _read_csv(data)
+
+
+def _read_csv(data: bytes) -> tuple[pd.DataFrame, bool]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # Windows-1252: Excel's 'CSV' on Windows
+    if "\x00" in text:
+        raise ImportRefused("Dit is geen tekstbestand (CSV) of Excel-bestand (XLSX).")
+    first = text.lstrip().split("\n", 1)[0]
+    sep = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                         skip_blank_lines=True, on_bad_lines="error")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ImportRefused(f"Het bestand is niet te lezen als CSV met '{sep}' als scheidingsteken: "
+                            f"{str(exc).splitlines()[0]}") from exc
+    return df, sep == ";"
+
+
+def _read_xlsx(data: bytes) -> pd.DataFrame:
+    from openpyxl import load_workbook  # imported here: only XLSX uploads need it
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportRefused(f"Het Excel-bestand is niet te openen: {exc}") from exc
+    names = [n for n in wb.sheetnames if n.lower() not in ("uitleg", "toelichting", "keuzelijsten")]
+    if not names:
+        raise ImportRefused("Het Excel-bestand heeft geen werkblad met gegevens (alleen 'uitleg').")
+    rows = list(wb[names[0]].iter_rows(values_only=True))
+    wb.close()
+    rows = [r for r in rows if any(c is not None and str(c).strip() != "" for c in r)]
+    if not rows:
+        raise ImportRefused("Het eerste werkblad is leeg.")
+    header = ["" if c is None else str(c).strip() for c in rows[0]]
+    body = [[_cell_text(c) for c in r[:len(header)]] + [""] * (len(header) - len(r)) for r in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=str)
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.strftime("%Y-%m-%d") if (cell.hour, cell.minute) == (0, 0) else cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+# --- personal data --------------------------------------------------------------------------
+
+def bsn_11_proef(values: pd.Series) -> pd.Series:
+    """True where a value is a 9-digit number passing the BSN eleven test."""
+    digits = values.str.replace(r"[\s.\-]", "", regex=True)
+    nine = digits.str.fullmatch(r"\d{9}").fillna(False)
+    result = pd.Series(False, index=values.index)
+    if nine.any():
+        d = np.array([[int(ch) for ch in s] for s in digits[nine]])
+        weights = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
+        total = d @ weights
+        result[nine] = (total % 11 == 0) & (total != 0)
+    return result
+
+
+def personal_data(df: pd.DataFrame, template: Template) -> list[str]:
+    """Reasons to refuse the whole file because it seems to hold personal data."""
+    reasons = []
+    known = {c.name for c in template.columns}
+    for col in df.columns:
+        if col.strip().lower() not in known and PERSONAL_HEADER.search(col):
+            reasons.append(f"kolom '{col}' lijkt persoonsgegevens te bevatten")
+    month_cols = {c.name for c in template.columns if c.kind == "month"}
+    for col in df.columns:
+        values = df[col].astype(str)
+        checks = [(bsn_11_proef(values), "een burgerservicenummer (BSN, voldoet aan de 11-proef)"),
+                  (values.str.contains(POSTCODE_HOUSE), "een postcode met huisnummer"),
+                  (values.str.contains(EMAIL), "een e-mailadres")]
+        if col.strip().lower() not in month_cols:
+            checks.append((values.str.match(FULL_DATE), "een volledige datum (geboortedatum?)"))
+        for mask, what in checks:
+            if mask.any():
+                first = int(np.flatnonzero(mask.to_numpy())[0]) + 2
+                reasons.append(f"kolom '{col}' bevat {what}, bijvoorbeeld op regel {first}")
+    return reasons
+
+
+# --- validation -----------------------------------------------------------------------------
+
+def parse_numbers(values: pd.Series, dutch: bool) -> pd.Series:
+    """Text to numbers (NaN where it is not a number); see the module doc for the notation."""
+    s = values.str.strip().str.replace(r"[\s€\u00a0]", "", regex=True)
+    both = s.str.contains(",") & s.str.contains(r"\.")
+    comma_last = s.str.rfind(",") > s.str.rfind(".")
+    s = s.where(~(both & comma_last), s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    s = s.where(~(both & ~comma_last), s.str.replace(",", "", regex=False))
+    only_comma = ~both & s.str.contains(",")
+    s = s.where(~only_comma, s.str.replace(",", ".", regex=False))
+    if dutch:
+        grouped = ~both & ~only_comma & s.str.fullmatch(r"-?\d{1,3}(\.\d{3})+").fillna(False)
+        s = s.where(~grouped, s.str.replace(".", "", regex=False))
+    ok = s.str.fullmatch(r"-?\d+(\.\d+)?").fillna(False)
+    return pd.to_numeric(s.where(ok), errors="coerce")
+
+
+def _norm(text: pd.Series) -> pd.Series:
+    return text.str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+
+
+def validate(raw: pd.DataFrame, dutch: bool, template: Template, ctx: Context) -> Validation:
+    """Check every row and column; return valid rows or every problem by row and column."""
+    problems: list[pd.DataFrame] = []
+    warnings: list[str] = []
+    df = raw.copy()
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    n = len(df)
+
+    def flag(mask: pd.Series, column: str, message: str) -> None:
+        if mask.any():
+            idx = np.flatnonzero(mask.to_numpy())
+            problems.append(pd.DataFrame({"regel": idx + 2, "kolom": column, "probleem": message,
+                                          "waarde": df[column].iloc[idx].to_numpy() if column in df else ""}))
+
+    missing = [c.name for c in template.columns if c.required and c.name not in df.columns]
+    if missing:
+        msg = (f"Verplichte kolom(men) ontbreken: {', '.join(missing)}. Verwacht: {', '.join(template.headers)}. "
+               "Gebruik het sjabloon uit data/templates/.")
+        return Validation(pd.DataFrame(), _problem_frame([pd.DataFrame(
+            {"regel": [1], "kolom": [", ".join(missing)], "probleem": [msg], "waarde": [""]})]), [], n)
+    extra = [c for c in df.columns if c not in template.headers]
+    if extra:
+        warnings.append(f"Kolommen die niet in het sjabloon staan worden genegeerd: {', '.join(extra)}.")
+    if n == 0:
+        return Validation(pd.DataFrame(), _problem_frame([pd.DataFrame(
+            {"regel": [2], "kolom": [""], "probleem": ["Het bestand bevat geen gegevensrijen."], "waarde": [""]})]),
+            warnings, 0)
+
+    out = pd.DataFrame(index=df.index)
+    # Periods first: a wijk code is checked against the indeling of its row's year.
+    for col in sorted(template.columns, key=lambda c: c.kind not in ("month", "year")):
+        if col.name not in df.columns:
+            out[col.target] = None
+            continue
+        text = df[col.name].fillna("").astype(str)
+        empty = text.str.strip() == ""
+        flag(text.str.match(FORMULA) & ~empty & ~text.str.fullmatch(r"\s*-?[\d.,]+\s*"), col.name,
+             "Formule of opdracht niet toegestaan (begint met =, +, - of @)")
+        if col.required:
+            flag(empty, col.name, "Leeg, maar verplicht")
+        out[col.target] = _convert(text, empty, col, dutch, flag, out, ctx)
+
+    key = list(template.key)
+    valid_key = out[key].notna().all(axis=1)
+    dup = out[key].duplicated(keep=False) & valid_key
+    if dup.any():
+        first_row = out[dup].groupby(key, dropna=False).cumcount()
+        later = first_row[first_row > 0].index
+        mask = pd.Series(False, index=df.index)
+        mask[later] = True
+        flag(mask, template.columns[0].name, "Dubbele rij: deze combinatie van " + ", ".join(
+            c.name for c in template.columns if c.target in key) + " komt vaker voor")
+
+    report = _problem_frame(problems)
+    ordered = [c.target for c in template.columns] + (["indeling_year"] if "indeling_year" in out else [])
+    rows = out[ordered] if report.empty else pd.DataFrame()
+    return Validation(rows, report, warnings, n)
+
+
+def _convert(text, empty, col, dutch, flag, out, ctx: Context) -> pd.Series:
+    name = col.name
+    if col.kind in ("count", "number"):
+        values = parse_numbers(text, dutch)
+        flag(values.isna() & ~empty, name, "Geen getal")
+        limit = MAX_AMOUNT if name == "bedrag_euro" else MAX_COUNT
+        flag(values.abs() > limit, name, f"Onwaarschijnlijk groot (meer dan {limit:,})".replace(",", "."))
+        if name != "bedrag_euro":
+            flag(values < 0, name, "Negatief aantal")
+        if col.kind == "count":
+            flag(values.notna() & (values % 1 != 0), name, "Moet een heel getal zijn")
+        return values.where(values.abs() <= limit)
+    if col.kind == "choice":
+        lookup = {c.lower(): c for c in col.choices}
+        values = _norm(text).map(lookup)
+        flag(values.isna() & ~empty, name, "Onbekende waarde; toegestaan: " + "; ".join(col.choices))
+        return values
+    if col.kind == "month":
+        m = text.str.strip().str.extract(r"^(\d{4})-(\d{1,2})(?:-01)?$")
+        year, month = pd.to_numeric(m[0], errors="coerce"), pd.to_numeric(m[1], errors="coerce")
+        bad = year.isna() | ~month.between(1, 12) | ~year.between(2015, ctx.today.year)
+        future = (year * 12 + month) > (ctx.today.year * 12 + ctx.today.month)
+        flag(bad & ~empty, name, "Geen geldige maand: schrijf JJJJ-MM (vanaf 2015)")
+        flag(~bad & future, name, "Maand ligt in de toekomst")
+        ok = ~bad & ~future
+        return pd.to_datetime((year.astype("Int64").astype(str) + "-" + month.astype("Int64").astype(str)
+                               + "-01").where(ok), errors="coerce").dt.date
+    if col.kind == "year":
+        values = parse_numbers(text, False)
+        bad = ~values.between(2015, ctx.today.year + 1) | (values % 1 != 0)
+        flag(bad & ~empty, name, f"Geen geldig jaar (2015 tot en met {ctx.today.year + 1})")
+        return values.where(~bad).astype("Int64")
+    if col.kind == "gemeente":
+        code = text.str.strip().str.upper()
+        merged = code.isin(list(ctx.merged_gemeenten))
+        flag(merged, name, "Opgeheven gemeente (herindeling): gebruik de nieuwe gemeentecode")
+        flag(~code.isin(list(ctx.gemeenten)) & ~merged & ~empty, name, "Onbekende gemeentecode (indeling 2024)")
+        return code.where(code.isin(list(ctx.gemeenten)))
+    if col.kind == "wijk":
+        code = text.str.strip().str.upper()
+        months = out.get("month")
+        years = pd.Series([m.year if isinstance(m, date) else None for m in months], index=text.index) \
+            if months is not None else pd.Series(None, index=text.index)
+        gem = "GM" + code.str[2:6]
+        indeling = [y if y in ctx.wijk_indelingen.get(g, set()) else 2024 for g, y in zip(gem, years)]
+        known = pd.Series([c in ctx.wijken.get(i, set()) for c, i in zip(code, indeling)], index=text.index)
+        flag(~known & ~empty, name, "Onbekende wijkcode in de wijkindeling van dat jaar")
+        out["indeling_year"] = indeling
+        return code.where(known)
+    if col.kind == "taakveld":
+        code = text.str.strip().str.lower()
+        years = out.get("year")
+        known = pd.Series([c in ctx.taakvelden.get(int(y), set()) if pd.notna(y) else False
+                           for c, y in zip(code, years)], index=text.index)
+        flag(~known & ~empty, name, "Onbekend Iv3-taakveld voor dat boekjaar")
+        return code.where(known)
+    raise ValueError(f"onbekend kolomtype {col.kind}")
+
+
+def _problem_frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    cols = ["regel", "kolom", "probleem", "waarde"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols].sort_values(["regel", "kolom"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def summarise(problems: pd.DataFrame, max_rows: int = 5) -> pd.DataFrame:
+    """Problems grouped by column and kind, with the first rows: for a report of 1,000 errors."""
+    if problems.empty:
+        return pd.DataFrame(columns=["kolom", "probleem", "aantal", "regels"])
+    grouped = problems.groupby(["kolom", "probleem"], sort=False)["regel"].agg(["count", list]).reset_index()
+    grouped["regels"] = [", ".join(map(str, rows[:max_rows])) + (f" en {len(rows) - max_rows} meer"
+                         if len(rows) > max_rows else "") for rows in grouped["list"]]
+    return grouped.rename(columns={"count": "aantal"})[["kolom", "probleem", "aantal", "regels"]]
+
+
+def check_file(data: bytes, file_name: str, kind: str, ctx: Context) -> Validation:
+    """Read, refuse personal data, and validate. Raises ImportRefused for a file refused whole."""
+    if kind not in TEMPLATES:
+        raise ImportRefused(f"Onbekend soort bestand '{kind}'; kies uit {', '.join(TEMPLATES)}.")
+    template = TEMPLATES[kind]
+    raw, dutch = read_table(data, file_name)
+    reasons = personal_data(raw, template)
+    if reasons:
+        raise ImportRefused("Het bestand is geweigerd omdat het persoonsgegevens lijkt te bevatten: "
+                            + "; ".join(reasons[:5]) + ". Lever alleen totalen per wijk en maand aan.")
+    return validate(raw, dutch, template, ctx)
