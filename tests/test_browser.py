@@ -103,8 +103,11 @@ def tour(chromium, app_url) -> bs.Traffic:
     return tab.traffic
 
 
-def wait_until_map_drawn(page, minimum: float = 0.15, timeout_s: float = 20) -> float:
-    """deck.gl draws after the chart appears: poll its pixels until enough of the map is coloured."""
+def wait_until_map_drawn(page, minimum: float = 0.10, timeout_s: float = 20) -> float:
+    """deck.gl draws after the chart appears: poll its pixels until enough of the map is coloured.
+
+    Drawn, the NL map fills ~20% of the chart and Almere's wijken ~55%; an undrawn one ~0%.
+    """
     deck = page.locator(DECK).first
     deadline, fraction = time.monotonic() + timeout_s, 0.0
     while time.monotonic() < deadline:
@@ -128,7 +131,6 @@ def test_kaart_shows_the_map(tab, app_url, tmp_path):
 
     shot = tmp_path / "kaart.png"
     page.screenshot(path=str(shot))
-    import shutil; shutil.copy(shot, "/tmp/explore/test_kaart.png")  # TEMP
     assert shot.stat().st_size > 20_000, f"screenshot of the map page is only {shot.stat().st_size} bytes"
 
 

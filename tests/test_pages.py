@@ -15,14 +15,14 @@ pytestmark = pytest.mark.usefixtures("use_fixture_warehouse")
 OVERVIEW, MAP, ABOUT = "views/overview.py", "views/map.py", "views/about_data.py"
 
 
-def open_app(page: str | None = None, **query: str) -> AppTest:
-    """The dashboard, opened with ?query (the URL), then on ``page`` if given."""
+def open_app(view: str | None = None, **query: str) -> AppTest:
+    """The dashboard, opened with ?query (the URL), then on page ``view`` if given."""
     at = AppTest.from_file("../dashboard.py", default_timeout=60)  # relative to this file
     at.query_params.update(query)
     at.run()
     assert not at.exception, at.exception
-    if page:
-        at.switch_page(page).run()
+    if view:
+        at.switch_page(view).run()
         assert not at.exception, at.exception
     return at
 
@@ -102,10 +102,10 @@ def check_about(at: AppTest) -> None:
     assert national["waarde"].tolist() == [8.5, 10.0, 431000.0]
 
 
-@pytest.mark.parametrize(("page", "check"), [(OVERVIEW, check_overview), (MAP, check_map),
+@pytest.mark.parametrize(("view", "check"), [(OVERVIEW, check_overview), (MAP, check_map),
                                              (ABOUT, check_about)], ids=["overzicht", "kaart", "over-de-data"])
-def test_page_renders(page, check):
-    at = open_app(page)
+def test_page_renders(view, check):
+    at = open_app(view)
     check(at)
     assert at.query_params["gemeente"] == "GM0034" and at.query_params["jaar"] == "2024"
 
