@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import duckdb
@@ -42,15 +43,41 @@ def _sql(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+class Warehouse:
+    """Owns the read-only connection to one warehouse file and reopens it after a rebuild.
+
+    A rebuild swaps in a new file (new mtime). DuckDB keeps serving the database it already has
+    open for a path, so the old connection must be closed before the new file can be read.
+    """
+
+    def __init__(self, path: str):
+        self.path, self.mtime, self.con = path, None, None
+        self.lock = threading.Lock()
+
+    def connection(self, mtime: float) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            if self.con is None or mtime != self.mtime:
+                if self.con is not None:
+                    self.con.close()
+                self.con = duckdb.connect(self.path, read_only=True,
+                                          config={"autoinstall_known_extensions": False})
+                self.mtime = mtime
+            return self.con
+
+
 @st.cache_resource(show_spinner=False)
+def _warehouse(path: str) -> Warehouse:
+    return Warehouse(path)
+
+
 def _connect(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per warehouse file version (a rebuild changes the mtime)."""
-    return duckdb.connect(path, read_only=True, config={"autoinstall_known_extensions": False})
+    """The read-only connection to the warehouse file as it is now."""
+    return _warehouse(path).connection(mtime)
 
 
 @st.cache_data(ttl="1h", show_spinner=False, max_entries=2000)
 def _run(path: str, mtime: float, name: str, params: tuple) -> pd.DataFrame:
-    with _connect(path, mtime).cursor() as cur:
+    with _connect(path, mtime).cursor() as cur:  # a cursor per call: sessions run in threads
         return cur.execute(_sql(name), dict(params)).df()
 
 

@@ -18,14 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "warehouse" / "schema.sql"
 
 
-def build_fixture_warehouse(path: Path, tables: dict[str, list[tuple]] = fixture_data.TABLES) -> Path:
+def build_fixture_warehouse(path: Path, tables: dict = fixture_data.TABLES) -> Path:
+    """The real schema, then ``tables`` ({table: (columns, rows)}, in foreign-key order)."""
     con = duckdb.connect(str(path))
     try:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
-        for table, rows in tables.items():  # dict order respects the foreign keys
+        for table, (columns, rows) in tables.items():
             if rows:
-                marks = ", ".join("?" * len(rows[0]))
-                con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+                marks = ", ".join("?" * len(columns))
+                con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -160,13 +160,18 @@ NATIONAL_REFERENCE = [
 
 BUILD_INFO = [(RELEASE_ID, BUILT_AT, 0.25)]
 
+# table: (columns, rows); explicit columns, so columns the schema adds later keep their defaults
 TABLES = {
-    "source": SOURCES,
-    "region": REGIONS,
-    "region_geometry": [(code, 2024, g, lon, lat) for code, (g, lon, lat) in GEOMETRY.items()],
-    "herindeling": HERINDELING,
-    "indicator": INDICATORS,
-    "observation": OBSERVATIONS,
-    "national_reference": NATIONAL_REFERENCE,
-    "build_info": BUILD_INFO,
+    "source": (["source_id", "title", "publisher", "licence", "credit", "file_path", "retrieved", "sha256",
+                "is_demo"], SOURCES),
+    "region": (["code", "level", "name", "parent_code", "indeling_year", "geometry_year"], REGIONS),
+    "region_geometry": (["code", "indeling_year", "geojson", "centroid_lon", "centroid_lat"],
+                        [(code, 2024, g, lon, lat) for code, (g, lon, lat) in GEOMETRY.items()]),
+    "herindeling": (["old_code", "old_name", "new_code", "new_name", "valid_from"], HERINDELING),
+    "indicator": (["indicator_id", "label_nl", "unit", "decimals", "definition_nl", "source_table", "theme",
+                   "polarity"], INDICATORS),
+    "observation": (["indicator_id", "region_code", "indeling_year", "year", "value", "numerator",
+                     "denominator", "status", "is_derived", "derivation", "source_id"], OBSERVATIONS),
+    "national_reference": (["indicator", "year", "value", "unit", "cited_from", "source_id"], NATIONAL_REFERENCE),
+    "build_info": (["release_id", "built_at", "seconds"], BUILD_INFO),
 }

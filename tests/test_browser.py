@@ -173,7 +173,7 @@ def test_deep_link_restores_the_wijk_map(tab, app_url):
     wait_until_map_drawn(page)
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: the 'Kaart van' labels contain the gemeente name, so after "
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="app bug: the 'Kaart van' labels contain the gemeente name, so after "
                    "choosing another gemeente the radio shows no level checked (server value is still 'wijk')")
 def test_wijk_level_stays_checked_after_choosing_another_gemeente(tab, app_url):
     page = tab.page

@@ -5,6 +5,7 @@ import json
 
 import pytest
 import streamlit as st
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from charts import MISSING_COLOUR, PALETTE, SECRET_COLOUR
@@ -49,6 +50,22 @@ def features(spec: dict) -> dict[str, dict]:
     return {f["properties"]["code"]: f["properties"] for f in layer["data"]["features"]}
 
 
+def click_map(at: AppTest, code: str, layer_id: str = "kaart_gemeente") -> AppTest:
+    """Rerun as the browser does after a click on area ``code``: with the map's selection state.
+
+    AppTest has no API to click a pydeck chart, so the selection is added to the widget states
+    it sends (the same JSON the frontend sends; see streamlit PydeckSelectionSerde).
+    """
+    chart_id = at.get("deck_gl_json_chart")[0].proto.id
+    selection = {"selection": {"indices": {layer_id: [0]}, "objects": {layer_id: [
+        {"type": "Feature", "properties": {"code": code}}]}}}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart_id, string_value=json.dumps(selection)))
+    at._run(states)
+    assert not at.exception, at.exception
+    return at
+
+
 def texts(elements) -> list[str]:
     return [e.value for e in elements]
 
@@ -87,6 +104,8 @@ def check_map(at: AppTest) -> None:
         "GM0363": ("Amsterdam", "geen gegevens", rgb(MISSING_COLOUR)),
         "GM1980": ("Dijk en Waard", "geen gegevens", rgb(MISSING_COLOUR)),
     }
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert tooltip["html"] == "<b>{name}</b><br/>Jongeren met jeugdzorg: {waarde}"
     assert at.query_params["niveau"] == "gemeente" and at.query_params["indicator"] == "jeugdzorg_pct"
 
 
@@ -153,13 +172,22 @@ def test_unknown_url_values_fall_back_to_almere_and_the_newest_year(query):
     assert at.title[0].value == "Almere in 2024"
 
 
-def test_a_map_click_request_switches_the_gemeente():
-    at = open_app(MAP)
-    at.session_state["pending_gemeente"] = "GM0014"  # what a click on Groningen leaves behind
-    rerun(at)
+def test_a_map_click_switches_the_gemeente():
+    at = click_map(open_app(MAP), "GM0014")
     assert at.selectbox(key="sidebar_gemeente").value == "GM0014"
     assert at.query_params["gemeente"] == "GM0014" and at.query_params["jaar"] == "2021"
-    assert "pending_gemeente" not in at.session_state
+    assert at.title[0].value == "Kaart" and "pending_gemeente" not in at.session_state
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "views/map.py lines 54-57: the map's selection state outlives the click, so on every later rerun "
+    "`clicked` is still the clicked gemeente; picking another gemeente in the sidebar makes clicked != "
+    "gemeente, sets pending_gemeente and st.rerun() puts the clicked gemeente back"))
+def test_after_a_map_click_the_sidebar_can_still_choose_another_gemeente():
+    at = click_map(open_app(MAP), "GM0014")
+    at.selectbox(key="sidebar_gemeente").set_value("GM0363")
+    click_map(at, "GM0014")  # the browser resends the (unchanged) selection with the new choice
+    assert at.selectbox(key="sidebar_gemeente").value == "GM0363"
 
 
 # --- single year, map levels, empty states ---------------------------------------------------

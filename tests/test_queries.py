@@ -304,6 +304,7 @@ def _header_and_body(name: str) -> tuple[str, str]:
 
 
 def test_there_is_a_query_test_for_every_file():
+    """A new queries/*.sql needs its own exact-rows test above; then add its name here."""
     assert queries.query_names() == sorted(
         ["build_info", "gemeenten", "headline_by_gemeente", "herindeling", "indicator_by_gemeente",
          "indicator_by_wijk", "indicator_catalogue", "map_indicators", "map_years", "national_reference",
@@ -321,6 +322,8 @@ def test_query_file_is_documented_and_runs(name):
         assert f"${p}" in header, f"${p} of {name}.sql is not documented in its header"
     if not used:
         assert re.search(r"Parameters:\s*none", header), name
+    unknown = used - set(PLAUSIBLE)
+    assert not unknown, f"add a plausible value for {sorted(unknown)} to PLAUSIBLE"
     df = run_query(name, **{p: PLAUSIBLE[p] for p in used})
     assert len(df) > 0 and len(df.columns) > 0
 
@@ -371,7 +374,7 @@ def test_a_rebuilt_warehouse_is_read_after_the_swap(tmp_path, monkeypatch):
     build_fixture_warehouse(target)
     monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
     assert run_query("build_info")["release_id"].tolist() == ["fixture00001"]
-    tables = dict(fd.TABLES, build_info=[("fixture00002", fd.BUILT_AT, 0.5)])
+    tables = dict(fd.TABLES, build_info=(fd.TABLES["build_info"][0], [("fixture00002", fd.BUILT_AT, 0.5)]))
     build_fixture_warehouse(tmp_path / "w.duckdb.new", tables)
     os.replace(tmp_path / "w.duckdb.new", target)  # what warehouse/build.py does
     later = target.stat().st_mtime + 10

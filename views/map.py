@@ -48,12 +48,14 @@ st.subheader(f"{label} in {year}: {n_value} van {len(df)} {area} met een cijfer"
 if df["geojson"].notna().any():
     map_col, legend_col = st.columns([4, 1])
     deck, legend = choropleth(df, label, unit, decimals, layer_id=f"kaart_{level}", fit=level == "wijk")
+    # A handled click bumps the key: a fresh map has no selection left to re-apply later.
+    map_key = f"kaart_map_{level}_{state.get('kaart_clicks', 0)}"
     event = map_col.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
-                                 key=f"kaart_map_{level}", height=560)
+                                 key=map_key, height=560)
     legend_col.html(legend_html(legend, unit))
     clicked = selected_code(event, f"kaart_{level}")
     if level == "gemeente" and clicked and clicked != gemeente:
-        state["pending_gemeente"] = clicked
+        state["pending_gemeente"], state["kaart_clicks"] = clicked, state.get("kaart_clicks", 0) + 1
         st.rerun()
     hint = "Klik op een gemeente om die te kiezen." if level == "gemeente" else "Beweeg over een wijk voor het cijfer."
     st.caption(f"{hint} Eenheid: {unit}. Klassen: natuurlijke breuken (Fisher-Jenks). "

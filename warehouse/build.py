@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import sys
 import time
 from datetime import datetime, timezone
@@ -24,8 +25,11 @@ from warehouse import loaders
 from warehouse.catalogue import SOURCES
 
 SCHEMA = Path(__file__).with_name("schema.sql")
+ORG_SCHEMA = Path(__file__).with_name("org_schema.sql")
+ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
+ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
-          "national_reference", "build_info"]
+          "national_reference", "taakveld", "build_info"]
 
 
 _current_step = ["voorbereiden"]
@@ -79,10 +83,12 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
     regions = pd.concat([regions, almere_regions], ignore_index=True).drop_duplicates(
         ["code", "indeling_year"], keep="first")
 
-    _step(6, total, "Landelijke referentiecijfers")
+    _step(6, total, "Landelijke referentiecijfers en Iv3-taakvelden")
     national = loaders.load_national(raw_dir / "national/nl_jeugd_kerncijfers.csv")
+    taakveld = loaders.load_taakvelden(raw_dir / "iv3/iv3_taakvelden_gemeente_2017_2026.csv")
     return {"source": sources, "region": regions, "region_geometry": geometry, "herindeling": herindeling,
-            "indicator": indicators, "observation": observations, "national_reference": national}
+            "indicator": indicators, "observation": observations, "national_reference": national,
+            "taakveld": taakveld}
 
 
 def release_id(sources: pd.DataFrame) -> str:
@@ -92,7 +98,50 @@ def release_id(sources: pd.DataFrame) -> str:
     return digest.hexdigest()[:12]
 
 
-def write(tables: dict[str, pd.DataFrame], out: Path, started: float) -> dict[str, int]:
+def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
+    """(Re)fill the organisation tables and indicators of an open warehouse from the import store."""
+    con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
+    con.execute("DROP TABLE IF EXISTS import_period")  # the store's bookkeeping, not needed for reading
+    for table in ORG_TABLES:  # names from the fixed list above
+        con.execute("DELETE FROM " + table)
+    con.execute("DELETE FROM observation WHERE source_id LIKE 'org:%'")
+    con.execute("DELETE FROM source WHERE source_id LIKE 'org:%'")
+    org_hash = ""
+    if store is not None and store.exists():
+        con.execute("ATTACH '" + str(store).replace("'", "''") + "' AS org (READ_ONLY)")
+        try:
+            con.execute(ORG_PUBLISH.read_text(encoding="utf-8"))
+            ids = [r[0] for r in con.execute(
+                "SELECT import_id FROM import_log WHERE status = 'actief' ORDER BY import_id").fetchall()]
+        finally:
+            con.execute("DETACH org")
+        org_hash = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:6] if ids else ""
+    base = con.execute("SELECT split_part(release_id, '-', 1) FROM build_info").fetchone()[0]
+    con.execute("UPDATE build_info SET release_id = $r", {"r": f"{base}-{org_hash}" if org_hash else base})
+
+
+def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None) -> None:
+    """Republish the organisation data into a copy of the warehouse and swap it in."""
+    from warehouse.orgstore import store_path
+    store = store or store_path()
+    if not out.exists():
+        build(out)
+        return
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.copyfile(out, tmp)
+    try:
+        with duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False}) as con:
+            con.execute("BEGIN")
+            _publish_into(con, store)
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, out)
+
+
+def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Path | None = None) -> dict[str, int]:
     """Write all tables to a temporary file in one transaction, then swap it in."""
     tmp = out.with_name(out.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -109,8 +158,9 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float) -> dict[st
         con.execute("INSERT INTO build_info VALUES ($release, $built, $seconds)",
                     {"release": release_id(tables["source"]), "built": datetime.now(timezone.utc).replace(tzinfo=None),
                      "seconds": round(time.perf_counter() - started, 2)})
+        _publish_into(con, store)
         con.execute("COMMIT")
-        counts = {t: con.table(t).aggregate("count(*)").fetchall()[0][0] for t in TABLES}
+        counts = {t: con.table(t).aggregate("count(*)").fetchall()[0][0] for t in TABLES + ORG_TABLES}
         con.execute("CHECKPOINT")
     except Exception:
         con.close()

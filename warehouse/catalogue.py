@@ -43,6 +43,9 @@ SOURCES = [
     Source("cbs_herindeling_2021_2024", "Gemeentelijke herindelingen 2021–2024",
            "CBS", CC_BY, "Bron: CBS, gemeentelijke indelingen", "data/raw/geo/herindeling_2021_2024.csv",
            "2026-10"),
+    Source("cbs_iv3_taakvelden", "Iv3-taakvelden gemeenten 2017–2026 (definities)",
+           "CBS", CC_BY, "Bron: CBS, Iv3-definities", "data/raw/iv3/iv3_taakvelden_gemeente_2017_2026.csv",
+           "2026-10 (afgeleid van statistiekcbs/iv3_definities)"),
     Source("nl_jeugd_kerncijfers", "Landelijke kerncijfers jeugd (Jeugdmonitor 2020, NJi, kinderopvang)",
            "CBS / NJi / Rijksoverheid", CC_BY, "Bron: CBS Jaarrapport Landelijke Jeugdmonitor 2020",
            "data/raw/national/nl_jeugd_kerncijfers.csv", "2026-10 (uit de position paper)"),
@@ -60,6 +63,7 @@ class Indicator:
     source_table: str
     cbs_key: str | None = None  # base name in the CBS column dictionary
     definition_nl: str = ""     # our own definition where CBS has none (derived figures)
+    privacy_kind: str | None = None  # 'count' or 'rate': suppressed below the threshold (organisation data)
 
 
 INDICATORS = [
@@ -88,4 +92,32 @@ INDICATORS = [
               "context", 0, "KWB", None,
               "Aandeel inwoners van 15 tot 25 jaar op 1 januari; berekend uit de CBS-aantallen."),
 ]
-INDICATOR_IDS = {i.indicator_id for i in INDICATORS}
+# Organisation data (kinderwerk, signals, spending): computed from the imports in force.
+ORG_INDICATORS = [
+    Indicator("kinderwerk_bereik_pct", "Kinderen 4–14 bereikt door kinderwerk", "% van kinderen 4–14 jaar", 1,
+              "preventie", 1, "registratie kinderwerk", None,
+              "Gemiddeld aantal unieke kinderen van 4–14 jaar per maand dat het kinderwerk bereikte (opgeteld "
+              "over activiteiten: een kind bij twee activiteiten telt twee keer), gedeeld door het geschatte "
+              "aantal kinderen van 4–14 jaar in het gebied (11/15 van CBS 0–14 jaar).", "rate"),
+    Indicator("kinderwerk_kinderen", "Kinderen 4–14 bereikt door kinderwerk (aantal)", "kinderen per maand", 0,
+              "preventie", 1, "registratie kinderwerk", None,
+              "Gemiddeld aantal unieke kinderen van 4–14 jaar per maand, opgeteld over activiteiten.", "count"),
+    Indicator("kinderwerk_uren", "Uren kinderwerk", "uren per jaar", 0, "preventie", 1,
+              "registratie kinderwerk", None, "Uren inzet van kinderwerkers in het jaar."),
+    Indicator("signalen_aantal", "Signalen opgevangen", "signalen per jaar", 0, "signalen", 0,
+              "registratie kinderwerk", None, "Aantal signalen dat kinderwerkers in het jaar noteerden.", "count"),
+    Indicator("signalen_basis_pct", "Signalen opgepakt in de basis", "% van de signalen", 1, "signalen", 1,
+              "registratie kinderwerk", None,
+              "Aandeel van de signalen dat in het kinderwerk zelf of samen met ouders is opgepakt, zonder "
+              "doorverwijzing: de kern van 'vroeg doen'.", "rate"),
+    Indicator("uitgaven_preventie", "Uitgaven preventie en toegang (Iv3 6.1, 6.2)", "euro", 0, "uitgaven", 0,
+              "Iv3-opgave gemeente", None,
+              "Lasten op taakvelden 6.1 Samenkracht en burgerparticipatie en 6.2 Wijkteams/Toegang (vanaf 2025 "
+              "6.21–6.23); gerealiseerd waar aanwezig, anders begroot."),
+    Indicator("uitgaven_jeugdhulp", "Uitgaven jeugdhulp en jeugdbescherming (Iv3 6.72, 6.82)", "euro", 0,
+              "uitgaven", 0, "Iv3-opgave gemeente", None,
+              "Lasten op 6.72 Maatwerkdienstverlening 18- en 6.82 Geëscaleerde zorg 18-, met hun opsplitsingen "
+              "van 2023 (6.72a–d, 6.73a–c, 6.74a–c, 6.82a–b) en 2025 (6.751–6.763, 6.792, 6.821–6.822); "
+              "gerealiseerd waar aanwezig, anders begroot."),
+]
+INDICATOR_IDS = {i.indicator_id for i in INDICATORS + ORG_INDICATORS}

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from warehouse.catalogue import INDICATORS, Indicator
+from warehouse.catalogue import INDICATORS, ORG_INDICATORS, Indicator
 
 GEMEENTE_INDELING = 2024  # the indeling all gemeente figures are shown in
 OBS_COLUMNS = ["indicator_id", "region_code", "indeling_year", "year", "value", "numerator",
@@ -96,13 +96,14 @@ def load_data_properties(path: Path) -> dict[str, dict]:
 def indicator_rows(props: dict[str, dict]) -> pd.DataFrame:
     """The indicator catalogue, with CBS's own definitions where CBS defines the measure."""
     rows = []
-    for ind in INDICATORS:
+    for ind in INDICATORS + ORG_INDICATORS:
         definition = ind.definition_nl
         if ind.cbs_key:
             definition = props[ind.cbs_key]["description"] or props[ind.cbs_key]["title"]
         rows.append({"indicator_id": ind.indicator_id, "label_nl": ind.label_nl, "unit": ind.unit,
                      "decimals": ind.decimals, "definition_nl": definition,
-                     "source_table": ind.source_table, "theme": ind.theme, "polarity": ind.polarity})
+                     "source_table": ind.source_table, "theme": ind.theme, "polarity": ind.polarity,
+                     "privacy_kind": ind.privacy_kind})
     return pd.DataFrame(rows)
 
 
@@ -383,3 +384,11 @@ def load_national(path: Path) -> pd.DataFrame:
     return pd.DataFrame({"indicator": df["indicator"], "year": df["jaar"].astype(int),
                          "value": df["waarde"].astype(float), "unit": df["eenheid"],
                          "cited_from": df["bron"], "source_id": "nl_jeugd_kerncijfers"})
+
+
+def load_taakvelden(path: Path) -> pd.DataFrame:
+    """Iv3 taakvelden per boekjaar: the codes a spending import may use."""
+    df = read_csv(path, ["boekjaar", "taakveld_code", "omschrijving"], dtype=str)
+    df = pd.DataFrame({"boekjaar": df["boekjaar"].astype(int), "code": df["taakveld_code"].str.strip().str.lower(),
+                       "omschrijving": df["omschrijving"].str.strip()})
+    return unique_on(df, ["boekjaar", "code"], path)

@@ -49,11 +49,12 @@ CREATE TABLE indicator (
     definition_nl VARCHAR NOT NULL,
     source_table  VARCHAR NOT NULL,
     theme         VARCHAR NOT NULL CHECK (theme IN ('specialistische zorg', 'preventie', 'signalen', 'context', 'uitgaven')),
-    polarity      INTEGER NOT NULL CHECK (polarity IN (-1, 0, 1))  -- -1: higher is more need
+    polarity      INTEGER NOT NULL CHECK (polarity IN (-1, 0, 1)),  -- -1: higher is more need
+    privacy_kind  VARCHAR CHECK (privacy_kind IN ('count', 'rate'))  -- organisation data: suppressed when small
 );
 
 CREATE TABLE observation (
-    indicator_id  VARCHAR NOT NULL REFERENCES indicator (indicator_id),
+    indicator_id  VARCHAR NOT NULL,     -- a row of indicator (checked by tests)
     region_code   VARCHAR NOT NULL,
     indeling_year INTEGER NOT NULL,
     year          INTEGER NOT NULL,
@@ -63,7 +64,7 @@ CREATE TABLE observation (
     status        VARCHAR NOT NULL CHECK (status IN ('value', 'secret', 'missing')),
     is_derived    BOOLEAN NOT NULL DEFAULT false,  -- computed by us, e.g. re-aggregated after a herindeling
     derivation    VARCHAR,              -- how, in Dutch, when is_derived
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    source_id     VARCHAR NOT NULL,     -- a row of source (checked by tests; no FK: org data is republished)
     PRIMARY KEY (indicator_id, region_code, indeling_year, year),
     CHECK ((status = 'value') = (value IS NOT NULL))
 );
@@ -74,8 +75,15 @@ CREATE TABLE national_reference (
     value      DOUBLE NOT NULL,
     unit       VARCHAR NOT NULL,
     cited_from VARCHAR NOT NULL,
-    source_id  VARCHAR NOT NULL REFERENCES source (source_id),
+    source_id  VARCHAR NOT NULL,
     PRIMARY KEY (indicator, year)
+);
+
+CREATE TABLE taakveld (
+    boekjaar      INTEGER NOT NULL,
+    code          VARCHAR NOT NULL,
+    omschrijving  VARCHAR NOT NULL,
+    PRIMARY KEY (boekjaar, code)
 );
 
 CREATE TABLE build_info (
@@ -83,3 +91,5 @@ CREATE TABLE build_info (
     built_at     TIMESTAMP NOT NULL,
     seconds      DOUBLE NOT NULL
 );
+-- The organisation tables (import_log, kinderwerk_reach, signal, spending) are defined in
+-- warehouse/org_schema.sql, shared with the import store, and filled by org_publish.sql.

@@ -1,0 +1,259 @@
+"""Vroeg Doen benchmark: build time, warm page times, map payload size and peak memory.
+
+    .venv/bin/python bench/benchmark.py        (or: make bench)
+
+A report, not a test: it prints PASS/FAIL per target, writes bench/results/latest.json and
+always exits 0. Targets: build <= 30 s, every page <= 1 s warm, the map of all gemeenten
+<= 1 MB and of all wijken of NL <= 3 MB (MB = 1,000,000 bytes of the JSON the browser gets).
+"""
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import json
+import logging
+import math
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+# `make bench` runs this file as a script from the project root: put the root on sys.path so
+# that `warehouse`, `queries` and `charts` import without PYTHONPATH.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+import pandas as pd  # noqa: E402
+import streamlit  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+# Outside `streamlit run` Streamlit notes "No runtime found" and "missing ScriptRunContext";
+# both are expected here (run_query in bare mode), so keep them out of the report.
+for _noisy in ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime.scriptrunner_utils.script_run_context"):
+    logging.getLogger(_noisy).disabled = True
+
+from charts import choropleth  # noqa: E402
+from queries import run_query, warehouse_path  # noqa: E402
+from warehouse import build as warehouse_build  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+BUILD_RUNS, PAGE_RUNS = 3, 5
+MB = 1_000_000
+TARGETS = {  # name: (limit, unit)
+    "build_s": (30.0, "s"),
+    "page_s": (1.0, "s"),
+    "payload_gemeenten_bytes": (1 * MB, "bytes"),
+    "payload_wijken_bytes": (3 * MB, "bytes"),
+}
+PAGES = {  # name: (page file, query params before the first run, text the page must show)
+    "overview": ("views/overview.py", {}, "Almere in"),
+    "map_gemeente": ("views/map.py", {}, "gemeenten met een cijfer"),
+    "map_wijk_almere_2024": ("views/map.py", {"gemeente": "GM0034", "jaar": "2024", "niveau": "wijk",
+                                             "indicator": "jeugdzorg_pct"}, "in 2024: "),
+    "about_data": ("views/about_data.py", {}, "Over de data"),
+}
+ALL_WIJKEN_SQL = """
+SELECT r.code, r.name, o.value, coalesce(o.status, 'missing') AS status,
+       coalesce(o.is_derived, false) AS is_derived, g.geojson, g.centroid_lon, g.centroid_lat
+FROM region AS r
+JOIN region_geometry AS g ON g.code = r.code AND g.indeling_year = r.geometry_year
+LEFT JOIN observation AS o
+       ON o.region_code = r.code AND o.indeling_year = r.indeling_year
+      AND o.indicator_id = $indicator AND o.year = $year
+WHERE r.level = 'wijk' AND r.indeling_year = $year
+ORDER BY r.code
+"""
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+# --- (a) warehouse build ----------------------------------------------------------------------
+
+def bench_build() -> dict:
+    times = []
+    with tempfile.TemporaryDirectory(prefix="vroegdoen-bench-") as tmp:
+        for i in range(BUILD_RUNS):
+            out = Path(tmp) / f"warehouse_{i}.duckdb"
+            started = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):  # the build narrates its steps
+                warehouse_build.build(out=out)
+            times.append(time.perf_counter() - started)
+            print(f"  build run {i + 1}/{BUILD_RUNS}: {times[-1]:.2f} s", flush=True)
+            size = out.stat().st_size
+    return {"median_s": median(times), "runs_s": [round(t, 3) for t in times], "file_bytes": size}
+
+
+# --- (b) pages, server side -------------------------------------------------------------------
+
+def page_texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "info", "warning", "error")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def bench_page(page: str, params: dict[str, str], must_show: str) -> dict:
+    """One AppTest session: land on the default page, switch to `page`, run once warm, then time."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    started = time.perf_counter()
+    at.run()  # first run: st.navigation registers the pages (switch_page needs it)
+    if page != "views/overview.py":
+        at.switch_page(page)
+        at.run()
+    cold = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(f"{page} raised: {at.exception[0].message}")
+    text = page_texts(at)
+    if must_show not in text:
+        raise RuntimeError(f"{page} does not show {must_show!r}; it shows:\n{text[:500]}")
+    times = []
+    for _ in range(PAGE_RUNS):
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+    if at.exception:
+        raise RuntimeError(f"{page} raised on a warm run: {at.exception[0].message}")
+    if must_show not in page_texts(at):
+        raise RuntimeError(f"{page} no longer shows {must_show!r} on the warm runs")
+    shows = " | ".join(str(e.value) for kind in ("title", "subheader") for e in getattr(at, kind))
+    return {"median_s": median(times), "runs_s": [round(t, 3) for t in times], "first_visit_s": round(cold, 3),
+            "shows": shows}
+
+
+# --- (c) map payload --------------------------------------------------------------------------
+
+def payload(df: pd.DataFrame, layer_id: str, fit: bool) -> dict:
+    meta = run_query("map_indicators", level="gemeente", gemeente="GM0034").set_index("indicator_id")
+    row = meta.loc["jeugdzorg_pct"]
+    started = time.perf_counter()
+    deck, _ = choropleth(df, row.label_nl, row.unit, int(row.decimals), layer_id=layer_id, fit=fit)
+    text = deck.to_json().encode("utf-8")
+    seconds = time.perf_counter() - started
+    return {"bytes": len(text), "gzip_bytes": len(gzip.compress(text, 6)), "features": int(df["geojson"].notna().sum()),
+            "with_value": int((df["status"] == "value").sum()), "choropleth_and_json_s": round(seconds, 3)}
+
+
+def bench_payloads() -> dict:
+    gemeenten = run_query("indicator_by_gemeente", indicator="jeugdzorg_pct", year=2021)
+    con = duckdb.connect(str(warehouse_path()), read_only=True, config={"autoinstall_known_extensions": False})
+    try:
+        wijken = con.execute(ALL_WIJKEN_SQL, {"indicator": "jeugdzorg_pct", "year": 2024}).df()
+    finally:
+        con.close()
+    return {"gemeenten_2021": payload(gemeenten, "bench_gemeente", fit=False),
+            "wijken_nl_2024": payload(wijken, "bench_wijk", fit=True)}
+
+
+# --- report -----------------------------------------------------------------------------------
+
+def verdict(value: float | None, target: str) -> str:
+    limit, _ = TARGETS[target]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "FAIL (not measured)"
+    return "PASS" if value <= limit else "FAIL"
+
+
+def git_commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=5).stdout.strip() or None
+    except OSError:
+        return None
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    warnings.filterwarnings("ignore", message="Numba not installed")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+    if not warehouse_path().exists():
+        print(f"{warehouse_path()} ontbreekt: eerst bouwen …", flush=True)
+        with contextlib.redirect_stdout(io.StringIO()):
+            warehouse_build.build()
+
+    report: dict = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": git_commit(), "python": platform.python_version(), "streamlit": streamlit.__version__,
+        "duckdb": duckdb.__version__, "cpus": os.cpu_count(), "machine": platform.machine(),
+        "targets": {k: {"limit": v[0], "unit": v[1]} for k, v in TARGETS.items()},
+        "pages": {}, "payload": {}, "build": {}, "peak_rss_mb_after": {}, "errors": {},
+    }
+
+    print(f"Pagina's (server-side, warm, mediaan van {PAGE_RUNS})", flush=True)
+    for name, (page, params, must_show) in PAGES.items():
+        try:
+            report["pages"][name] = result = bench_page(page, params, must_show)
+            print(f"  {name:<22} {result['median_s']:.3f} s  (eerste bezoek {result['first_visit_s']:.2f} s)",
+                  flush=True)
+        except Exception as exc:  # a report: note it and go on
+            report["errors"][f"page {name}"] = "".join(traceback.format_exception_only(exc)).strip()
+            print(f"  {name:<22} FOUT: {exc}", flush=True)
+    report["peak_rss_mb_after"]["pages"] = peak_rss_mb()
+
+    print("Kaart-payload (CompactDeck.to_json)", flush=True)
+    try:
+        report["payload"] = bench_payloads()
+        for name, p in report["payload"].items():
+            print(f"  {name:<22} {p['bytes']:>10,} bytes  (gzip {p['gzip_bytes']:,}; {p['features']} vlakken)",
+                  flush=True)
+    except Exception as exc:
+        report["errors"]["payload"] = "".join(traceback.format_exception_only(exc)).strip()
+        print(f"  FOUT: {exc}", flush=True)
+    report["peak_rss_mb_after"]["payload"] = peak_rss_mb()
+
+    print(f"Warehouse bouwen (mediaan van {BUILD_RUNS}, naar een tijdelijke map)", flush=True)
+    try:
+        report["build"] = bench_build()
+    except Exception as exc:
+        report["errors"]["build"] = "".join(traceback.format_exception_only(exc)).strip()
+        print(f"  FOUT: {exc}", flush=True)
+    report["peak_rss_mb_after"]["build"] = peak_rss_mb()
+    report["peak_rss_mb"] = peak_rss_mb()
+
+    checks = [("build: mediaan", report["build"].get("median_s"), "build_s")]
+    checks += [(f"pagina {name}", report["pages"].get(name, {}).get("median_s"), "page_s") for name in PAGES]
+    checks += [("payload gemeenten (342)", report["payload"].get("gemeenten_2021", {}).get("bytes"),
+                "payload_gemeenten_bytes"),
+               ("payload alle wijken NL", report["payload"].get("wijken_nl_2024", {}).get("bytes"),
+                "payload_wijken_bytes")]
+    report["verdicts"] = {}
+    print("\nResultaat" + " " * 27 + "gemeten        doel      oordeel")
+    for label, value, target in checks:
+        limit, unit = TARGETS[target]
+        outcome = verdict(value, target)
+        report["verdicts"][label] = {"value": value, "limit": limit, "unit": unit, "verdict": outcome}
+        shown = "–" if value is None else (f"{value:.3f} s" if unit == "s" else f"{value / MB:.3f} MB")
+        goal = f"{limit:.0f} s" if unit == "s" else f"{limit / MB:.0f} MB"
+        print(f"  {label:<32} {shown:>12}   ≤ {goal:<7} {outcome}")
+    print(f"  {'piekgeheugen (RSS)':<32} {report['peak_rss_mb']:>9.1f} MB   (geen doel)")
+    failed = [label for label, v in report["verdicts"].items() if v["verdict"] != "PASS"]
+    print("\nAlle doelen gehaald." if not failed else f"\nNIET GEHAALD: {', '.join(failed)}")
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    print(f"Geschreven: {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

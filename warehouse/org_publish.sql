@@ -1,0 +1,163 @@
+-- Publish organisation data into the warehouse: the rows in force from the import store
+-- (attached as `org`), a source per organisation, and the organisation indicators as observations.
+-- Run by the warehouse build and after every import or rollback, on the new warehouse file.
+-- A row is in force when its import is active and no later active import of the same organisation
+-- and kind covers the same period (a newer file replaces an older one for the periods it covers).
+
+CREATE OR REPLACE TEMP VIEW visible_period AS
+SELECT p.import_id, p.period
+FROM org.import_period AS p
+JOIN org.import_log AS l USING (import_id)
+WHERE l.status = 'actief'
+  AND NOT EXISTS (
+      SELECT 1
+      FROM org.import_period AS p2
+      JOIN org.import_log AS l2 USING (import_id)
+      WHERE l2.status = 'actief' AND l2.org = l.org AND l2.kind = l.kind
+        AND l2.seq > l.seq AND p2.period = p.period);
+
+INSERT INTO import_log SELECT * FROM org.import_log;
+
+INSERT INTO kinderwerk_reach
+SELECT r.* FROM org.kinderwerk_reach AS r
+JOIN visible_period AS v ON v.import_id = r.import_id AND v.period = r.month;
+
+INSERT INTO signal
+SELECT s.* FROM org.signal AS s
+JOIN visible_period AS v ON v.import_id = s.import_id AND v.period = s.month;
+
+INSERT INTO spending
+SELECT s.* FROM org.spending AS s
+JOIN visible_period AS v ON v.import_id = s.import_id AND v.period = make_date(s.year, 1, 1);
+
+INSERT INTO source (source_id, title, publisher, licence, credit, file_path, retrieved, sha256, is_demo)
+SELECT 'org:' || org,
+       CASE WHEN bool_or(is_demo) THEN 'Voorbeelddata: ' || org ELSE 'Registratie van ' || org END,
+       org,
+       CASE WHEN bool_or(is_demo) THEN 'gegenereerd (warehouse/demo.py)' ELSE 'eigen gegevens van de organisatie' END,
+       CASE WHEN bool_or(is_demo) THEN 'Voorbeelddata (gegenereerd, geen echte cijfers)' ELSE 'Bron: registratie ' || org END,
+       NULL, strftime(max(imported_at), '%Y-%m-%d'), NULL, bool_or(is_demo)
+FROM import_log
+WHERE status = 'actief'
+GROUP BY org;
+
+INSERT INTO source (source_id, title, publisher, licence, credit, file_path, retrieved, sha256, is_demo)
+SELECT 'org:meerdere', 'Registraties van meerdere organisaties', 'meerdere organisaties',
+       'eigen gegevens van de organisaties',
+       CASE WHEN bool_or(is_demo) THEN 'Voorbeelddata en registraties van organisaties' ELSE 'Bron: registraties van organisaties' END,
+       NULL, strftime(max(imported_at), '%Y-%m-%d'), NULL, bool_or(is_demo)
+FROM import_log
+WHERE status = 'actief'
+HAVING count(DISTINCT org) > 1;
+
+-- Per wijk and year, then per gemeente (sum of its wijken), with the CBS child population.
+CREATE OR REPLACE TEMP TABLE org_wijk_year AS
+WITH reach_month AS (
+    SELECT wijk_code, indeling_year, month, org,
+           sum(children_unique) FILTER (WHERE age_band IN ('4-7', '8-11', '12-14')) AS kids_4_14,
+           sum(hours) AS hours
+    FROM kinderwerk_reach
+    GROUP BY ALL
+),
+reach AS (
+    SELECT wijk_code, indeling_year, year(month) AS year,
+           sum(kids_4_14) / count(DISTINCT month) AS reached, sum(hours) AS hours,
+           list(DISTINCT org) AS orgs
+    FROM reach_month
+    GROUP BY ALL
+),
+signals AS (
+    SELECT wijk_code, indeling_year, year(month) AS year, sum(count) AS total,
+           sum(count) FILTER (WHERE outcome IN ('zelf opgepakt in het kinderwerk', 'samen met ouders opgelost')) AS basis,
+           list(DISTINCT org) AS orgs
+    FROM signal
+    GROUP BY ALL
+)
+SELECT coalesce(r.wijk_code, s.wijk_code) AS code,
+       coalesce(r.indeling_year, s.indeling_year) AS indeling_year,
+       coalesce(r.year, s.year) AS year,
+       reg.parent_code AS gemeente,
+       r.reached, r.hours, s.total, coalesce(s.basis, 0) AS basis,
+       list_distinct(list_concat(coalesce(r.orgs, []), coalesce(s.orgs, []))) AS orgs
+FROM reach AS r
+FULL JOIN signals AS s ON s.wijk_code = r.wijk_code AND s.indeling_year = r.indeling_year AND s.year = r.year
+JOIN region AS reg ON reg.code = coalesce(r.wijk_code, s.wijk_code)
+                  AND reg.indeling_year = coalesce(r.indeling_year, s.indeling_year);
+
+CREATE OR REPLACE TEMP TABLE org_area_year AS
+SELECT w.code, w.indeling_year, w.year, w.reached, w.hours, w.total, w.basis, w.orgs
+FROM org_wijk_year AS w
+UNION ALL
+SELECT gemeente, 2024, year, sum(reached), sum(hours), sum(total), sum(basis), flatten(list(orgs))
+FROM org_wijk_year
+GROUP BY gemeente, year;
+
+CREATE OR REPLACE TEMP TABLE org_indicator AS
+WITH kids AS (
+    SELECT region_code, indeling_year, year, value * 11 / 15 AS kids_4_14
+    FROM observation
+    WHERE indicator_id = 'kinderen_0_15' AND status = 'value'
+),
+area AS (
+    SELECT a.*, k.kids_4_14,
+           CASE WHEN len(list_distinct(a.orgs)) = 1 THEN 'org:' || a.orgs[1] ELSE 'org:meerdere' END AS source_id
+    FROM org_area_year AS a
+    LEFT JOIN kids AS k ON k.region_code = a.code AND k.indeling_year = a.indeling_year AND k.year = a.year
+)
+SELECT 'kinderwerk_bereik_pct' AS indicator_id, code, indeling_year, year,
+       reached / kids_4_14 * 100 AS value, round(reached) AS numerator, round(kids_4_14) AS denominator, source_id
+FROM area WHERE reached IS NOT NULL
+UNION ALL
+SELECT 'kinderwerk_kinderen', code, indeling_year, year, round(reached), round(reached), NULL, source_id
+FROM area WHERE reached IS NOT NULL
+UNION ALL
+SELECT 'kinderwerk_uren', code, indeling_year, year, round(hours), NULL, NULL, source_id
+FROM area WHERE hours IS NOT NULL
+UNION ALL
+SELECT 'signalen_aantal', code, indeling_year, year, total, total, NULL, source_id
+FROM area WHERE total IS NOT NULL
+UNION ALL
+SELECT 'signalen_basis_pct', code, indeling_year, year, basis / total * 100, basis, total, source_id
+FROM area WHERE total > 0;
+
+-- Spending per gemeente and year: leaf taakvelden only (a parent and its split are never both
+-- counted), realised amounts where the gemeente has them, else the budget.
+CREATE OR REPLACE TEMP TABLE org_spending AS
+WITH leaf AS (
+    SELECT s.*
+    FROM spending AS s
+    WHERE NOT EXISTS (
+        SELECT 1 FROM spending AS c
+        WHERE c.gemeente_code = s.gemeente_code AND c.year = s.year AND c.kind = s.kind
+          AND c.taakveld LIKE s.taakveld || '_%')
+),
+preferred AS (
+    SELECT *
+    FROM leaf
+    QUALIFY kind = max(kind) FILTER (WHERE true) OVER (PARTITION BY gemeente_code, year)  -- 'gerealiseerd' > 'begroot'
+),
+grouped AS (
+    SELECT gemeente_code, year, org,
+           CASE
+               WHEN taakveld = '6.1' OR taakveld = '6.2' OR taakveld IN ('6.21', '6.22', '6.23') THEN 'uitgaven_preventie'
+               WHEN taakveld LIKE '6.72%' OR taakveld LIKE '6.73%' OR taakveld LIKE '6.74%'
+                 OR taakveld LIKE '6.75%' OR taakveld LIKE '6.76%' OR taakveld = '6.792'
+                 OR taakveld LIKE '6.82%' THEN 'uitgaven_jeugdhulp'
+           END AS indicator_id,
+           amount
+    FROM preferred
+)
+SELECT indicator_id, gemeente_code AS code, 2024 AS indeling_year, year, sum(amount) AS value,
+       NULL AS numerator, NULL AS denominator,
+       CASE WHEN count(DISTINCT org) = 1 THEN 'org:' || min(org) ELSE 'org:meerdere' END AS source_id
+FROM grouped
+WHERE indicator_id IS NOT NULL
+GROUP BY ALL;
+
+INSERT INTO observation (indicator_id, region_code, indeling_year, year, value, numerator, denominator,
+                         status, is_derived, derivation, source_id)
+SELECT indicator_id, code, indeling_year, year, value, numerator, denominator,
+       CASE WHEN value IS NULL THEN 'missing' ELSE 'value' END, true,
+       'Berekend uit de registraties van organisaties', source_id
+FROM (SELECT * FROM org_indicator UNION ALL SELECT * FROM org_spending)
+WHERE code IS NOT NULL;
