@@ -364,11 +364,6 @@ def test_result_is_a_copy_callers_may_change():
     assert run_query("gemeenten")["name"].tolist() == ["Almere", "Amsterdam", "Dijk en Waard", "Groningen"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "queries/__init__.py _connect: a warehouse swapped in by `make warehouse` (os.replace, new mtime) is "
-    "not read while the old connection lives in st.cache_resource: DuckDB's in-process instance cache "
-    "hands the new-mtime connect the database that is already open for that path, so the dashboard "
-    "keeps serving the old release until it is restarted"))
 def test_a_rebuilt_warehouse_is_read_after_the_swap(tmp_path, monkeypatch):
     target = tmp_path / "w.duckdb"
     build_fixture_warehouse(target)
