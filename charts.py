@@ -15,6 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
+from queries.privacy import threshold
+
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 SECRET_COLOUR = "#7a7a7a"
 MISSING_COLOUR = "#e4e4e4"
@@ -47,8 +49,14 @@ def fmt_value(value: float | None, unit: str, decimals: int) -> str:
     return f"{number} {unit}"
 
 
-def status_text(status: str) -> str:
+def status_text(status: str, unit: str = "") -> str:
+    """Why a figure is not shown: CBS kept it secret, it is too small to show, or there is none."""
+    if status == "suppressed":
+        return "niet getoond (klein aantal)" if unit.startswith("%") else f"<{threshold()}"
     return {"secret": "geheim (CBS)", "missing": "geen gegevens"}.get(status, "")
+
+
+DEMO_LABEL = "Voorbeelddata — gegenereerd, geen echte cijfers"
 
 
 # --- maps -----------------------------------------------------------------------------------
@@ -89,6 +97,8 @@ def legend_items(bins: list[float], unit: str, decimals: int, statuses: set[str]
         lower = upper
     if "secret" in statuses:
         items.append((SECRET_COLOUR, "Geheim: CBS publiceert dit kleine aantal niet"))
+    if "suppressed" in statuses:
+        items.append((SECRET_COLOUR, f"Klein aantal (<{threshold()}): niet getoond"))
     if "missing" in statuses:
         items.append((MISSING_COLOUR, "Geen gegevens"))
     return items
@@ -127,9 +137,12 @@ def choropleth(df: pd.DataFrame, label: str, unit: str, decimals: int, layer_id:
     df = df[df["geojson"].notna()].reset_index(drop=True)
     idx, bins = classify(df["value"].where(df["status"] == "value"))
     colours = [PALETTE[round(i * (len(PALETTE) - 1) / max(len(bins) - 1, 1))] if i >= 0 else None for i in idx]
-    fill = [c if c else (SECRET_COLOUR if s == "secret" else MISSING_COLOUR) for c, s in zip(colours, df["status"])]
-    shown = [fmt_value(v, unit, decimals) if s == "value" else status_text(s)
+    fill = [c if c else (SECRET_COLOUR if s in ("secret", "suppressed") else MISSING_COLOUR)
+            for c, s in zip(colours, df["status"])]
+    shown = [fmt_value(v, unit, decimals) if s == "value" else status_text(s, unit)
              for v, s in zip(df["value"], df["status"])]
+    demo = df.get("is_demo", pd.Series(False, index=df.index)).fillna(False)
+    shown = [f"{t} — voorbeelddata" if d and s == "value" else t for t, d, s in zip(shown, demo, df["status"])]
     derived = df.get("is_derived", pd.Series(False, index=df.index)).fillna(False)
     shown = [f"{t} (afgeleid)" if d and s == "value" else t for t, d, s in zip(shown, derived, df["status"])]
     features = ",".join(

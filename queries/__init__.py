@@ -1,7 +1,7 @@
 """The query layer: every page asks for data by query name; SQL lives in queries/*.sql.
 
 One function runs them all, on a read-only connection with a cursor per call (sessions run
-in threads), and results are cached. The warehouse path comes from ``VROEGDOEN_WAREHOUSE``
+in threads), suppresses small organisation figures (queries/privacy.py), and caches the result. The warehouse path comes from ``VROEGDOEN_WAREHOUSE``
 (tests point it at a fixture) and defaults to data/warehouse.duckdb.
 """
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
+
+from queries import privacy
 
 QUERIES_DIR = Path(__file__).resolve().parent
 DEFAULT_WAREHOUSE = QUERIES_DIR.parent / "data" / "warehouse.duckdb"
@@ -76,9 +78,10 @@ def _connect(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(ttl="1h", show_spinner=False, max_entries=2000)
-def _run(path: str, mtime: float, name: str, params: tuple) -> pd.DataFrame:
+def _run(path: str, mtime: float, name: str, params: tuple, min_count: int) -> pd.DataFrame:
     with _connect(path, mtime).cursor() as cur:  # a cursor per call: sessions run in threads
-        return cur.execute(_sql(name), dict(params)).df()
+        result = cur.execute(_sql(name), dict(params)).df()
+    return privacy.suppress(result, min_count)  # before caching: nothing unsuppressed is kept
 
 
 def run_query(name: str, **params) -> pd.DataFrame:
@@ -89,4 +92,5 @@ def run_query(name: str, **params) -> pd.DataFrame:
     expected = query_parameters(name)
     if set(params) != expected:
         raise TypeError(f"Query {name} verwacht parameters {sorted(expected)}, kreeg {sorted(params)}")
-    return _run(str(path), path.stat().st_mtime, name, tuple(sorted(params.items()))).copy()
+    return _run(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())),
+                privacy.threshold()).copy()

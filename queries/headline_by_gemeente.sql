@@ -1,5 +1,6 @@
 -- Headline figures of one gemeente in one year, each with the NL figure of the nearest year
--- on or before it, and where every figure comes from.
+-- on or before it, and where every figure comes from. Small organisation figures are suppressed
+-- by run_query (privacy_kind).
 -- Grain: one row per indicator. Parameters: $gemeente (VARCHAR), $year (INTEGER).
 WITH own AS (
     SELECT * FROM observation
@@ -12,7 +13,8 @@ nl AS (
     QUALIFY row_number() OVER (PARTITION BY indicator_id ORDER BY year DESC) = 1
 )
 SELECT i.indicator_id, i.label_nl, i.unit, i.decimals, i.theme, i.polarity,
-       own.value, own.status, own.is_derived, own.derivation,
+       own.value, own.numerator, own.denominator, own.status, own.is_derived, own.derivation,
+       i.privacy_kind,
        nl.nl_value, nl.nl_year,
        s.credit, s.is_demo
 FROM indicator AS i

@@ -1,7 +1,7 @@
 """Kaart: any indicator on a map, NL by gemeente or one gemeente by wijk; click selects."""
 import streamlit as st
 
-from charts import choropleth, fmt_value, legend_html, selected_code, status_text
+from charts import DEMO_LABEL, choropleth, fmt_value, legend_html, selected_code, status_text
 from queries import run_query
 
 state, params = st.session_state, st.query_params
@@ -44,6 +44,10 @@ label, unit, decimals = meta.label_nl, meta.unit, int(meta.decimals)
 n_value = int((df.status == "value").sum())
 area = "gemeenten" if level == "gemeente" else "wijken"
 st.subheader(f"{label} in {year}: {n_value} van {len(df)} {area} met een cijfer")
+if df["is_demo"].any():
+    st.warning(f"**{DEMO_LABEL}.** Deze kaart toont gegenereerde cijfers van een fictieve registratie; "
+               "verwijder ze op de pagina Data.", icon=":material/science:")
+credits = " · ".join(sorted(df["credit"].dropna().unique())) or "Bron: CBS"
 
 if df["geojson"].notna().any():
     map_col, legend_col = st.columns([4, 1])
@@ -59,13 +63,13 @@ if df["geojson"].notna().any():
         st.rerun()
     hint = "Klik op een gemeente om die te kiezen." if level == "gemeente" else "Beweeg over een wijk voor het cijfer."
     st.caption(f"{hint} Eenheid: {unit}. Klassen: natuurlijke breuken (Fisher-Jenks). "
-               "Bron: CBS, Kerncijfers wijken en buurten; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")
+               f"{credits}; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")
 else:
     st.warning(f"Voor {year} is er geen kaart van de wijken van {naam}: de gemeente had toen een andere "
                "wijkindeling (met dezelfde wijkcodes als nu). Die wijken op de huidige kaart tekenen zou "
                "misleiden; de cijfers staan hieronder in de tabel.")
 
-table = df.assign(cijfer=[fmt_value(v, unit, decimals) if s == "value" else status_text(s)
+table = df.assign(cijfer=[fmt_value(v, unit, decimals) if s == "value" else status_text(s, unit)
                           for v, s in zip(df.value, df.status)])
 with st.expander(f"Tabel: {label} per {'gemeente' if level == 'gemeente' else 'wijk'} ({year})",
                  expanded=df["geojson"].isna().all()):

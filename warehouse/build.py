@@ -171,12 +171,14 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Pat
     return counts
 
 
-def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR) -> dict[str, int]:
+def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | None = None) -> dict[str, int]:
+    """Build the warehouse from data/raw/ plus the organisation data in the import store."""
+    from warehouse.orgstore import store_path
     started = time.perf_counter()
     tables = load_all(raw_dir)
-    _current_step[0] = "schrijven naar een nieuw warehousebestand"
+    _current_step[0] = "schrijven naar een nieuw warehousebestand (met organisatiegegevens)"
     print("Schrijven naar een nieuw bestand en omwisselen …", flush=True)
-    counts = write(tables, out, started)
+    counts = write(tables, out, started, store if store is not None else store_path())
     seconds = time.perf_counter() - started
     print(f"\nWarehouse klaar: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} in {seconds:.1f} s")
     for table, n in counts.items():
@@ -188,9 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_WAREHOUSE)
     parser.add_argument("--raw", type=Path, default=RAW_DIR)
+    parser.add_argument("--store", type=Path, default=None, help="import store (default data/organisations.duckdb)")
     args = parser.parse_args(argv)
     try:
-        build(args.out, args.raw)
+        build(args.out, args.raw, args.store)
     except (loaders.InputError, GeometryError) as exc:
         print(f"\nBouwen mislukt: {exc}\nHet vorige warehouse is ongewijzigd.", file=sys.stderr)
         return 2

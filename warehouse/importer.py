@@ -3,9 +3,9 @@
 Everything here is pure: bytes in, a validated DataFrame and a Dutch problem report out. The
 store (warehouse/orgstore.py) writes; this module never does.
 
-Number format: in a file separated by semicolons (the Dutch Excel default) '.' groups thousands
-and ',' is the decimal sign; in a comma-separated file '.' is the decimal sign. A lone ',' is
-always a decimal comma. XLSX cells that hold numbers are taken as numbers.
+Number format: in a file separated by semicolons (the Dutch Excel default) and in text cells of
+an XLSX, '.' groups thousands and ',' is the decimal sign; in a comma-separated file '.' is the
+decimal sign. A lone ',' is always a decimal comma. XLSX cells that hold numbers are numbers.
 """
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, bool]:
     if len(data) > MAX_BYTES:
         raise ImportRefused(f"Het bestand is groter dan {MAX_BYTES // 1024 // 1024} MB.")
     if file_name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data), False
+        return _read_xlsx(data), True
     return _read_csv(data)
 
 
@@ -112,8 +112,8 @@ def _cell_text(cell) -> str:
         return ""
     if isinstance(cell, datetime):
         return cell.strftime("%Y-%m-%d") if (cell.hour, cell.minute) == (0, 0) else cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
+    if isinstance(cell, float):  # a number cell: written with a decimal comma, read back exactly
+        return str(int(cell)) if cell.is_integer() else repr(cell).replace(".", ",")
     return str(cell)
 
 

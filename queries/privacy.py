@@ -1,0 +1,71 @@
+"""Small-number suppression: the one place where organisation figures are hidden.
+
+Every query result passes through ``suppress`` in ``run_query``, so no page, download or export
+can show what it hides. It acts on rows whose ``privacy_kind`` (from the indicator catalogue) is
+set — organisation data; CBS suppresses its own figures at source:
+
+- 'count': a value from 1 up to the threshold is hidden (shown as '<5');
+- 'rate': hidden when its numerator is from 1 up to the threshold or its denominator is below
+  the threshold;
+- complementary: within one ``privacy_group`` (the wijken of one gemeente, indicator and year),
+  a single hidden cell could be recomputed from the published total and the other cells, so the
+  next smallest cell is hidden too.
+
+Hidden rows get status 'suppressed' and lose value, numerator and denominator.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+
+DEFAULT_THRESHOLD = 5
+
+
+def threshold() -> int:
+    """The smallest count that may be shown (VROEGDOEN_MIN_COUNT, default 5)."""
+    try:
+        return max(1, int(os.environ.get("VROEGDOEN_MIN_COUNT", DEFAULT_THRESHOLD)))
+    except ValueError:
+        return DEFAULT_THRESHOLD
+
+
+def _small(values: pd.Series, limit: int) -> pd.Series:
+    return values.notna() & (values > 0) & (values < limit)
+
+
+def suppress(df: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """Hide small organisation figures (see the module doc); other rows pass unchanged."""
+    if "privacy_kind" not in df.columns or df.empty:
+        return df.drop(columns=["privacy_group"], errors="ignore")
+    df = df.copy()
+    kind = df["privacy_kind"]
+    count = df["numerator"] if "numerator" in df.columns else df["value"]
+    count = count.where(count.notna(), df["value"]) if "value" in df.columns else count
+    denominator = df["denominator"] if "denominator" in df.columns else pd.Series(np.nan, index=df.index)
+    hide = ((kind == "count") & _small(count, limit)) | \
+           ((kind == "rate") & (_small(count, limit) | (denominator.notna() & (denominator < limit))))
+    if "privacy_group" in df.columns:
+        hide = _complementary(df, hide, count)
+    if hide.any():
+        for col in ("value", "numerator", "denominator"):
+            if col in df.columns:
+                df.loc[hide, col] = np.nan
+        if "status" in df.columns:
+            df.loc[hide, "status"] = "suppressed"
+    return df.drop(columns=["privacy_group"])
+
+
+def _complementary(df: pd.DataFrame, hide: pd.Series, count: pd.Series) -> pd.Series:
+    """Where a group has exactly one hidden cell, hide its smallest other non-zero cell too."""
+    hide = hide.copy()
+    governed = df["privacy_kind"].notna() & df["privacy_group"].notna()
+    for _, idx in df[governed].groupby("privacy_group").groups.items():
+        group_hidden = hide[idx]
+        if group_hidden.sum() != 1:
+            continue
+        candidates = count[idx][~group_hidden & count[idx].notna() & (count[idx] > 0)]
+        if not candidates.empty:
+            hide[candidates.idxmin()] = True
+    return hide
