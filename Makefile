@@ -7,7 +7,7 @@ WAREHOUSE := data/warehouse.duckdb
 PORT     ?= 8501
 INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
 
-.PHONY: run test warehouse bench clean help browser
+.PHONY: run test warehouse bench clean help browser demo demo-verwijderen templates
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make test       zet alles klaar en draait alle tests (ook de browsertests)"
 	@echo "make warehouse  bouwt data/warehouse.duckdb opnieuw uit data/raw/"
 	@echo "make bench      meet bouwtijd, paginatijden en kaartgrootte"
+	@echo "make demo       laadt de voorbeelddata (Almere, De Schoor); make demo-verwijderen haalt ze weg"
 
 $(STAMP): requirements.txt requirements-test.txt
 	test -d $(VENV) || $(PY_SYS) -m venv $(VENV)
@@ -28,7 +29,17 @@ warehouse: $(STAMP)
 	$(PY) -m warehouse.build
 
 run: $(WAREHOUSE)
+	$(PY) -m warehouse.demo --default
 	$(PY) -m streamlit run dashboard.py --server.port=$(PORT)
+
+demo: $(WAREHOUSE)
+	$(PY) -m warehouse.demo
+
+demo-verwijderen: $(WAREHOUSE)
+	$(PY) -m warehouse.demo --remove
+
+templates: $(STAMP)
+	$(PY) -m warehouse.templates
 
 # Debian's Chromium for the browser tests; installed when missing and we may (root), never downloaded.
 browser:

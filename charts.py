@@ -49,6 +49,19 @@ def fmt_value(value: float | None, unit: str, decimals: int) -> str:
     return f"{number} {unit}"
 
 
+def short_value(value: float | None, unit: str, decimals: int) -> str:
+    """A figure short enough for a metric tile; the unit goes in the label: '11,7%', '€ 42,6 mln'."""
+    if value is None or pd.isna(value):
+        return "–"
+    if unit.startswith("%"):
+        return f"{fmt_nl(value, decimals)}%"
+    if unit == "× 1.000 euro":
+        return f"€ {fmt_nl(value * 1000, 0)}"
+    if unit == "euro":
+        return f"€ {fmt_nl(value / 1e6, 1)} mln" if abs(value) >= 1e6 else f"€ {fmt_nl(value, 0)}"
+    return fmt_nl(value, decimals)
+
+
 def status_text(status: str, unit: str = "") -> str:
     """Why a figure is not shown: CBS kept it secret, it is too small to show, or there is none."""
     if status == "suppressed":

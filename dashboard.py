@@ -9,7 +9,7 @@ from queries import WarehouseMissing, run_query
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
 
-st.set_page_config(page_title="Vroeg Doen", page_icon=":material/child_care:", layout="wide")
+st.set_page_config(page_title="Vroeg Doen", page_icon="static/favicon.png", layout="wide")
 
 try:
     gemeenten = run_query("gemeenten")
@@ -31,10 +31,13 @@ with st.sidebar:
     st.caption("Jeugdzorg en preventie per gemeente en wijk")
     gemeente = st.selectbox("Gemeente", list(names), format_func=names.get, key="sidebar_gemeente",
                             help="Typ om te zoeken. Of klik op de kaart op een gemeente.")
-    years = run_query("years_by_gemeente", gemeente=gemeente)["year"].tolist()
+    year_rows = run_query("years_by_gemeente", gemeente=gemeente)
+    years = year_rows["year"].tolist()
     if state.get("sidebar_jaar") not in years:
         wanted = params.get("jaar")
-        state["sidebar_jaar"] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
+        newest_with_care = year_rows.loc[year_rows["has_jeugdzorg"], "year"]
+        default = int(newest_with_care.iloc[0]) if not newest_with_care.empty else years[0]
+        state["sidebar_jaar"] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else default
     jaar = st.selectbox("Jaar", years, key="sidebar_jaar",
                         help="Jaar van de CBS-editie (Kerncijfers wijken en buurten).")
     if len(years) == 1:
@@ -46,6 +49,7 @@ params["gemeente"], params["jaar"] = gemeente, str(jaar)
 pages = [
     st.Page("views/overview.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht", default=True),
     st.Page("views/map.py", title="Kaart", icon=":material/map:", url_path="kaart"),
+    st.Page("views/data.py", title="Data aanleveren", icon=":material/upload_file:", url_path="data"),
     st.Page("views/about_data.py", title="Over de data", icon=":material/info:", url_path="over-de-data"),
 ]
 st.navigation(pages).run()

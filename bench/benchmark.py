@@ -63,6 +63,8 @@ PAGES = {  # name: (page file, query params before the first run, text the page 
                                              "indicator": "jeugdzorg_pct"}, "in 2024: "),
     "about_data": ("views/about_data.py", {}, "Over de data"),
 }
+if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
+    PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")
 ALL_WIJKEN_SQL = """
 SELECT r.code, r.name, o.value, coalesce(o.status, 'missing') AS status,
        coalesce(o.is_derived, false) AS is_derived, g.geojson, g.centroid_lon, g.centroid_lat

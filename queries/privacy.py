@@ -54,7 +54,7 @@ def suppress(df: pd.DataFrame, limit: int) -> pd.DataFrame:
                 df.loc[hide, col] = np.nan
         if "status" in df.columns:
             df.loc[hide, "status"] = "suppressed"
-    return df.drop(columns=["privacy_group"])
+    return df.drop(columns=["privacy_group"], errors="ignore")
 
 
 def _complementary(df: pd.DataFrame, hide: pd.Series, count: pd.Series) -> pd.Series:

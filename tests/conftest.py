@@ -6,6 +6,7 @@ Streamlit caches on both sides of the test.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,19 @@ from tests import fixture_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "warehouse" / "schema.sql"
+ORG_SCHEMA = ROOT / "warehouse" / "org_schema.sql"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_import_store(tmp_path_factory):
+    """No test reads or writes the developer's data/organisations.duckdb: an empty store in tmp."""
+    old = os.environ.get("VROEGDOEN_ORGSTORE")
+    os.environ["VROEGDOEN_ORGSTORE"] = str(tmp_path_factory.mktemp("orgstore") / "organisations.duckdb")
+    yield
+    if old is None:
+        os.environ.pop("VROEGDOEN_ORGSTORE", None)
+    else:
+        os.environ["VROEGDOEN_ORGSTORE"] = old
 
 
 def build_fixture_warehouse(path: Path, tables: dict = fixture_data.TABLES) -> Path:
@@ -23,6 +37,7 @@ def build_fixture_warehouse(path: Path, tables: dict = fixture_data.TABLES) -> P
     con = duckdb.connect(str(path))
     try:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
+        con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
         for table, (columns, rows) in tables.items():
             if rows:
                 marks = ", ".join("?" * len(columns))

@@ -26,14 +26,26 @@ DECK = '[data-testid="stDeckGlJsonChart"]'
 MAP_TIMEOUT_MS = 45_000
 WIJK_DEEP_LINK = "/kaart?gemeente=GM0034&jaar=2024&niveau=wijk&indicator=jeugdzorg_pct"
 
+
+def page_paths() -> list[str]:
+    """Every page in dashboard.py's st.navigation, so that a new page is toured too.
+
+    The default page lives at "/": Streamlit ignores url_path for it (and /overzicht is 'not found').
+    """
+    paths = ["/"]
+    for call in re.findall(r"st\.Page\((.*?)\)", (bs.ROOT / "dashboard.py").read_text(encoding="utf-8"), re.S):
+        url_path = re.search(r'url_path="([^"]+)"', call)
+        if url_path and "default=True" not in call:
+            paths.append("/" + url_path.group(1))
+    return paths
+
+
+TOUR_PATHS = page_paths() + [WIJK_DEEP_LINK]
+
 # Known and not the app's doing: opening a page by its own path (/kaart) makes Streamlit's
 # frontend first probe <page>/_stcore/health and <page>/_stcore/host-config, which 404, before it
 # falls back to the root (github.com/streamlit/streamlit/issues/7074).
 FRAMEWORK_404 = re.compile(r"^http://(127\.0\.0\.1|localhost):\d+/[^?#]+/_stcore/(health|host-config)$")
-# Known app bug, reported: page_icon=":material/child_care:" in dashboard.py makes Streamlit's
-# frontend load the favicon from fonts.gstatic.com. An emoji or a local image file as page_icon
-# keeps it local. Any OTHER request leaving the machine fails the test outright.
-KNOWN_LEAK = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/"
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -84,23 +96,38 @@ def tab(chromium):
         context.close()
 
 
+@dataclass
+class Tour:
+    traffic: bs.Traffic
+    problems: dict[str, list[str]]  # path: Streamlit error boxes and 'Page not found' on that page
+
+
 @pytest.fixture(scope="module")
-def tour(chromium, app_url) -> bs.Traffic:
-    """Every page once, in one context, with all traffic recorded: for the request/console tests."""
+def tour(chromium, app_url) -> Tour:
+    """Every page once, in one context, recording all traffic and what each page shows wrong."""
     context, tab = _open_context(chromium)
+    problems = {}
     try:
         page = tab.page
-        for path, ready in [("/", lambda: page.get_by_role("heading", level=1).filter(has_text="Almere")),
-                            ("/kaart", lambda: page.locator(DECK)),
-                            ("/over-de-data", lambda: page.get_by_role("heading", name="Landelijke kerncijfers")),
-                            (WIJK_DEEP_LINK, lambda: page.locator(DECK))]:
+        for path in TOUR_PATHS:
             page.goto(app_url + path)
-            expect(ready()).to_be_visible(timeout=MAP_TIMEOUT_MS)
+            expect(page.get_by_role("heading", level=1).first).to_be_visible()
+            if path.startswith("/kaart"):
+                expect(page.locator(DECK)).to_be_visible(timeout=MAP_TIMEOUT_MS)
             bs.wait_for_script_run(page)
+            problems[path] = app_problems(page)
         page.wait_for_timeout(1_000)  # late requests (favicon, map tiles if any) still count
     finally:
         context.close()
-    return tab.traffic
+    return Tour(tab.traffic, problems)
+
+
+def app_problems(page) -> list[str]:
+    """Streamlit's red exception boxes and its 'Page not found' dialog, as text."""
+    found = [f"exception: {t[:300]}" for t in page.get_by_test_id("stException").all_inner_texts()]
+    if page.get_by_text("Page not found").count():
+        found.append("dialog: Page not found")
+    return found
 
 
 def wait_until_map_drawn(page, minimum: float = 0.10, timeout_s: float = 20) -> float:
@@ -150,6 +177,8 @@ def test_choosing_a_gemeente_changes_the_url(tab, app_url):
     page.wait_for_url(re.compile(r"[?&]gemeente=GM0344(&|$)"), timeout=15_000)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Utrecht")
     expect(gemeente).to_have_value("Utrecht")
+    bs.wait_for_script_run(page)
+    assert app_problems(page) == []
     # Utrecht has only 2021 in the bundled data: the year in the URL follows the sidebar.
     expect(page).to_have_url(re.compile(r"[?&]jaar=2021(&|$)"))
 
@@ -160,8 +189,7 @@ def test_deep_link_restores_the_wijk_map(tab, app_url):
     expect(page.locator(DECK)).to_be_visible(timeout=MAP_TIMEOUT_MS)
     bs.wait_for_script_run(page)
 
-    assert page.get_by_role("dialog").filter(has_text="Page not found").count() == 0
-    assert page.get_by_text("Page not found").count() == 0
+    assert app_problems(page) == []  # no 'Page not found' dialog, no error box
     expect(page.get_by_role("heading", name=re.compile(r"in 2024: \d+ van \d+ wijken met een cijfer"))).to_be_visible()
     expect(page.get_by_role("radio", name="Almere, per wijk")).to_be_checked()
     sidebar = page.get_by_test_id("stSidebar")
@@ -173,8 +201,9 @@ def test_deep_link_restores_the_wijk_map(tab, app_url):
     wait_until_map_drawn(page)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="app bug: the 'Kaart van' labels contain the gemeente name, so after "
-                   "choosing another gemeente the radio shows no level checked (server value is still 'wijk')")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="app bug: the 'Kaart van' labels contain the gemeente name, so after choosing another "
+                          "gemeente the radio shows no level checked (server value is still 'wijk')")
 def test_wijk_level_stays_checked_after_choosing_another_gemeente(tab, app_url):
     page = tab.page
     page.goto(app_url + WIJK_DEEP_LINK)
@@ -189,24 +218,29 @@ def test_wijk_level_stays_checked_after_choosing_another_gemeente(tab, app_url):
     expect(page.get_by_role("radio", name="Utrecht, per wijk")).to_be_checked(timeout=2_000)
 
 
+def test_every_page_renders_without_an_error(tour):
+    assert set(tour.problems) == set(TOUR_PATHS)
+    shown = {path: found for path, found in tour.problems.items() if found}
+    assert not shown, "\n".join(f"{path}: {'; '.join(found)}" for path, found in shown.items())
+
+
 def test_no_request_leaves_the_machine(tour):
-    assert tour.requests, "no requests recorded at all"
-    external = tour.external_requests()
-    unexpected = [u for u in external if not u.startswith(KNOWN_LEAK)]
-    assert not unexpected, "requests left 127.0.0.1:\n" + "\n".join(unexpected)
-    if external:
-        pytest.xfail("known app bug: the favicon (page_icon ':material/…:' in dashboard.py) is loaded from "
-                     + ", ".join(external))
+    assert tour.traffic.requests, "no requests recorded at all"
+    external = tour.traffic.external_requests()
+    # e.g. page_icon=":material/…:" loads the favicon from fonts.gstatic.com: use a local image
+    assert not external, "requests left 127.0.0.1:\n" + "\n".join(external)
 
 
 def test_no_unexpected_browser_errors(tour):
+    traffic = tour.traffic
+
     def known(url: str) -> bool:  # framework 404s, and external URLs (test_no_request_leaves_the_machine)
         parts = urlsplit(url)
         return bool(FRAMEWORK_404.match(url)) or (parts.scheme in ("http", "https")
                                                   and parts.hostname not in bs.LOCAL_HOSTS)
 
-    assert not tour.page_errors, "uncaught errors in the page:\n" + "\n".join(tour.page_errors)
-    bad_responses = [f"{status} {url}" for status, url in tour.failed_responses if not known(url)]
+    assert not traffic.page_errors, "uncaught errors in the page:\n" + "\n".join(traffic.page_errors)
+    bad_responses = [f"{status} {url}" for status, url in traffic.failed_responses if not known(url)]
     assert not bad_responses, "failed responses:\n" + "\n".join(bad_responses)
-    bad_console = [f"{text} ({url})" for text, url in tour.console_errors if not known(url)]
+    bad_console = [f"{text} ({url})" for text, url in traffic.console_errors if not known(url)]
     assert not bad_console, "console errors:\n" + "\n".join(bad_console)

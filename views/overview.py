@@ -1,7 +1,7 @@
 """Overzicht: the headline figures of one gemeente against NL, each with its source and kind."""
 import streamlit as st
 
-from charts import DEMO_LABEL, comparison, fmt_value, provenance, status_text, trend_lines
+from charts import DEMO_LABEL, comparison, fmt_value, provenance, short_value, status_text, trend_lines
 from queries import run_query
 
 gemeente, naam, jaar = st.session_state.gemeente, st.session_state.gemeente_naam, st.session_state.jaar
@@ -9,8 +9,8 @@ HEADLINES = ["jeugdzorg_pct", "kinderwerk_bereik_pct", "signalen_basis_pct", "je
              "wmo_per_1000", "bijstand_per_1000", "kinderen_0_15", "inkomen_per_inwoner"]
 
 st.title(f"{naam} in {jaar}")
-st.caption("Jeugdzorg en de context waarin kinderen opgroeien, vergeleken met Nederland. "
-           "Kinderwerk en signalen volgen zodra organisaties hun registraties aanleveren.")
+st.caption("Jeugdzorg, het bereik van het kinderwerk, vroege signalen en de context waarin kinderen "
+           "opgroeien — vergeleken met Nederland waar een landelijk cijfer bestaat.")
 
 figures = run_query("headline_by_gemeente", gemeente=gemeente, year=jaar).set_index("indicator_id")
 shown = [i for i in HEADLINES if i in figures.index and figures.at[i, "status"] in ("value", "suppressed")]
@@ -27,12 +27,12 @@ for row_start in range(0, len(shown), 4):
         delta = comparison(f.value, f.nl_value, f.nl_year, jaar, f.unit, int(f.decimals))
         nl_text = (f"Nederland {int(f.nl_year)}: {fmt_value(f.nl_value, f.unit, int(f.decimals))}"
                    if f.nl_value == f.nl_value and f.nl_value is not None else "Geen landelijk cijfer in de data")
-        shown_value = fmt_value(f.value, f.unit, int(f.decimals)) if f.status == "value" else status_text(f.status, f.unit)
+        shown_value = short_value(f.value, f.unit, int(f.decimals)) if f.status == "value" else status_text(f.status, f.unit)
         col.metric(f.label_nl, shown_value, delta=delta,
                    delta_color="inverse" if f.polarity < 0 else ("normal" if f.polarity > 0 else "off"),
                    help=f"Eenheid: {f.unit}. {nl_text}." + (f" {f.derivation}." if f.is_derived else ""),
                    border=True)
-        col.caption(f"{nl_text}  \n{provenance(f.credit, jaar, bool(f.is_derived), bool(f.is_demo))}")
+        col.caption(f"Eenheid: {f.unit}  \n{nl_text}  \n{provenance(f.credit, jaar, bool(f.is_derived), bool(f.is_demo))}")
 
 missing = [figures.at[i, "label_nl"] for i in HEADLINES if i in figures.index and figures.at[i, "status"] not in ("value", "suppressed")]
 if missing:

@@ -1,7 +1,8 @@
 """Demo data for Almere 2018-2024: kinderwerk reach, signals and spending — clearly not real.
 
     python -m warehouse.demo            # generate (seeded) and import; again changes nothing
-    python -m warehouse.demo --remove   # remove every demo import
+    python -m warehouse.demo --default  # the same, unless the user removed the demo data before
+    python -m warehouse.demo --remove   # remove every demo import (and keep it out of --default)
 
 No open data on kinderwerk exists, so a new user sees the product working on generated figures
 for the position paper's example (De Schoor in Almere, 36 kinderwerkers). The generator is seeded
@@ -37,6 +38,7 @@ ORG = "De Schoor (voorbeelddata)"
 GEMEENTE = "GM0034"
 YEARS = range(2018, 2025)
 DEMO_DIR = ROOT / "data" / "demo"
+OPT_OUT = ROOT / "data" / ".geen-voorbeelddata"  # written by --remove: `make run` then leaves demo out
 AGE_SPLIT = {"4-7": 0.35, "8-11": 0.40, "12-14": 0.25}
 CATEGORY_WEIGHTS = [0.24, 0.14, 0.06, 0.16, 0.10, 0.22, 0.08]
 
@@ -150,10 +152,16 @@ def load(warehouse: Path | None = None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Voorbeelddata voor Almere laden of verwijderen.")
     parser.add_argument("--remove", action="store_true", help="alle voorbeelddata verwijderen")
+    parser.add_argument("--default", action="store_true", help="laden, tenzij eerder verwijderd")
     args = parser.parse_args(argv)
     if args.remove:
-        print(f"{remove_demo()} voorbeeldimports verwijderd.")
+        print(f"{remove_demo()} voorbeeldimports verwijderd. Terugzetten: make demo")
+        OPT_OUT.touch()
         return 0
+    if args.default and OPT_OUT.exists():
+        print("Voorbeelddata staat uit (eerder verwijderd). Terugzetten: make demo")
+        return 0
+    OPT_OUT.unlink(missing_ok=True)
     print("Voorbeelddata voor Almere genereren en importeren …", flush=True)
     for line in load():
         print("  " + line)

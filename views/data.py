@@ -1,0 +1,81 @@
+"""Data: templates, upload with a Dutch problem report, the import log with rollback, demo data."""
+import streamlit as st
+
+from charts import DEMO_LABEL
+from queries import run_query
+from warehouse import demo, orgstore, templates
+from warehouse.contract import TEMPLATES
+from warehouse.importer import ImportRefused, check_file, summarise
+
+st.title("Data aanleveren")
+st.caption("Kinderwerkorganisaties en gemeenten leveren hier hun eigen cijfers aan: bereik van het kinderwerk, "
+           "signalen en uitgaven. Alleen totalen per wijk en maand — nooit gegevens over één kind.")
+
+with st.expander("1. Download een sjabloon", expanded=False):
+    for kind, template in TEMPLATES.items():
+        left, mid, right = st.columns([3, 1, 1])
+        left.markdown(f"**{template.title}**  \nKolommen: {', '.join(template.headers)}")
+        mid.download_button("CSV", templates.csv_bytes(kind), f"sjabloon_{kind}.csv", "text/csv", key=f"data_csv_{kind}")
+        right.download_button("Excel", templates.xlsx_bytes(kind), f"sjabloon_{kind}.xlsx", key=f"data_xlsx_{kind}")
+
+st.subheader("2. Lever een bestand aan")
+left, right = st.columns(2)
+org = left.text_input("Organisatie", key="data_org", placeholder="bijvoorbeeld De Schoor")
+kind = right.selectbox("Soort gegevens", list(TEMPLATES), format_func=lambda k: TEMPLATES[k].title, key="data_soort")
+upload = st.file_uploader("Bestand (CSV of Excel)", type=["csv", "xlsx", "txt"], key="data_bestand")
+
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        with st.spinner("Bestand controleren …"):
+            validation = check_file(data, upload.name, kind, orgstore.context_from_warehouse())
+    except ImportRefused as exc:
+        st.error(f"**Geweigerd.** {exc}", icon=":material/block:")
+        validation = None
+    if validation is not None:
+        for warning in validation.warnings:
+            st.warning(warning)
+        if validation.ok:
+            st.success(f"Geen problemen gevonden in {validation.n_rows:,} rijen.".replace(",", "."))
+            st.dataframe(validation.rows.head(20), hide_index=True, key="data_voorbeeld")
+            if st.button("Importeren", type="primary", disabled=not org.strip(), key="data_importeren",
+                         help="Vul eerst de naam van de organisatie in." if not org.strip() else None):
+                with st.spinner("Importeren en het warehouse bijwerken …"):
+                    result = orgstore.import_file(data, upload.name, kind, org)
+                (st.success if result.status in ("geïmporteerd", "ongewijzigd") else st.error)(result.message)
+        else:
+            problems = validation.problems
+            st.error(f"**Niet geïmporteerd:** {len(problems):,} problemen in {problems.regel.nunique():,} van de "
+                     f"{validation.n_rows:,} rijen. Er is niets veranderd; verbeter het bestand en probeer opnieuw."
+                     .replace(",", "."), icon=":material/error:")
+            st.dataframe(summarise(problems), hide_index=True, width="stretch", key="data_samenvatting")
+            with st.expander("Alle problemen per regel en kolom"):
+                st.dataframe(problems, hide_index=True, width="stretch", key="data_problemen")
+                st.download_button("Download het probleemoverzicht (CSV)",
+                                   problems.to_csv(index=False, sep=";").encode("utf-8-sig"),
+                                   f"problemen_{upload.name}.csv", "text/csv", key="data_problemen_download")
+
+st.subheader("3. Wat er is aangeleverd")
+log = run_query("import_log")
+if log.empty:
+    st.info("Nog niets aangeleverd. Begin met een sjabloon hierboven.")
+else:
+    st.dataframe(log.rename(columns={
+        "import_id": "import", "org": "organisatie", "kind": "soort", "file_name": "bestand", "rows_ok": "rijen",
+        "rows_rejected": "afgekeurd", "imported_at": "tijdstip", "is_demo": "voorbeelddata", "message": "melding"}),
+        hide_index=True, width="stretch", key="data_log")
+    active = log[log.status == "actief"]["import_id"].tolist()
+    if active:
+        left, right = st.columns([3, 1])
+        chosen = left.selectbox("Import terugdraaien", active, key="data_terug_keuze")
+        if right.button("Terugdraaien", key="data_terugdraaien"):
+            st.success(orgstore.rollback(chosen))
+
+st.subheader("Voorbeelddata")
+if not log.empty and bool(log["is_demo"].any()):
+    st.info(f"{DEMO_LABEL}: het dashboard toont een fictieve registratie van De Schoor in Almere (2018–2024).")
+    if st.button("Voorbeelddata verwijderen", key="data_demo_weg"):
+        st.success(f"{orgstore.remove_demo()} voorbeeldimports verwijderd.")
+elif st.button("Voorbeelddata voor Almere laden", key="data_demo_laden"):
+    with st.spinner("Voorbeelddata genereren en importeren …"):
+        st.success(" ".join(demo.load()))
