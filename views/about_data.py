@@ -25,6 +25,11 @@ st.markdown("""
 - **Verloren decimalen.** In de Almere-export ontbraken de decimaaltekens (114 betekende 11,4%), en een
   decimaal nul viel weg ('8' was 8,0%). Wij herstellen ze met de CBS-kolombeschrijving en, bij twijfel,
   met de lezing die past bij het aantal jongeren met jeugdzorg en de bevolkingsopbouw.
+- **Voorbeelddata.** Over kinderwerk bestaat geen open data. Tot organisaties eigen cijfers aanleveren,
+  toont het dashboard een gegenereerde registratie van De Schoor in Almere; elke grafiek die die
+  cijfers gebruikt zegt *voorbeelddata*. Verwijderen kan op de pagina Data aanleveren.
+- **Kleine aantallen** uit registraties van organisaties tonen als '<5' of worden niet getoond, ook
+  een tweede cel als de eerste anders uit het totaal terug te rekenen is.
 - **Jaar** is het jaar van de KWB-editie. Sommige cijfers daarin (inkomen, uitkeringen) lopen één tot
   twee jaar achter; zie de CBS-definitie hieronder.
 """)
