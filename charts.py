@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+import shapely
 
 from queries.privacy import threshold
 
@@ -131,13 +132,16 @@ def _hex_to_rgb(colour: str) -> list[int]:
     return [int(colour[i:i + 2], 16) for i in (1, 3, 5)] + [235]
 
 
-def _view(df: pd.DataFrame) -> pdk.ViewState:
-    """A view that fits the areas' label points, for a map about 700 px wide and 520 px high."""
-    lon, lat = df["centroid_lon"], df["centroid_lat"]
-    span = max(lon.max() - lon.min(), (lat.max() - lat.min()) * 1.6, 0.02) * 1.35
-    zoom = math.log2(700 * 360 / (512 * span))  # deck.gl: the world is 512 px wide at zoom 0
-    return pdk.ViewState(latitude=(lat.min() + lat.max()) / 2, longitude=(lon.min() + lon.max()) / 2,
-                         zoom=min(round(zoom, 2), 13))
+def _view(df: pd.DataFrame, width: int = 700, height: int = 560) -> pdk.ViewState:
+    """A view that fits the areas' outlines in a map of about ``width`` × ``height`` pixels."""
+    bounds = shapely.bounds(shapely.from_geojson(df["geojson"].to_numpy()))
+    west, south = np.nanmin(bounds[:, 0]), np.nanmin(bounds[:, 1])
+    east, north = np.nanmax(bounds[:, 2]), np.nanmax(bounds[:, 3])
+    mid_lat = (south + north) / 2
+    # Web Mercator: a degree of latitude takes 1/cos(lat) times the pixels of a degree of longitude.
+    span = max(east - west, (north - south) / math.cos(math.radians(mid_lat)) * width / height, 0.02) * 1.08
+    zoom = math.log2(width * 360 / (512 * span))  # deck.gl: the world is 512 px wide at zoom 0
+    return pdk.ViewState(latitude=mid_lat, longitude=(west + east) / 2, zoom=min(round(zoom, 2), 13))
 
 
 def choropleth(df: pd.DataFrame, label: str, unit: str, decimals: int, layer_id: str,

@@ -47,7 +47,7 @@ state["gemeente"], state["gemeente_naam"], state["jaar"] = gemeente, names[gemee
 params["gemeente"], params["jaar"] = gemeente, str(jaar)
 
 pages = [
-    st.Page("views/overview.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht", default=True),
+    st.Page("views/overview.py", title="Overzicht", icon=":material/dashboard:", default=True),  # at "/"
     st.Page("views/map.py", title="Kaart", icon=":material/map:", url_path="kaart"),
     st.Page("views/data.py", title="Data aanleveren", icon=":material/upload_file:", url_path="data"),
     st.Page("views/about_data.py", title="Over de data", icon=":material/info:", url_path="over-de-data"),

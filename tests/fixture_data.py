@@ -12,11 +12,20 @@ Hand-written and small, so every test can state the exact rows it expects. What 
   observation (jongeren_15_25_pct).
 - NL00 figures for 2019, 2021 and 2025 and a 'missing' one for 2023, to pin "the nearest year
   on or before".
+- Organisation indicators (privacy_kind 'count' or 'rate', suppressed by run_query below the
+  threshold): Almere 2024 from the demo organisation (source 'org:Demo', is_demo) for the gemeente
+  and for its three 2024 wijken, where exactly ONE wijk count is below 5 (WK003401: 3 signals), so
+  complementary suppression also hides the next smallest (WK003402: 12); and Almere 2023 from a
+  real organisation (source 'org:De Speelkamer') whose basis rate has a small numerator.
+- A third 2024 wijk of Almere (WK003403, drawn) with organisation figures only, and four rows of
+  import_log (active demo, rejected, active real, rolled back).
 """
 from __future__ import annotations
 
 REAL = "kwb_fixture"
 DEMO = "demo_signalen"
+ORG_DEMO = "org:Demo"               # an organisation's demo import, as org_publish.sql names it
+ORG_REAL = "org:De Speelkamer"      # a real organisation's registration
 RELEASE_ID = "fixture00001"
 BUILT_AT = "2026-02-01 10:30:00"
 
@@ -26,6 +35,10 @@ SOURCES = [
      None, None, None, True),
     (REAL, "Kerncijfers wijken en buurten (fixture)", "CBS", "CC BY 4.0", "Bron: CBS, fixture",
      "data/raw/cbs/fixture.csv", "2026-10", "ab" * 32, False),
+    (ORG_DEMO, "Voorbeelddata: Demo", "Demo", "gegenereerd (warehouse/demo.py)",
+     "Voorbeelddata (gegenereerd, geen echte cijfers)", None, "2026-11-01", None, True),
+    (ORG_REAL, "Registratie van De Speelkamer", "De Speelkamer", "eigen gegevens van de organisatie",
+     "Bron: registratie De Speelkamer", None, "2026-11-03", None, False),
 ]
 
 
@@ -44,6 +57,7 @@ GEOMETRY = {
     "WK003401": (square("5.1", "52.3", "5.2", "52.4"), 5.15, 52.35),
     "WK003402": (square("5.2", "52.3", "5.3", "52.4"), 5.25, 52.35),
     "WK036300": (square("4.89", "52.37", "4.91", "52.38"), 4.9, 52.375),
+    "WK003403": (square("5.3", "52.3", "5.4", "52.4"), 5.35, 52.35),
 }
 
 OLD_WIJK_01 = "Wijk 01 (oude indeling 2018–2021)"
@@ -59,6 +73,7 @@ REGIONS = [
     ("WK003401", "wijk", "Almere Stad", "GM0034", 2024, 2024),
     ("WK003402", "wijk", "Almere Haven", "GM0034", 2024, 2024),
     ("WK036300", "wijk", "Burgwallen-Oude Zijde", "GM0363", 2024, 2024),
+    ("WK003403", "wijk", "Almere Buiten", "GM0034", 2024, 2024),  # organisation figures only
     # the old indeling: the same codes, other areas, no geometry that can draw them
     ("WK003401", "wijk", OLD_WIJK_01, "GM0034", 2019, None),
     ("WK003402", "wijk", OLD_WIJK_02, "GM0034", 2019, None),
@@ -71,7 +86,7 @@ HERINDELING = [
 ]
 
 INDICATORS = [
-    # indicator_id, label_nl, unit, decimals, definition_nl, source_table, theme, polarity
+    # indicator_id, label_nl, unit, decimals, definition_nl, source_table, theme, polarity[, privacy_kind]
     ("jeugdzorg_pct", "Jongeren met jeugdzorg", "% van jongeren tot 23 jaar", 1,
      "Percentage jongeren tot 23 jaar met jeugdzorg in natura.", "KWB", "specialistische zorg", -1),
     ("jeugdzorg_aantal", "Jongeren met jeugdzorg (aantal)", "personen tot 23 jaar", 0,
@@ -92,7 +107,17 @@ INDICATORS = [
      "Aandeel inwoners van 0 tot 15 jaar.", "KWB", "context", 0),
     ("jongeren_15_25_pct", "Jongeren 15–24 jaar (aandeel)", "% van inwoners", 1,
      "Aandeel inwoners van 15 tot 25 jaar (geen observaties in de fixture).", "KWB", "context", 0),
+    # organisation data (warehouse/catalogue.py ORG_INDICATORS): suppressed when small
+    ("kinderwerk_bereik_pct", "Kinderen 4–14 bereikt door kinderwerk", "% van kinderen 4–14 jaar", 1,
+     "Gemiddeld aantal unieke kinderen van 4–14 jaar per maand, gedeeld door de kinderen van 4–14 jaar.",
+     "registratie kinderwerk", "preventie", 1, "rate"),
+    ("signalen_aantal", "Signalen opgevangen", "signalen per jaar", 0,
+     "Aantal signalen dat kinderwerkers in het jaar noteerden.", "registratie kinderwerk", "signalen", 0, "count"),
+    ("signalen_basis_pct", "Signalen opgepakt in de basis", "% van de signalen", 1,
+     "Aandeel van de signalen dat in het kinderwerk zelf of samen met ouders is opgepakt.",
+     "registratie kinderwerk", "signalen", 1, "rate"),
 ]
+ORG_INDICATOR_IDS = [i[0] for i in INDICATORS if len(i) > 8]
 
 NL_DERIVED = "Berekend uit alle gemeenten"
 DW_DERIVED = "Herindeling: gewogen naar inwoners van GM0398, GM0416 (indeling 2021)"
@@ -102,6 +127,22 @@ DW_SUMMED = "Herindeling: opgeteld van GM0398, GM0416 (indeling 2021)"
 def _obs(indicator, code, indeling, year, value, status="value", derivation=None, source=REAL):
     return (indicator, code, indeling, year, value, None, None, status,
             derivation is not None, derivation, source)
+
+
+ORG_DERIVED = "Berekend uit de registraties van organisaties"
+
+
+def _org(indicator, code, year, numerator, denominator=None, source=ORG_DEMO):
+    """An organisation figure as org_publish.sql writes it: a count, or a rate with its parts."""
+    value = numerator if denominator is None else numerator / denominator * 100
+    return (indicator, code, 2024, year, value, float(numerator),
+            None if denominator is None else float(denominator), "value", True, ORG_DERIVED, source)
+
+
+# The wijk counts of Almere 2024 (demo): exactly one below 5; the next smallest is hidden with it.
+SMALL_SIGNALS = {"WK003401": 3, "WK003402": 12, "WK003403": 40}        # shown: only WK003403
+SMALL_REACH = {"WK003401": (2, 800), "WK003402": (150, 1200), "WK003403": (300, 2000)}  # the same
+HIDDEN_WIJKEN = ["WK003401", "WK003402"]
 
 
 OBSERVATIONS = [
@@ -149,6 +190,30 @@ OBSERVATIONS = [
     # Almere's wijken, old 2019 indeling (same codes)
     _obs("jeugdzorg_pct", "WK003401", 2019, 2019, 9.5),
     _obs("jeugdzorg_pct", "WK003402", 2019, 2019, None, "secret"),
+    # Organisation data: Almere 2024 (demo) for the gemeente and its wijken
+    _org("kinderwerk_bereik_pct", "GM0034", 2024, 452, 4000),
+    _org("signalen_aantal", "GM0034", 2024, 55),
+    _org("signalen_basis_pct", "GM0034", 2024, 34, 55),
+    *[_org("signalen_aantal", code, 2024, n) for code, n in SMALL_SIGNALS.items()],
+    *[_org("kinderwerk_bereik_pct", code, 2024, n, d) for code, (n, d) in SMALL_REACH.items()],
+    # Almere 2023 (a real organisation): the basis rate has a small numerator (3 of 9)
+    _org("kinderwerk_bereik_pct", "GM0034", 2023, 410, 3950, source=ORG_REAL),
+    _org("signalen_aantal", "GM0034", 2023, 9, source=ORG_REAL),
+    _org("signalen_basis_pct", "GM0034", 2023, 3, 9, source=ORG_REAL),
+]
+
+IMPORT_LOG = [
+    # import_id, seq, org, kind, file_name, sha256, rows_ok, rows_rejected, imported_at, status, is_demo, message
+    ("imp-20261101090000-a1b2c3", 1, "Demo", "signalen", "voorbeeld_signalen.csv", "a1" * 32, 120, 0,
+     "2026-11-01 09:00:00", "actief", True, None),
+    ("log-00000000aa", 2, "De Speelkamer", "signalen", "signalen_2023.csv", "b2" * 32, 10, 2,
+     "2026-11-02 10:00:00", "afgekeurd", False,
+     "Het bestand is niet geïmporteerd: 3 problemen in 2 van de 12 rijen. Verbeter ze en lever het bestand "
+     "opnieuw aan."),
+    ("imp-20261103110000-d4e5f6", 3, "De Speelkamer", "signalen", "signalen_2023_v2.xlsx", "c3" * 32, 12, 0,
+     "2026-11-03 11:00:00", "actief", False, None),
+    ("imp-20261103120000-0f0f0f", 4, "De Speelkamer", "bereik", "bereik_2023.csv", "d4" * 32, 96, 0,
+     "2026-11-03 12:00:00", "teruggedraaid", False, None),
 ]
 
 NATIONAL_REFERENCE = [
@@ -169,9 +234,11 @@ TABLES = {
                         [(code, 2024, g, lon, lat) for code, (g, lon, lat) in GEOMETRY.items()]),
     "herindeling": (["old_code", "old_name", "new_code", "new_name", "valid_from"], HERINDELING),
     "indicator": (["indicator_id", "label_nl", "unit", "decimals", "definition_nl", "source_table", "theme",
-                   "polarity"], INDICATORS),
+                   "polarity", "privacy_kind"], [i if len(i) > 8 else (*i, None) for i in INDICATORS]),
     "observation": (["indicator_id", "region_code", "indeling_year", "year", "value", "numerator",
                      "denominator", "status", "is_derived", "derivation", "source_id"], OBSERVATIONS),
     "national_reference": (["indicator", "year", "value", "unit", "cited_from", "source_id"], NATIONAL_REFERENCE),
     "build_info": (["release_id", "built_at", "seconds"], BUILD_INFO),
+    "import_log": (["import_id", "seq", "org", "kind", "file_name", "sha256", "rows_ok", "rows_rejected",
+                    "imported_at", "status", "is_demo", "message"], IMPORT_LOG),
 }

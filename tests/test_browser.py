@@ -191,7 +191,7 @@ def test_deep_link_restores_the_wijk_map(tab, app_url):
 
     assert app_problems(page) == []  # no 'Page not found' dialog, no error box
     expect(page.get_by_role("heading", name=re.compile(r"in 2024: \d+ van \d+ wijken met een cijfer"))).to_be_visible()
-    expect(page.get_by_role("radio", name="Almere, per wijk")).to_be_checked()
+    expect(page.get_by_role("radio", name="Gekozen gemeente, per wijk")).to_be_checked()
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("combobox", name="Gemeente")).to_have_value("Almere")
     expect(sidebar.get_by_role("combobox", name="Jaar")).to_have_value("2024")
@@ -201,9 +201,6 @@ def test_deep_link_restores_the_wijk_map(tab, app_url):
     wait_until_map_drawn(page)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="app bug: the 'Kaart van' labels contain the gemeente name, so after choosing another "
-                          "gemeente the radio shows no level checked (server value is still 'wijk')")
 def test_wijk_level_stays_checked_after_choosing_another_gemeente(tab, app_url):
     page = tab.page
     page.goto(app_url + WIJK_DEEP_LINK)
@@ -215,7 +212,7 @@ def test_wijk_level_stays_checked_after_choosing_another_gemeente(tab, app_url):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"[?&]gemeente=GM0344(&|$)"), timeout=15_000)
     expect(page.get_by_text("Voor de wijken van Utrecht")).to_be_visible()  # the run for Utrecht is done
-    expect(page.get_by_role("radio", name="Utrecht, per wijk")).to_be_checked(timeout=2_000)
+    expect(page.get_by_role("radio", name="Gekozen gemeente, per wijk")).to_be_checked(timeout=2_000)
 
 
 def test_every_page_renders_without_an_error(tour):

@@ -6,7 +6,7 @@ from queries import run_query
 
 state, params = st.session_state, st.query_params
 gemeente, naam = state.gemeente, state.gemeente_naam
-LEVELS = {"gemeente": "Nederland, per gemeente", "wijk": f"{naam}, per wijk"}
+LEVELS = {"gemeente": "Nederland, per gemeente", "wijk": "Gekozen gemeente, per wijk"}  # fixed labels
 
 st.title("Kaart")
 if state.get("kaart_niveau") not in LEVELS:
