@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import platform
+import shutil
 import resource
 import statistics
 import subprocess
@@ -34,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -45,6 +47,7 @@ for _noisy in ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime.sc
 
 from charts import choropleth  # noqa: E402
 from queries import run_query, warehouse_path  # noqa: E402
+from warehouse import DUCKDB_CONFIG  # noqa: E402
 from warehouse import build as warehouse_build  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -55,6 +58,8 @@ TARGETS = {  # name: (limit, unit)
     "page_s": (1.0, "s"),
     "payload_gemeenten_bytes": (1 * MB, "bytes"),
     "payload_wijken_bytes": (3 * MB, "bytes"),
+    "import_s": (5.0, "s"),
+    "report_s": (2.0, "s"),
 }
 PAGES = {  # name: (page file, query params before the first run, text the page must show)
     "overview": ("views/overview.py", {}, "Almere in"),
@@ -157,7 +162,7 @@ def payload(df: pd.DataFrame, layer_id: str, fit: bool) -> dict:
 
 def bench_payloads() -> dict:
     gemeenten = run_query("indicator_by_gemeente", indicator="jeugdzorg_pct", year=2021)
-    con = duckdb.connect(str(warehouse_path()), read_only=True, config={"autoinstall_known_extensions": False})
+    con = duckdb.connect(str(warehouse_path()), read_only=True, config=DUCKDB_CONFIG)
     try:
         wijken = con.execute(ALL_WIJKEN_SQL, {"indicator": "jeugdzorg_pct", "year": 2024}).df()
     finally:
@@ -167,6 +172,49 @@ def bench_payloads() -> dict:
 
 
 # --- report -----------------------------------------------------------------------------------
+
+def _bereik_rows(n: int) -> pd.DataFrame:
+    """n valid rows of the 'bereik' template: Almere's 2024 wijken × months 2022-2024 × activities × bands."""
+    from warehouse.contract import ACTIVITY_TYPES, AGE_BANDS
+    with duckdb.connect(str(warehouse_path()), read_only=True, config=DUCKDB_CONFIG) as con:
+        wijken = [r[0] for r in con.execute(
+            "SELECT code FROM region WHERE level = 'wijk' AND parent_code = 'GM0034' AND indeling_year = 2024").fetchall()]
+    months = [f"{y}-{m:02d}" for y in (2024, 2023, 2022) for m in range(1, 13)]
+    idx = pd.MultiIndex.from_product([wijken, months, ACTIVITY_TYPES, AGE_BANDS],
+                                     names=["wijkcode", "maand", "activiteit", "leeftijdsgroep"])
+    df = idx.to_frame(index=False).head(n)
+    rng = np.random.default_rng(1)
+    df["unieke_kinderen"] = rng.integers(0, 60, len(df))
+    df["contacten"] = df["unieke_kinderen"] * 3
+    df["uren"] = (df["contacten"] * 0.4).round(1)
+    return df
+
+
+def bench_import() -> dict:
+    """Import of 100,000 valid rows (validation, one transaction, republish) and a 1,000-error report."""
+    from warehouse.importer import check_file, summarise
+    from warehouse.orgstore import context_from_warehouse, import_file
+    with tempfile.TemporaryDirectory() as tmp:
+        wh, store = Path(tmp) / "w.duckdb", Path(tmp) / "s.duckdb"
+        shutil.copyfile(warehouse_path(), wh)
+        rows = _bereik_rows(100_000)
+        data = rows.to_csv(index=False, sep=";", decimal=",").encode("utf-8")
+        started = time.perf_counter()
+        result = import_file(data, "bench.csv", "bereik", "Bench", store=store, publish_to=wh)
+        import_s = time.perf_counter() - started
+        bad = rows.head(1000).assign(unieke_kinderen=-1)
+        bad_data = bad.to_csv(index=False, sep=";", decimal=",").encode("utf-8")
+        ctx = context_from_warehouse(wh)
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            validation = check_file(bad_data, "fouten.csv", "bereik", ctx)
+            summary = summarise(validation.problems)
+            timings.append(time.perf_counter() - started)
+    return {"import_100k_s": round(import_s, 3), "status": result.status, "rows": len(rows),
+            "report_1000_errors_s": round(median(timings), 3), "problems": len(validation.problems),
+            "summary_rows": len(summary)}
+
 
 def verdict(value: float | None, target: str) -> str:
     limit, _ = TARGETS[target]
@@ -230,6 +278,16 @@ def main() -> int:
         report["errors"]["build"] = "".join(traceback.format_exception_only(exc)).strip()
         print(f"  FOUT: {exc}", flush=True)
     report["peak_rss_mb_after"]["build"] = peak_rss_mb()
+
+    print("Import (100.000 rijen) en foutenrapport (1.000 fouten)", flush=True)
+    try:
+        report["import"] = bench_import()
+        print(f"  import {report['import']['import_100k_s']:.2f} s ({report['import']['status']}), rapport "
+              f"{report['import']['report_1000_errors_s']:.3f} s ({report['import']['problems']} problemen)", flush=True)
+    except Exception as exc:
+        report["import"] = {}
+        report["errors"]["import"] = "".join(traceback.format_exception_only(exc)).strip()
+        print(f"  FOUT: {exc}", flush=True)
     report["peak_rss_mb"] = peak_rss_mb()
 
     checks = [("build: mediaan", report["build"].get("median_s"), "build_s")]
@@ -237,7 +295,10 @@ def main() -> int:
     checks += [("payload gemeenten (342)", report["payload"].get("gemeenten_2021", {}).get("bytes"),
                 "payload_gemeenten_bytes"),
                ("payload alle wijken NL", report["payload"].get("wijken_nl_2024", {}).get("bytes"),
-                "payload_wijken_bytes")]
+                "payload_wijken_bytes"),
+               ("import 100.000 rijen", report["import"].get("import_100k_s")
+                if report["import"].get("status") == "geïmporteerd" else None, "import_s"),
+               ("rapport 1.000 fouten", report["import"].get("report_1000_errors_s"), "report_s")]
     report["verdicts"] = {}
     print("\nResultaat" + " " * 27 + "gemeten        doel      oordeel")
     for label, value, target in checks:

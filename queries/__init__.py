@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import privacy
+from warehouse import DUCKDB_CONFIG
 
 QUERIES_DIR = Path(__file__).resolve().parent
 DEFAULT_WAREHOUSE = QUERIES_DIR.parent / "data" / "warehouse.duckdb"
@@ -61,8 +62,7 @@ class Warehouse:
             if self.con is None or mtime != self.mtime:
                 if self.con is not None:
                     self.con.close()
-                self.con = duckdb.connect(self.path, read_only=True,
-                                          config={"autoinstall_known_extensions": False})
+                self.con = duckdb.connect(self.path, read_only=True, config=DUCKDB_CONFIG)
                 self.mtime = mtime
             return self.con
 

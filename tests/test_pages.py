@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from charts import MISSING_COLOUR, PALETTE, SECRET_COLOUR
+from charts import DEMO_LABEL, MISSING_COLOUR, PALETTE, SECRET_COLOUR
 from tests import fixture_data as fd
 
 pytestmark = pytest.mark.usefixtures("use_fixture_warehouse")
@@ -74,22 +74,32 @@ def texts(elements) -> list[str]:
 
 def check_overview(at: AppTest) -> None:
     assert at.title[0].value == "Almere in 2024"
+    # short values in the tiles (charts.short_value); the unit goes in the caption below each
     assert [(m.label, m.value) for m in at.metric] == [
         ("Jongeren met jeugdzorg", "11,7%"),
-        ("Jongeren met jeugdzorg (aantal)", "6.010 personen tot 23 jaar"),
-        ("Personen met bijstand", "0,0 per 1.000 inwoners"),  # zero is shown, not hidden as secret
+        ("Kinderen 4–14 bereikt door kinderwerk", "11,3%"),
+        ("Signalen opgepakt in de basis", "61,8%"),
+        ("Jongeren met jeugdzorg (aantal)", "6.010"),
+        ("Personen met bijstand", "0,0"),  # zero is shown, not hidden as secret
         ("Kinderen 0–14 jaar", "41.230"),
-        ("Kinderen 0–14 jaar (aandeel)", "18,2%"),
-        ("Gemiddeld inkomen per inwoner", "€ 29,4 × 1.000"),
+        ("Gemiddeld inkomen per inwoner", "€ 29.400"),
     ]
     # NL has only 2021 and 2025 here: no "hoger/lager dan NL" for 2024 against another year
-    assert [m.delta for m in at.metric] == [""] * 6
+    assert [m.delta for m in at.metric] == [""] * 7
     captions = texts(at.caption)
-    assert "Nederland 2021: 10,5%  \nBron: CBS, fixture · 2024 · CBS-cijfer" in captions
-    assert ("Niet gepubliceerd voor dit jaar: Wmo-cliënten, Huishoudens onder of rond het sociaal minimum."
-            in captions)
+    assert "Eenheid: % van jongeren tot 23 jaar  \nNederland 2021: 10,5%  \nBron: CBS, fixture · 2024 · CBS-cijfer" \
+        in captions
+    assert ("Eenheid: personen tot 23 jaar  \nNederland 2021: 400.000 personen tot 23 jaar  \n"
+            "Bron: CBS, fixture · 2024 · CBS-cijfer") in captions
+    assert "Eenheid: × 1.000 euro  \nGeen landelijk cijfer in de data  \nBron: CBS, fixture · 2024 · CBS-cijfer" \
+        in captions
+    assert ("Eenheid: % van kinderen 4–14 jaar  \nGeen landelijk cijfer in de data  \n"
+            "Voorbeelddata (gegenereerd, geen echte cijfers) · 2024 · voorbeelddata (geen echte cijfers)") in captions
+    assert "Niet gepubliceerd voor dit jaar: Wmo-cliënten." in captions
     assert len(at.get("plotly_chart")) == 1
     assert not at.info
+    # the reach and signals of Almere 2024 come from the demo organisation
+    assert len(at.warning) == 1 and at.warning[0].value.startswith(f"**{DEMO_LABEL}.**")
 
 
 def check_map(at: AppTest) -> None:
@@ -114,8 +124,9 @@ def check_about(at: AppTest) -> None:
     assert at.caption[0].value == "Datarelease fixture00001, gebouwd op 01-02-2026 10:30 (UTC)."
     catalogue, sources, herindeling, national = (d.value for d in at.dataframe)
     assert len(catalogue) == len(fd.INDICATORS)
-    assert sources["titel"].tolist() == ["Kerncijfers wijken en buurten (fixture)", "Voorbeeldsignalen jeugd"]
-    assert sources["voorbeelddata"].tolist() == [False, True]
+    assert sources["titel"].tolist() == ["Kerncijfers wijken en buurten (fixture)", "Registratie van De Speelkamer",
+                                         "Voorbeelddata: Demo", "Voorbeeldsignalen jeugd"]
+    assert sources["voorbeelddata"].tolist() == [False, False, True, True]
     assert "source_id" not in sources.columns
     assert herindeling["oude gemeente"].tolist() == ["Heerhugowaard", "Langedijk"]
     assert national["waarde"].tolist() == [8.5, 10.0, 431000.0]
@@ -236,9 +247,10 @@ def test_map_wijk_level_2024_draws_the_2024_wijken():
     assert not at.warning
     spec = deck(at)
     assert {c: (p["name"], p["waarde"]) for c, p in features(spec).items()} == {
-        "WK003401": ("Almere Stad", "12,3%"), "WK003402": ("Almere Haven", "10,4%")}
+        "WK003401": ("Almere Stad", "12,3%"), "WK003402": ("Almere Haven", "10,4%"),
+        "WK003403": ("Almere Buiten", "geen gegevens")}
     view = spec["initialViewState"]  # fitted to the wijken, not the NL view
-    assert (view["longitude"], view["latitude"]) == pytest.approx((5.2, 52.35))
+    assert (view["longitude"], view["latitude"]) == pytest.approx((5.25, 52.35))
     assert view["zoom"] > 8
     assert not at.expander[0].proto.expanded
 

@@ -33,7 +33,7 @@ year_key = f"kaart_jaar_{level}"
 if state.get(year_key) not in coverage:
     state[year_key] = state.jaar if state.jaar in coverage else int(years.sort_values("n_value").iloc[-1]["year"])
 year = right.selectbox("Jaar", list(coverage), key=year_key,
-                       format_func=lambda y: f"{y} ({coverage[y]} {'gemeenten' if level == 'gemeente' else 'wijken'})")
+                       format_func=lambda y: f"{y} ({coverage[y]} gemeenten)" if level == "gemeente" else str(y))
 params["niveau"], params["indicator"] = level, indicator
 
 if level == "gemeente":

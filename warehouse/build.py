@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from geo.prepare import GeometryError, prepare_layer
-from warehouse import DEFAULT_WAREHOUSE, RAW_DIR, ROOT
+from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, RAW_DIR, ROOT
 from warehouse import loaders
 from warehouse.catalogue import SOURCES
 
@@ -130,7 +130,7 @@ def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None) -
     tmp = out.with_name(out.name + ".tmp")
     shutil.copyfile(out, tmp)
     try:
-        with duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False}) as con:
+        with duckdb.connect(str(tmp), config=DUCKDB_CONFIG) as con:
             con.execute("BEGIN")
             _publish_into(con, store)
             con.execute("COMMIT")
@@ -146,7 +146,7 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Pat
     tmp = out.with_name(out.name + ".tmp")
     tmp.unlink(missing_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False})
+    con = duckdb.connect(str(tmp), config=DUCKDB_CONFIG)
     try:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
         con.execute("BEGIN")

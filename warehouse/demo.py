@@ -29,7 +29,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from warehouse import ROOT
+from warehouse import DUCKDB_CONFIG, ROOT
 from warehouse.contract import ACTIVITY_TYPES, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
 from warehouse.orgstore import import_file, remove_demo, warehouse_path
 
@@ -59,7 +59,7 @@ def _wijken(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def generate(warehouse: Path) -> dict[str, pd.DataFrame]:
     """The three demo tables, in the templates' columns (Dutch headers)."""
     rng = np.random.default_rng(SEED)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(warehouse), read_only=True, config=DUCKDB_CONFIG) as con:
         wijken = _wijken(con)
     wijken = wijken[wijken.kids.fillna(0) > 0].copy()
     wijken["need"] = wijken["need"].fillna(wijken.groupby("year")["need"].transform("mean"))

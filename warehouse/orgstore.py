@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from warehouse import DEFAULT_WAREHOUSE, ROOT
+from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ROOT
 from warehouse.contract import TEMPLATES
 from warehouse.importer import Context, ImportRefused, Validation, check_file, summarise
 
@@ -56,7 +56,7 @@ class ImportResult:
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config={"autoinstall_known_extensions": False})
+    con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
     con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
     return con
 
@@ -66,7 +66,7 @@ def context_from_warehouse(path: Path | None = None) -> Context:
     path = path or warehouse_path()
     if not path.exists():
         raise ImportRefused(f"Het warehouse {path} ontbreekt; bouw het eerst met: make warehouse")
-    with duckdb.connect(str(path), read_only=True) as con:
+    with duckdb.connect(str(path), read_only=True, config=DUCKDB_CONFIG) as con:
         wijken = con.execute("SELECT indeling_year, list(code) FROM region WHERE level = 'wijk' GROUP BY 1").fetchall()
         own = con.execute("SELECT parent_code, list(DISTINCT indeling_year) FROM region WHERE level = 'wijk' "
                           "GROUP BY 1").fetchall()
