@@ -6,7 +6,9 @@ the browser tests must never silently not run there. Run them alone with
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -59,8 +61,21 @@ def app_url(tmp_path_factory):
         if bs.in_ci():
             pytest.fail(f"{reason} (CI is set: failing instead of skipping)", pytrace=False)
         pytest.skip(reason)
-    with bs.streamlit_server(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
-        yield url
+    # The server reads a copy of the warehouse and an empty import store (conftest points
+    # VROEGDOEN_ORGSTORE at tmp): the upload test must never change the developer's data.
+    tmp = tmp_path_factory.mktemp("streamlit")
+    copy = tmp / "warehouse.duckdb"
+    shutil.copyfile(bs.warehouse_file(), copy)
+    old = os.environ.get("VROEGDOEN_WAREHOUSE")
+    os.environ["VROEGDOEN_WAREHOUSE"] = str(copy)
+    try:
+        with bs.streamlit_server(tmp / "server.log") as url:
+            yield url
+    finally:
+        if old is None:
+            os.environ.pop("VROEGDOEN_WAREHOUSE", None)
+        else:
+            os.environ["VROEGDOEN_WAREHOUSE"] = old
 
 
 @pytest.fixture(scope="module")
@@ -241,3 +256,37 @@ def test_no_unexpected_browser_errors(tour):
     assert not bad_responses, "failed responses:\n" + "\n".join(bad_responses)
     bad_console = [f"{text} ({url})" for text, url in traffic.console_errors if not known(url)]
     assert not bad_console, "console errors:\n" + "\n".join(bad_console)
+
+
+def test_upload_a_template_file_and_see_it_on_the_map(tab, app_url, tmp_path):
+    """An organisation uploads a filled-in 'bereik' file; its reach appears on the wijk map."""
+    import duckdb
+    with duckdb.connect(os.environ["VROEGDOEN_WAREHOUSE"], read_only=True) as con:
+        wijken = [r[0] for r in con.execute(
+            "SELECT region_code FROM observation WHERE indicator_id = 'kinderen_0_15' AND year = 2024 "
+            "AND status = 'value' AND value >= 200 AND region_code LIKE 'WK0034%' ORDER BY 1").fetchall()]
+    assert len(wijken) > 20
+    lines = ["wijkcode;maand;activiteit;leeftijdsgroep;unieke_kinderen;contacten;uren"]
+    lines += [f"{code};2024-03;spelen;8-11;40;120;50,5" for code in wijken]
+    upload = tmp_path / "bereik_maart_2024.csv"
+    upload.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    page = tab.page
+    page.goto(app_url + "/data?gemeente=GM0034&jaar=2024")
+    bs.wait_for_script_run(page)
+    page.get_by_label("Organisatie").fill("Testorganisatie")
+    page.get_by_label("Organisatie").press("Enter")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    expect(page.get_by_text(f"Geen problemen gevonden in {len(wijken)} rijen.")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Importeren").click()
+    expect(page.get_by_text(f"{len(wijken)} rijen geïmporteerd")).to_be_visible(timeout=60_000)
+
+    page.goto(app_url + "/kaart?gemeente=GM0034&jaar=2024&niveau=wijk&indicator=kinderwerk_bereik_pct")
+    expect(page.locator(DECK)).to_be_visible(timeout=MAP_TIMEOUT_MS)
+    bs.wait_for_script_run(page)
+    heading = re.compile(rf"Kinderen 4–14 bereikt door kinderwerk in 2024: {len(wijken)} van 71 wijken")
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_text("Registratie van Testorganisatie", exact=False).or_(
+        page.get_by_text("Bron: registratie Testorganisatie", exact=False))).to_be_visible()
+    expect(page.get_by_text("Voorbeelddata — gegenereerd")).to_have_count(0)
+    wait_until_map_drawn(page)
