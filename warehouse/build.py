@@ -74,12 +74,15 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
 
     _step(5, total, "KWB 2021 alle gemeenten (cbs/kwb_2021_gemeenten.csv) en KWB 2018–2025 Almere "
                     "(cbs/kwb_almere_2018_2025_raw.csv)")
-    kwb2021 = loaders.load_kwb_2021(raw_dir / "cbs/kwb_2021_gemeenten.csv", herindeling)
+    density = loaders.load_density_2021(raw_dir / "cbs/kwb_2021_gemeenten_nlstat.json")
+    kwb2021 = loaders.load_kwb_2021(raw_dir / "cbs/kwb_2021_gemeenten.csv", herindeling, density)
     almere_regions, almere_obs = loaders.load_kwb_almere(
         raw_dir / "cbs/kwb_almere_2018_2025_raw.csv", props, regions[regions.level == "wijk"])
-    # Almere's own KWB export is the more precise one for Almere; it replaces the 2021 stop-gap.
-    observations = pd.concat([kwb2021, almere_obs], ignore_index=True).drop_duplicates(
-        ["indicator_id", "region_code", "indeling_year", "year"], keep="last")
+    # Where both files have a figure: a CBS figure beats one we derived; between equals, Almere's
+    # own KWB export (more precise) beats the 2021 stop-gap.
+    both = pd.concat([almere_obs.assign(_prio=0), kwb2021.assign(_prio=1)], ignore_index=True)
+    observations = both.sort_values(["is_derived", "_prio"], kind="stable").drop_duplicates(
+        ["indicator_id", "region_code", "indeling_year", "year"], keep="first").drop(columns="_prio")
     regions = pd.concat([regions, almere_regions], ignore_index=True).drop_duplicates(
         ["code", "indeling_year"], keep="first")
 
