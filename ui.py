@@ -1,0 +1,39 @@
+"""Rendering helpers shared by the pages (Streamlit calls only; data and figures come in ready).
+
+Every chart in the product goes through ``chart_block``: the figure (its title states the
+finding), then the unit and source line, the demo label where demo data is shown, and a
+download of exactly the data behind the chart.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts import DEMO_LABEL
+from charts.export import csv_bytes, xlsx_bytes
+
+
+def chart_block(fig, data: pd.DataFrame, *, unit: str, credits: str, is_demo: bool, key: str,
+                file_name: str, note: str = "") -> None:
+    """A plotly figure with its unit, source, demo label and CSV/Excel download of its data."""
+    if is_demo:
+        st.caption(f":material/science: **{DEMO_LABEL}.**")
+    st.plotly_chart(fig, key=key)
+    st.caption(f"Eenheid: {unit}. {credits}." + (f" {note}" if note else ""))
+    downloads(data, key=key, file_name=file_name)
+
+
+def downloads(data: pd.DataFrame, *, key: str, file_name: str) -> None:
+    """Two small buttons: the data as CSV and as Excel."""
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("CSV", csv_bytes(data), f"{file_name}.csv", "text/csv", key=f"{key}_csv",
+                         icon=":material/download:")
+    right.download_button("Excel", xlsx_bytes(data), f"{file_name}.xlsx", key=f"{key}_xlsx",
+                          icon=":material/download:")
+
+
+def credits_of(df: pd.DataFrame) -> str:
+    """The distinct source credits behind a result, joined; CBS when there is none."""
+    if "credit" not in df.columns:
+        return "Bron: CBS"
+    return " · ".join(sorted(df["credit"].dropna().unique())) or "Bron: CBS"
