@@ -152,7 +152,9 @@ def test_choropleth_tooltip_and_layer():
     assert deck._tooltip["html"] == "<b>{name}</b><br/>Inwoners &lt;totaal&gt;: {waarde}"
     view = spec["initialViewState"]
     assert (view["longitude"], view["latitude"]) == pytest.approx((5.15, 52.35))
-    assert view["zoom"] == 13  # a single point: the closest zoom allowed
+    # The view fits the square's outline (0.1° by 0.1° at 52.35° N) in a 700 × 560 map, not its
+    # centre point: 0.1° of latitude there takes 1/cos(52.35°) × 700/560 of the width, plus 8%.
+    assert view["zoom"] == pytest.approx(11.12, abs=0.01)
 
 
 def test_compact_deck_json_has_no_newlines_or_indentation():
