@@ -49,6 +49,8 @@ params["gemeente"], params["jaar"] = gemeente, str(jaar)
 pages = [
     st.Page("views/overview.py", title="Overzicht", icon=":material/dashboard:", default=True),  # at "/"
     st.Page("views/map.py", title="Kaart", icon=":material/map:", url_path="kaart"),
+    st.Page("views/trends.py", title="Preventie en zorg", icon=":material/trending_up:", url_path="preventie-en-zorg"),
+    st.Page("views/wijken.py", title="Wijken vergelijken", icon=":material/table_chart:", url_path="wijken-vergelijken"),
     st.Page("views/data.py", title="Data aanleveren", icon=":material/upload_file:", url_path="data"),
     st.Page("views/about_data.py", title="Over de data", icon=":material/info:", url_path="over-de-data"),
 ]

@@ -61,7 +61,10 @@ if df["geojson"].notna().any():
     if level == "gemeente" and clicked and clicked != gemeente:
         state["pending_gemeente"], state["kaart_clicks"] = clicked, state.get("kaart_clicks", 0) + 1
         st.rerun()
-    hint = "Klik op een gemeente om die te kiezen." if level == "gemeente" else "Beweeg over een wijk voor het cijfer."
+    if level == "wijk" and clicked:  # a wijk opens its profile on Wijken vergelijken
+        state["pending_wijk"], state["kaart_clicks"] = clicked, state.get("kaart_clicks", 0) + 1
+        st.switch_page("views/wijken.py")
+    hint = "Klik op een gemeente om die te kiezen." if level == "gemeente" else "Klik op een wijk voor zijn profiel."
     st.caption(f"{hint} Eenheid: {unit}. Klassen: natuurlijke breuken (Fisher-Jenks). "
                f"{credits}; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")
 else:

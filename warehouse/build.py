@@ -29,7 +29,7 @@ ORG_SCHEMA = Path(__file__).with_name("org_schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
 ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
-          "national_reference", "taakveld", "build_info"]
+          "national_reference", "taakveld", "trend_break", "build_info"]
 
 
 _current_step = ["voorbereiden"]
@@ -89,9 +89,10 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
     _step(6, total, "Landelijke referentiecijfers en Iv3-taakvelden")
     national = loaders.load_national(raw_dir / "national/nl_jeugd_kerncijfers.csv")
     taakveld = loaders.load_taakvelden(raw_dir / "iv3/iv3_taakvelden_gemeente_2017_2026.csv")
+    breaks = loaders.trend_breaks(regions, herindeling)
     return {"source": sources, "region": regions, "region_geometry": geometry, "herindeling": herindeling,
             "indicator": indicators, "observation": observations, "national_reference": national,
-            "taakveld": taakveld}
+            "taakveld": taakveld, "trend_break": breaks}
 
 
 def release_id(sources: pd.DataFrame) -> str:

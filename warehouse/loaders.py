@@ -412,3 +412,28 @@ def load_taakvelden(path: Path) -> pd.DataFrame:
     df = pd.DataFrame({"boekjaar": df["boekjaar"].astype(int), "code": df["taakveld_code"].str.strip().str.lower(),
                        "omschrijving": df["omschrijving"].str.strip()})
     return unique_on(df, ["boekjaar", "code"], path)
+
+
+# Definition changes that break a series everywhere (see data/raw/SOURCES.md, §5).
+NATIONAL_BREAKS = [
+    (2023, "uitgaven", "Iv3: 6.2 heet Toegang; 6.72 en 6.82 opgesplitst"),
+    (2025, "uitgaven", "Iv3: nieuwe jeugdtaakvelden (6.751–6.763, 6.821–6.822)"),
+]
+
+
+def trend_breaks(regions: pd.DataFrame, herindeling: pd.DataFrame) -> pd.DataFrame:
+    """Where a series breaks: Iv3 changes, herindelingen, and redrawn wijk indelingen."""
+    rows = [{"year": y, "theme": t, "region_code": None, "label_nl": label} for y, t, label in NATIONAL_BREAKS]
+    for new_code, group in herindeling.groupby("new_code"):
+        year = min(d.year for d in group["valid_from"])
+        rows.append({"year": year, "theme": "alle", "region_code": new_code,
+                     "label_nl": "Herindeling: " + ", ".join(sorted(group["old_name"])) + " opgegaan in "
+                                 + group["new_name"].iloc[0]})
+    wijken = regions[regions.level == "wijk"].groupby(["parent_code", "indeling_year"])["code"].agg(frozenset)
+    for gemeente, sets in wijken.groupby(level=0):
+        by_year = sets.droplevel(0).sort_index()
+        for (y0, s0), (y1, s1) in zip(by_year.items(), list(by_year.items())[1:]):
+            if y1 == y0 + 1 and s0 != s1:
+                rows.append({"year": y1, "theme": "wijken", "region_code": gemeente,
+                             "label_nl": "Nieuwe wijkindeling (wijkcodes deels hergebruikt)"})
+    return pd.DataFrame(rows, columns=["year", "theme", "region_code", "label_nl"])

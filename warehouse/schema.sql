@@ -86,6 +86,13 @@ CREATE TABLE taakveld (
     PRIMARY KEY (boekjaar, code)
 );
 
+CREATE TABLE trend_break (
+    year        INTEGER NOT NULL,       -- the first year under the new definition or indeling
+    theme       VARCHAR NOT NULL,       -- the indicator theme it affects
+    region_code VARCHAR,                -- NULL: everywhere
+    label_nl    VARCHAR NOT NULL
+);
+
 CREATE TABLE build_info (
     release_id   VARCHAR NOT NULL,      -- hash of all input files: the data release
     built_at     TIMESTAMP NOT NULL,

@@ -1,0 +1,1 @@
+"""Analysis methods: pure functions on DataFrames, documented and tested; no SQL, no Streamlit."""

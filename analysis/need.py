@@ -1,0 +1,55 @@
+"""Need against reach per wijk: where do children need more than kinderwerk gives them?
+
+Need is the mean of standardised (z-score, within the gemeente) indicators of need: the share of
+young people with jeugdzorg, bijstand per 1,000 inhabitants, households at or below the social
+minimum, and — reversed — income per inhabitant; a wijk needs at least two of them. Reach is the
+share of children 4-14 that kinderwerk reaches. Wijken above the median need and below the median
+reach are the *blinde vlekken*: high need, low reach.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+NEED_INDICATORS = {"jeugdzorg_pct": 1, "bijstand_per_1000": 1, "huish_sociaal_minimum_pct": 1,
+                   "inkomen_per_inwoner": -1}
+REACH_INDICATOR = "kinderwerk_bereik_pct"
+MIN_NEED_INDICATORS = 2
+
+
+def need_reach(wide: pd.DataFrame) -> pd.DataFrame:
+    """Need index, reach and quadrant per wijk.
+
+    Parameters
+    ----------
+    wide : DataFrame
+        One row per wijk (index: code), columns ``name`` and indicator ids with values (NaN where
+        unknown or suppressed).
+
+    Returns
+    -------
+    DataFrame
+        ``name, need, reach, n_need, quadrant`` for wijken with a need index and a reach figure;
+        quadrant is one of 'blinde vlek', 'bereikt waar nodig', 'weinig behoefte, veel bereik',
+        'weinig behoefte, weinig bereik'.
+    """
+    present = [c for c in NEED_INDICATORS if c in wide.columns]
+    z = pd.DataFrame(index=wide.index)
+    for col in present:
+        values = wide[col].astype(float)
+        spread = values.std(ddof=0)
+        if values.notna().sum() >= 3 and spread > 0:
+            z[col] = (values - values.mean()) / spread * NEED_INDICATORS[col]
+    n_need = z.notna().sum(axis=1)
+    out = pd.DataFrame({"name": wide["name"], "need": z.mean(axis=1).where(n_need >= MIN_NEED_INDICATORS),
+                        "reach": wide.get(REACH_INDICATOR, pd.Series(np.nan, index=wide.index)),
+                        "n_need": n_need})
+    out = out.dropna(subset=["need", "reach"])
+    if out.empty:
+        return out.assign(quadrant=pd.Series(dtype=str))
+    high_need = out["need"] > out["need"].median()
+    high_reach = out["reach"] > out["reach"].median()
+    out["quadrant"] = np.select(
+        [high_need & ~high_reach, high_need & high_reach, ~high_need & high_reach],
+        ["blinde vlek", "bereikt waar nodig", "weinig behoefte, veel bereik"], "weinig behoefte, weinig bereik")
+    return out.sort_values("need", ascending=False)

@@ -1,0 +1,89 @@
+"""Prevention against specialist care over time: one view of both ends of the chain.
+
+Three ways to read the same series: indexed to a base year (everything on one axis, the view
+the position paper asks for), per 1,000 children 0-14 (counts and euros made comparable between
+gemeenten), or absolute (one small panel per indicator, each with its own unit).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from charts import fmt_nl
+
+THEME_COLOURS = {"specialistische zorg": "#c0392b", "preventie": "#1b9e77", "signalen": "#7570b3",
+                 "uitgaven": "#6b6b6b"}
+MODES = {"index": "Index (basisjaar = 100)", "per1000": "Per 1.000 kinderen (0–14 jaar)", "absoluut": "Absoluut"}
+DEFAULT_SERIES = ["jeugdzorg_pct", "kinderwerk_bereik_pct", "signalen_basis_pct", "uitgaven_preventie",
+                  "uitgaven_jeugdhulp"]
+
+
+def indexed(df: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Each series as an index: 100 in the base year; series without a base-year value are left out."""
+    values = df[df["status"] == "value"]
+    base = values[values["year"] == base_year].set_index("indicator_id")["value"]
+    out = values[values["indicator_id"].isin(base.index[base > 0])].copy()
+    out["index"] = out["value"] / out["indicator_id"].map(base) * 100
+    return out
+
+
+def change_sentence(df: pd.DataFrame, base_year: int, naam: str) -> str:
+    """The finding in plain Dutch: how prevention and specialist care moved since the base year."""
+    idx = indexed(df, base_year)
+    if idx.empty:
+        return f"Preventie en zorg in {naam}"
+    last_year = int(idx["year"].max())
+    last = idx[idx["year"] == last_year].set_index("indicator_id")["index"]
+
+    def part(indicator: str, words: str) -> str | None:
+        if indicator not in last.index:
+            return None
+        change = last[indicator] - 100
+        verb = "groeide" if change > 0.5 else ("daalde" if change < -0.5 else "bleef gelijk")
+        amount = f" met {fmt_nl(abs(change), 0)}%" if verb != "bleef gelijk" else ""
+        return f"{words} {verb}{amount}"
+
+    parts = [p for p in (part("kinderwerk_bereik_pct", "het bereik van het kinderwerk"),
+                         part("jeugdzorg_pct", "het aandeel jongeren met jeugdzorg")) if p]
+    if not parts:
+        return f"Preventie en zorg in {naam}, {base_year}–{last_year}"
+    return f"Sinds {base_year} {'<br>en '.join(parts)} ({naam}, t/m {last_year})"
+
+
+def prevention_chart(df: pd.DataFrame, mode: str, base_year: int, breaks: pd.DataFrame, title: str) -> go.Figure:
+    """The chosen series over the years in the chosen mode, with trend breaks marked."""
+    values = df[df["status"] == "value"]
+    if mode == "index":
+        data, y, y_title = indexed(values, base_year), "index", f"index ({base_year} = 100)"
+        fig = px.line(data, x="year", y=y, color="label_nl", markers=True,
+                      color_discrete_sequence=px.colors.qualitative.Dark2)
+        fig.add_hline(y=100, line_dash="dot", line_color="#999")
+        fig.update_layout(yaxis_title=y_title, legend_title_text="", height=440)
+    else:
+        column = "per_1000_kinderen" if mode == "per1000" else "value"
+        data = values[values[column].notna()]
+        fig = px.line(data, x="year", y=column, facet_col="label_nl", facet_col_wrap=2, markers=True,
+                      color="theme", color_discrete_map=THEME_COLOURS, facet_row_spacing=0.12)
+        fig.update_yaxes(matches=None, showticklabels=True, title_text="", rangemode="tozero")
+        fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
+        rows = max(1, -(-data["label_nl"].nunique() // 2))
+        fig.update_layout(height=240 * rows + 80, showlegend=False)
+    for year, label in _break_marks(breaks, data):
+        fig.add_vline(x=year - 0.5, line_dash="dash", line_color="#b08900")
+        fig.add_annotation(x=year - 0.5, y=1.02, yref="paper", text=label, showarrow=False,
+                           font={"size": 10, "color": "#8a6d00"}, xanchor="left")
+    fig.update_layout(title={"text": title, "font": {"size": 16}}, separators=",.",
+                      margin={"l": 10, "r": 10, "t": 70, "b": 10}, hovermode="x unified",
+                      legend={"orientation": "h", "y": -0.15})
+    fig.update_xaxes(dtick=1, title_text="")
+    return fig
+
+
+def _break_marks(breaks: pd.DataFrame, data: pd.DataFrame) -> list[tuple[int, str]]:
+    """Breaks inside the plotted years that touch a plotted theme, one label per year."""
+    if breaks.empty or data.empty:
+        return []
+    themes = set(data["theme"]) | {"alle"}
+    inside = breaks[breaks["year"].between(data["year"].min() + 1, data["year"].max()) & breaks["theme"].isin(themes)]
+    return [(int(y), "; ".join(g["label_nl"])) for y, g in inside.groupby("year")]

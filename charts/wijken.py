@@ -1,0 +1,135 @@
+"""Wijken side by side: the profile table, a ranking, need against reach, and a comparison.
+
+In the sortable table a hidden cell keeps a place in the order: CBS-secret and suppressed small
+counts sort just below zero (they are small numbers), shown as 'geheim' and '<5'; unknown is '–'.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from charts import LINE_COLOURS, fmt_value, status_text
+
+SECRET, SUPPRESSED = -0.25, -0.5  # sort keys for hidden cells (never shown as numbers)
+THEME_ORDER = {"specialistische zorg": 0, "preventie": 1, "signalen": 2, "context": 3, "uitgaven": 4}
+QUADRANT_COLOURS = {"blinde vlek": "#c0392b", "bereikt waar nodig": "#1b9e77",
+                    "weinig behoefte, veel bereik": "#7570b3", "weinig behoefte, weinig bereik": "#9a9a9a"}
+
+
+def profile_wide(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Wijken (and the gemeente) × indicators as numbers with sort keys for hidden cells, and the
+    indicator metadata (label, unit, decimals) in column order."""
+    keyed = df.assign(sort_value=np.select([df["status"] == "secret", df["status"] == "suppressed"],
+                                           [SECRET, SUPPRESSED], df["value"]))
+    wide = keyed.pivot(index=["code", "name", "level"], columns="indicator_id", values="sort_value").reset_index()
+    wide.columns.name = None
+    meta = df.drop_duplicates("indicator_id").set_index("indicator_id")[["label_nl", "unit", "decimals", "theme"]]
+    meta = meta.assign(order=meta["theme"].map(THEME_ORDER).fillna(9)).sort_values(["order", "label_nl"])
+    in_wijken = set(df.loc[df["level"] == "wijk", "indicator_id"])  # gemeente-only figures stay out
+    columns = [c for c in meta.index if c in wide.columns and c in in_wijken]
+    return wide[["code", "name", "level"] + columns], meta.loc[columns]
+
+
+def numbers_only(wide: pd.DataFrame) -> pd.DataFrame:
+    """The wijken with hidden cells as unknown (NaN), indexed by code: input for analysis."""
+    out = wide[wide["level"] == "wijk"].set_index("code").drop(columns="level")
+    numeric = out.columns.drop("name")
+    out[numeric] = out[numeric].where(~out[numeric].isin([SECRET, SUPPRESSED]))
+    return out
+
+
+def cell_text(value: float, unit: str, decimals: int) -> str:
+    if pd.isna(value):
+        return "–"
+    if value == SECRET:
+        return status_text("secret", unit)
+    if value == SUPPRESSED:
+        return status_text("suppressed", unit)
+    return fmt_value(value, unit, decimals)
+
+
+def profile_table(wide: pd.DataFrame, meta: pd.DataFrame):
+    """A pandas Styler: numbers for sorting, Dutch text for reading; the gemeente row on top."""
+    ordered = pd.concat([wide[wide["level"] == "gemeente"], wide[wide["level"] == "wijk"]])
+    shown = ordered.drop(columns=["level"]).rename(columns={"code": "code", "name": "wijk"})
+    labels = {i: f"{meta.at[i, 'label_nl']} ({meta.at[i, 'unit']})" for i in meta.index}
+    formats = {labels[i]: (lambda v, u=meta.at[i, "unit"], d=int(meta.at[i, "decimals"]): cell_text(v, u, d))
+               for i in meta.index}
+    return shown.rename(columns=labels).style.format(formats, na_rep="–")
+
+
+def download_frame(wide: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """The table for download: numbers, with hidden cells empty and a note of why."""
+    out = wide.copy()
+    for i in meta.index:
+        hidden = out[i].isin([SECRET, SUPPRESSED])
+        out[i] = out[i].where(~hidden)
+    return out.rename(columns={i: f"{meta.at[i, 'label_nl']} ({meta.at[i, 'unit']})" for i in meta.index})
+
+
+def ranking_bar(wide: pd.DataFrame, indicator: str, meta: pd.DataFrame, highlight: str | None,
+                title: str) -> go.Figure:
+    """Wijken ranked on one indicator (hidden and unknown cells left out), the chosen wijk marked."""
+    unit, decimals = meta.at[indicator, "unit"], int(meta.at[indicator, "decimals"])
+    rows = wide[(wide["level"] == "wijk") & (wide[indicator] >= 0)].sort_values(indicator)
+    gem = wide.loc[wide["level"] == "gemeente", indicator]
+    colours = [LINE_COLOURS["gemeente"] if c != highlight else "#e67e22" for c in rows["code"]]
+    fig = go.Figure(go.Bar(x=rows[indicator], y=rows["name"], orientation="h", marker_color=colours,
+                           customdata=[fmt_value(v, unit, decimals) for v in rows[indicator]],
+                           hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    if not gem.empty and gem.iloc[0] >= 0:
+        fig.add_vline(x=gem.iloc[0], line_dash="dot", line_color="#555",
+                      annotation_text=f"gemeente: {fmt_value(gem.iloc[0], unit, decimals)}")
+    fig.update_layout(title={"text": title, "font": {"size": 16}}, separators=",.", height=max(320, 18 * len(rows) + 120),
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, xaxis_title=unit, yaxis_title="")
+    return fig
+
+
+def quadrant(nr: pd.DataFrame, highlight: str | None, title: str) -> go.Figure:
+    """Need (x) against reach (y) per wijk, split at the medians; blinde vlekken named."""
+    fig = px.scatter(nr.reset_index(), x="need", y="reach", color="quadrant", hover_name="name",
+                     color_discrete_map=QUADRANT_COLOURS,
+                     labels={"need": "behoefte-index (0 = gemiddelde wijk)", "reach": "bereik kinderwerk (%)",
+                             "quadrant": ""})
+    fig.add_vline(x=nr["need"].median(), line_dash="dot", line_color="#999")
+    fig.add_hline(y=nr["reach"].median(), line_dash="dot", line_color="#999")
+    named = nr[(nr["quadrant"] == "blinde vlek") | (nr.index == highlight)]
+    for code, x, y, name in zip(named.index, named["need"], named["reach"], named["name"]):
+        fig.add_annotation(x=x, y=y, text=name, showarrow=True, arrowhead=0,
+                           font={"size": 11, "color": "#e67e22" if code == highlight else "#c0392b"})
+    fig.update_traces(marker={"size": 11, "line": {"width": 0.5, "color": "#333"}})
+    fig.update_layout(title={"text": title, "font": {"size": 16}}, separators=",.", height=480,
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "y": -0.18})
+    return fig
+
+
+def side_by_side(wide: pd.DataFrame, meta: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """The chosen wijken and the gemeente as columns, every indicator as a row, in Dutch text."""
+    chosen = pd.concat([wide[wide["level"] == "gemeente"], wide[wide["code"].isin(codes)]]).set_index("code")
+    table = pd.DataFrame({f"{chosen.at[code, 'name']} ({code})": [
+        cell_text(chosen.at[code, i], meta.at[i, "unit"], int(meta.at[i, "decimals"])) for i in meta.index]
+        for code in chosen.index},
+        index=[f"{meta.at[i, 'label_nl']} ({meta.at[i, 'unit']})" for i in meta.index])
+    return table.rename_axis("indicator").reset_index()
+
+
+def blind_spot_sentence(nr: pd.DataFrame, naam: str) -> str:
+    spots = nr[nr["quadrant"] == "blinde vlek"]["name"].tolist()
+    if not spots:
+        return f"In {naam} bereikt het kinderwerk de wijken met de meeste behoefte: geen blinde vlekken"
+    listed = ", ".join(spots[:4]) + (f" en {len(spots) - 4} meer" if len(spots) > 4 else "")
+    return f"Blinde vlekken in {naam}: veel behoefte, weinig bereik in {listed}"
+
+
+def ranking_title(wide: pd.DataFrame, indicator: str, meta: pd.DataFrame) -> str:
+    rows = wide[(wide["level"] == "wijk") & (wide[indicator] >= 0)]
+    if rows.empty:
+        return meta.at[indicator, "label_nl"]
+    top = rows.loc[rows[indicator].idxmax()]
+    low = rows.loc[rows[indicator].idxmin()]
+    unit, d = meta.at[indicator, "unit"], int(meta.at[indicator, "decimals"])
+    return (f"{meta.at[indicator, 'label_nl']}: hoogst in {top['name']} ({fmt_value(top[indicator], unit, d)}), "
+            f"laagst in {low['name']} ({fmt_value(low[indicator], unit, d)})")
+

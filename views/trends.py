@@ -1,0 +1,59 @@
+"""Preventie en zorg: prevention against specialist care over the years for one gemeente."""
+import streamlit as st
+
+from charts import fmt_nl
+from charts.trends import DEFAULT_SERIES, MODES, change_sentence, prevention_chart
+from queries import run_query
+from ui import chart_block, credits_of
+
+state = st.session_state
+gemeente, naam = state.gemeente, state.gemeente_naam
+
+st.title(f"Preventie en zorg in {naam}")
+st.caption("Beide kanten van de keten in één beeld: het kinderwerk en de signalen die het vroeg oppakt, "
+           "tegenover de jeugdzorg en wat die kost. Wijkteam en jeugdhulp met verblijf volgen zodra CBS-reeksen "
+           "per vorm van jeugdhulp zijn ververst.")
+
+series = run_query("prevention_trend", gemeente=gemeente)
+years = sorted(series.loc[series.status == "value", "year"].unique())
+if len(years) < 2:
+    st.info(f"Voor {naam} bevat de data nog geen reeks over meerdere jaren (alleen {years[0] if years else 'geen jaar'}). "
+            "Almere heeft een reeks 2018–2024; organisaties kunnen hun registraties aanleveren op de pagina "
+            "Data aanleveren.")
+    st.page_link("views/data.py", label="Naar Data aanleveren", icon=":material/upload_file:")
+    st.stop()
+
+labels = series.drop_duplicates("indicator_id").set_index("indicator_id")["label_nl"]
+left, mid, right = st.columns([2, 1, 3])
+mode = left.radio("Weergave", list(MODES), format_func=MODES.get, key="trends_modus")
+base_year = mid.selectbox("Basisjaar", years, key="trends_basisjaar", disabled=mode != "index",
+                          help="Het jaar dat op 100 staat in de indexweergave.")
+default = [i for i in DEFAULT_SERIES if i in labels.index]
+chosen = right.multiselect("Reeksen", list(labels.index), default=default, format_func=labels.get,
+                           key="trends_reeksen")
+if not chosen:
+    st.info("Kies ten minste één reeks.")
+    st.stop()
+
+shown = series[series["indicator_id"].isin(chosen)]
+breaks = run_query("trend_breaks", gemeente=gemeente)
+title = change_sentence(shown, int(base_year), naam)
+unit = {"index": f"index, {base_year} = 100", "per1000": "per 1.000 kinderen van 0–14 jaar (CBS)",
+        "absoluut": "de eenheid per paneel"}[mode]
+note = "Stippellijnen: trendbreuken (definitie of indeling veranderd)." if not breaks.empty else ""
+chart_block(prevention_chart(shown, mode, int(base_year), breaks, title),
+            shown.drop(columns=["privacy_kind"], errors="ignore"), unit=unit, credits=credits_of(shown),
+            is_demo=bool(shown["is_demo"].fillna(False).any()), key="trends_grafiek",
+            file_name=f"preventie_en_zorg_{gemeente}", note=note)
+
+nl = run_query("trend_by_gemeente", gemeente=gemeente, indicator="jeugdzorg_pct")
+nl = nl[(nl.code == "NL00") & (nl.status == "value")]
+if not nl.empty:
+    row = nl.iloc[-1]
+    st.caption(f"Ter vergelijking: in Nederland kreeg in {row.year} {fmt_nl(row.value, 1)}% van de jongeren "
+               f"jeugdzorg (gewogen gemiddelde van alle gemeenten). Gemeenten als {naam} staan op de pagina "
+               "Gemeenten vergelijken.")
+if not breaks.empty:
+    with st.expander("Trendbreuken"):
+        st.dataframe(breaks.rename(columns={"year": "jaar", "theme": "thema", "label_nl": "wat veranderde"}),
+                     hide_index=True, key="trends_breuken")

@@ -1,0 +1,65 @@
+"""Wijken vergelijken: every wijk on every indicator, a ranking, need against reach, side by side."""
+import streamlit as st
+
+from analysis.need import need_reach
+from charts.wijken import (blind_spot_sentence, download_frame, numbers_only, profile_table, profile_wide,
+                           quadrant, ranking_bar, ranking_title, side_by_side)
+from queries import run_query
+from ui import chart_block, credits_of, downloads
+
+state, params = st.session_state, st.query_params
+gemeente, naam, jaar = state.gemeente, state.gemeente_naam, state.jaar
+
+st.title(f"Wijken vergelijken: {naam}, {jaar}")
+profile = run_query("wijk_profile", gemeente=gemeente, year=jaar)
+wijk_rows = profile[profile["level"] == "wijk"]
+if wijk_rows.empty:
+    st.info(f"Voor de wijken van {naam} zijn er in {jaar} geen cijfers. CBS-wijkcijfers zitten in de meegeleverde "
+            "data alleen voor Almere; organisaties kunnen hun eigen cijfers per wijk aanleveren.")
+    st.page_link("views/data.py", label="Naar Data aanleveren", icon=":material/upload_file:")
+    st.stop()
+
+wide, meta = profile_wide(profile)
+names = dict(zip(wide.loc[wide.level == "wijk", "code"], wide.loc[wide.level == "wijk", "name"]))
+if "pending_wijk" in state:  # a click on the wijk map
+    state["wijken_keuze"] = [state.pop("pending_wijk")]
+if params.get("wijk") in names and "wijken_keuze" not in state:
+    state["wijken_keuze"] = [params["wijk"]]
+state["wijken_keuze"] = [c for c in state.get("wijken_keuze", []) if c in names][:4]
+is_demo, credits = bool(profile["is_demo"].fillna(False).any()), credits_of(profile)
+
+st.subheader("Alle wijken, alle cijfers")
+st.caption("Klik op een kolomkop om te sorteren. 'geheim': CBS publiceert het niet; '<5': klein aantal, niet "
+           f"getoond; '–': geen cijfer. {credits}." + (" Bevat voorbeelddata (gegenereerd)." if is_demo else ""))
+st.dataframe(profile_table(wide, meta), hide_index=True, width="stretch", key="wijken_tabel")
+downloads(download_frame(wide, meta), key="wijken_tabel_download", file_name=f"wijken_{gemeente}_{jaar}")
+
+chosen = st.multiselect("Vergelijk wijken naast elkaar (2 tot 4)", list(names), format_func=names.get,
+                        key="wijken_keuze", max_selections=4)
+if chosen:
+    params["wijk"] = chosen[0]
+    st.dataframe(side_by_side(wide, meta, chosen), hide_index=True, width="stretch", key="wijken_naast_elkaar")
+else:
+    params.pop("wijk", None)
+highlight = chosen[0] if chosen else None
+
+st.subheader("Ranglijst")
+rankable = [i for i in meta.index if (wide.loc[wide.level == "wijk", i] >= 0).sum() >= 2]
+indicator = st.selectbox("Indicator", rankable, format_func=lambda i: meta.at[i, "label_nl"], key="wijken_indicator",
+                         index=rankable.index("jeugdzorg_pct") if "jeugdzorg_pct" in rankable else 0)
+ranked = wide[["code", "name", "level", indicator]]
+chart_block(ranking_bar(wide, indicator, meta, highlight, ranking_title(wide, indicator, meta)), ranked,
+            unit=meta.at[indicator, "unit"], credits=credits_of(profile[profile.indicator_id == indicator]),
+            is_demo=bool(profile.loc[profile.indicator_id == indicator, "is_demo"].fillna(False).any()),
+            key="wijken_ranglijst", file_name=f"ranglijst_{indicator}_{gemeente}_{jaar}")
+
+st.subheader("Behoefte tegenover bereik")
+nr = need_reach(numbers_only(wide))
+if nr.empty:
+    st.info("Voor dit jaar zijn er niet genoeg cijfers over behoefte en bereik van het kinderwerk per wijk.")
+else:
+    chart_block(quadrant(nr, highlight, blind_spot_sentence(nr, naam)), nr.reset_index(),
+                unit="behoefte-index (gemiddelde van gestandaardiseerde jeugdzorg, bijstand, sociaal minimum en "
+                     "inkomen; 0 = gemiddelde wijk) tegen bereik kinderwerk (% van kinderen 4–14)",
+                credits=credits, is_demo=is_demo, key="wijken_kwadrant", file_name=f"behoefte_bereik_{gemeente}_{jaar}",
+                note="Lijnen: mediaan van de wijken. Rood: blinde vlekken (veel behoefte, weinig bereik).")
