@@ -37,3 +37,19 @@ def credits_of(df: pd.DataFrame) -> str:
     if "credit" not in df.columns:
         return "Bron: CBS"
     return " · ".join(sorted(df["credit"].dropna().unique())) or "Bron: CBS"
+
+
+def url_number(label: str, *, key: str, url: str, default: float, min_value: float, max_value: float,
+               step: float, help: str, fmt: str = "%g", container=st) -> float:
+    """A number input whose value lives in the URL (?<url>=…), so a shared link restores it."""
+    params = st.query_params
+    if key not in st.session_state:
+        try:
+            wanted = float(params[url]) if url in params else default
+        except ValueError:
+            wanted = default
+        st.session_state[key] = min(max(wanted, min_value), max_value)
+    value = container.number_input(label, min_value=min_value, max_value=max_value, step=step, key=key,
+                                   help=help, format=fmt)
+    params[url] = f"{value:g}"
+    return value

@@ -11,7 +11,8 @@ set — organisation data; CBS suppresses its own figures at source:
   a single hidden cell could be recomputed from the published total and the other cells, so the
   next smallest cell is hidden too.
 
-Hidden rows get status 'suppressed' and lose value, numerator and denominator.
+Hidden rows get status 'suppressed' and lose every figure: value, numerator, denominator and any
+other number computed from them (per 1,000 children, an index).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 DEFAULT_THRESHOLD = 5
+KEEP = {"centroid_lon", "centroid_lat"}  # where an area lies is not a figure about it
 
 
 def threshold() -> int:
@@ -49,9 +51,11 @@ def suppress(df: pd.DataFrame, limit: int) -> pd.DataFrame:
     if "privacy_group" in df.columns:
         hide = _complementary(df, hide, count)
     if hide.any():
-        for col in ("value", "numerator", "denominator"):
-            if col in df.columns:
-                df.loc[hide, col] = np.nan
+        # Every figure of a hidden row goes, also derived ones (per 1,000 children, an index):
+        # any of them would give the small count back. Only a map's label point stays.
+        figures = [c for c in df.columns if c in ("value", "numerator", "denominator")
+                   or (pd.api.types.is_float_dtype(df[c]) and c not in KEEP)]
+        df.loc[hide, figures] = np.nan
         if "status" in df.columns:
             df.loc[hide, "status"] = "suppressed"
     return df.drop(columns=["privacy_group"], errors="ignore")

@@ -1,0 +1,173 @@
+"""The investment case for kinderwerk: what extra kinderwerk would likely bring, and how sure we are.
+
+A deliberately simple, transparent model — every step can be checked by hand:
+
+1. extra FTE kinderwerk reach ``fte × children_per_fte`` children per year;
+2. of them ``share_at_risk`` would otherwise be likely to need jeugdhulp;
+3. kinderwerk lowers their inflow into jeugdhulp by ``effect`` (relative), from ``lag`` years after
+   the start (signals need time to turn into earlier help);
+4. each avoided trajectory saves ``cost_per_trajectory``: the yearly cost of jeugdhulp (the weighted
+   average of forms with and without verblijf) times its average duration in years;
+5. the investment costs ``fte × cost_per_fte`` per year;
+6. in the first year prevention also *surfaces* hidden need: ``surfacing`` of the at-risk children
+   reached are referred earlier than they otherwise would be — a cost before the saving.
+
+Three bands (low / central / high) take the effect from ``EFFECTS``. The model does not know
+effects outside jeugdhulp (school, safety, later life), displacement between organisations, or
+whether the at-risk share of the children reached equals the gemeente's average; the page says so.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+import pandas as pd
+
+EFFECTS = {"laag": 0.05, "centraal": 0.10, "hoog": 0.20}
+SEOR_RETURN = 1.6  # SEOR meta-analysis of 14 social-work cost-benefit studies: on average €1.6 back per €1
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The inputs of the investment case. Amounts in euros per year, shares as fractions."""
+    fte: float = 4.0
+    cost_per_fte: float = 75_000.0
+    children_per_fte: float = 80.0
+    share_at_risk: float = 0.12
+    effect: float = EFFECTS["centraal"]
+    cost_zonder_verblijf: float = 9_000.0
+    cost_met_verblijf: float = 60_000.0
+    share_met_verblijf: float = 0.10
+    duration_years: float = 1.5
+    lag: int = 1
+    horizon: int = 5
+    surfacing: float = 0.02
+
+    @property
+    def cost_per_year_of_care(self) -> float:
+        return (1 - self.share_met_verblijf) * self.cost_zonder_verblijf + self.share_met_verblijf * self.cost_met_verblijf
+
+    @property
+    def cost_per_trajectory(self) -> float:
+        return self.cost_per_year_of_care * self.duration_years
+
+    @property
+    def annual_cost(self) -> float:
+        return self.fte * self.cost_per_fte
+
+
+def project(s: Scenario) -> pd.DataFrame:
+    """Year by year: children reached, trajectories avoided, euros saved and spent, net and cumulative."""
+    years = pd.RangeIndex(1, s.horizon + 1, name="jaar")
+    reached = s.fte * s.children_per_fte
+    at_risk = reached * s.share_at_risk
+    active = pd.Series([1.0 if t > s.lag else 0.0 for t in years], index=years)
+    surfaced = pd.Series([at_risk * s.surfacing if t == 1 else 0.0 for t in years], index=years)
+    avoided = at_risk * s.effect * active - surfaced
+    out = pd.DataFrame({
+        "kinderen_bereikt": reached,
+        "trajecten_voorkomen": avoided,
+        "besparing": avoided * s.cost_per_trajectory,
+        "kosten": s.annual_cost,
+    }, index=years)
+    out["netto"] = out["besparing"] - out["kosten"]
+    out["cumulatief"] = out["netto"].cumsum()
+    return out
+
+
+def bands(s: Scenario) -> pd.DataFrame:
+    """The projection for each effect band, long: jaar, band, and the projection's columns."""
+    return pd.concat({band: project(replace(s, effect=e)) for band, e in EFFECTS.items()},
+                     names=["band"]).reset_index()
+
+
+def break_even_year(projection: pd.DataFrame) -> int | None:
+    """The first year in which the cumulative net result is no longer negative; None within the horizon."""
+    even = projection.index[projection["cumulatief"] >= 0]
+    return int(even[0]) if len(even) else None
+
+
+def return_per_euro(s: Scenario) -> float:
+    """Euros saved per euro invested over the horizon (0 when nothing is invested)."""
+    p = project(s)
+    spent = p["kosten"].sum()
+    return float(p["besparing"].sum() / spent) if spent else 0.0
+
+
+SENSITIVE = {  # assumption: (label, low factor, high factor) applied to the central value
+    "effect": ("effect op instroom", 0.5, 2.0),
+    "children_per_fte": ("kinderen per fte", 0.75, 1.25),
+    "share_at_risk": ("aandeel met risico", 0.75, 1.25),
+    "cost_zonder_verblijf": ("kosten traject zonder verblijf", 0.75, 1.25),
+    "cost_met_verblijf": ("kosten traject met verblijf", 0.75, 1.25),
+    "share_met_verblijf": ("aandeel met verblijf", 0.5, 1.5),
+    "cost_per_fte": ("kosten per fte", 0.85, 1.15),
+    "duration_years": ("duur van een traject", 0.67, 1.33),
+}
+
+
+def sensitivity(s: Scenario) -> pd.DataFrame:
+    """How far the cumulative net result at the horizon moves when one assumption moves.
+
+    Returns one row per assumption (largest swing first): the result at its low and high value.
+    """
+    base = project(s)["cumulatief"].iloc[-1]
+    rows = []
+    for name, (label, low, high) in SENSITIVE.items():
+        central = asdict(s)[name]
+        at_low = project(replace(s, **{name: central * low}))["cumulatief"].iloc[-1]
+        at_high = project(replace(s, **{name: central * high}))["cumulatief"].iloc[-1]
+        rows.append({"aanname": label, "laag": at_low - base, "hoog": at_high - base,
+                     "uitslag": abs(at_high - at_low)})
+    return pd.DataFrame(rows).sort_values("uitslag", ascending=False).reset_index(drop=True)
+
+
+ASSUMPTIONS = {  # field: where a default comes from when the gemeente has no figure of its own
+    "fte": "keuze: de investering die u overweegt",
+    "cost_per_fte": "aanname: loonkosten kinderwerker (cao Sociaal Werk, schaal 8) met werkgeverslasten en overhead",
+    "children_per_fte": "aanname: kinderen die één fte kinderwerk per jaar bereikt",
+    "share_at_risk": "aanname: landelijk kreeg 10% van de jongeren jeugdhulp (Jeugdmonitor 2020, cijfer 2019)",
+    "effect": f"aanname, onzeker: daarom laag {EFFECTS['laag']:.0%}, centraal {EFFECTS['centraal']:.0%}, "
+              f"hoog {EFFECTS['hoog']:.0%}",
+    "cost_zonder_verblijf": "aanname: gemiddelde jaarkosten jeugdhulp zonder verblijf",
+    "cost_met_verblijf": "aanname: gemiddelde jaarkosten jeugdhulp met verblijf",
+    "share_met_verblijf": "aanname: landelijk had ongeveer 1 op 10 jongeren met jeugdhulp verblijf (2019: 43.000 van 431.000)",
+    "duration_years": "aanname: gemiddelde duur van een jeugdhulptraject",
+    "lag": "aanname: tijd tussen signaal en voorkomen instroom",
+    "horizon": "keuze: de periode die u wilt overzien",
+    "surfacing": "aanname: in het eerste jaar brengt het kinderwerk verborgen hulpvragen eerder aan het licht",
+}
+
+
+def defaults_from(figures: pd.DataFrame) -> tuple[Scenario, dict[str, str]]:
+    """Defaults from the gemeente's own figures where they exist, with where each default comes from.
+
+    ``figures`` has columns indicator_id, year, value, is_demo (the query investment_defaults).
+    """
+    s, why = Scenario(), dict(ASSUMPTIONS)
+    own = figures.set_index("indicator_id")
+
+    def label(indicator: str) -> str:
+        row = own.loc[indicator]
+        return f"{int(row['year'])}" + (", voorbeelddata" if bool(row.get("is_demo", False)) else "")
+
+    if "jeugdzorg_pct" in own.index:
+        s = replace(s, share_at_risk=round(float(own.at["jeugdzorg_pct", "value"]) / 100, 3))
+        why["share_at_risk"] = f"eigen cijfer: aandeel jongeren met jeugdzorg (CBS, {label('jeugdzorg_pct')})"
+    if {"uitgaven_jeugdhulp", "jeugdzorg_aantal"} <= set(own.index):
+        per_young_person = float(own.at["uitgaven_jeugdhulp", "value"]) / float(own.at["jeugdzorg_aantal", "value"])
+        scale = per_young_person / s.cost_per_year_of_care
+        s = replace(s, cost_zonder_verblijf=round(s.cost_zonder_verblijf * scale, -2),
+                    cost_met_verblijf=round(s.cost_met_verblijf * scale, -2))
+        source = f"uitgaven jeugdhulp gedeeld door jongeren met jeugdzorg ({label('uitgaven_jeugdhulp')})"
+        why["cost_zonder_verblijf"] = why["cost_met_verblijf"] = f"eigen cijfers: {source}; verhouding met/zonder verblijf is een aanname"
+    return s, why
+
+
+def break_even_effect(s: Scenario) -> float | None:
+    """The effect on inflow at which the savings on jeugdhulp alone pay back the investment over
+    the horizon (the model is linear in the effect); None when nothing is invested or no year counts."""
+    zero, one = project(replace(s, effect=0.0)), project(replace(s, effect=1.0))
+    gain = one["cumulatief"].iloc[-1] - zero["cumulatief"].iloc[-1]
+    if s.annual_cost == 0 or gain <= 0:
+        return None
+    return float(-zero["cumulatief"].iloc[-1] / gain)
