@@ -3,6 +3,8 @@
 The chosen gemeente and year live in the sidebar and in the URL (?gemeente=GM0034&jaar=2024),
 so a copied link opens the same view. Pages read the choices from ``st.session_state``.
 """
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from queries import WarehouseMissing, run_query
@@ -49,9 +51,25 @@ params["gemeente"], params["jaar"] = gemeente, str(jaar)
 pages = [
     st.Page("views/overview.py", title="Overzicht", icon=":material/dashboard:", default=True),  # at "/"
     st.Page("views/map.py", title="Kaart", icon=":material/map:", url_path="kaart"),
+    st.Page("views/peers.py", title="Gemeenten vergelijken", icon=":material/compare_arrows:", url_path="gemeenten-vergelijken"),
     st.Page("views/trends.py", title="Preventie en zorg", icon=":material/trending_up:", url_path="preventie-en-zorg"),
     st.Page("views/wijken.py", title="Wijken vergelijken", icon=":material/table_chart:", url_path="wijken-vergelijken"),
+    st.Page("views/signals.py", title="Signalen", icon=":material/notifications:", url_path="signalen"),
+    st.Page("views/investment.py", title="Investeringscase", icon=":material/savings:", url_path="investeringscase"),
     st.Page("views/data.py", title="Data aanleveren", icon=":material/upload_file:", url_path="data"),
     st.Page("views/about_data.py", title="Over de data", icon=":material/info:", url_path="over-de-data"),
 ]
 st.navigation(pages).run()
+
+# After the page ran, the URL holds all of its state: share it, pinned to this data release.
+release = str(run_query("build_info").iloc[0]["release_id"])
+if params.get("release") and params.get("release") != release:
+    st.sidebar.warning(f"Deze link hoort bij datarelease {params.get('release')}; u ziet datarelease {release}. "
+                       "De cijfers kunnen sindsdien zijn bijgewerkt.", icon=":material/history:")
+with st.sidebar.popover("Deel deze weergave", icon=":material/share:", width="stretch"):
+    shared = {**params.to_dict(), "release": params.get("release") or release}
+    base = (st.context.url or "").split("?")[0]
+    st.caption(f"Deze link opent dezelfde gemeente, pagina en keuzes, vastgepind op datarelease {shared['release']}: "
+               "wie hem later opent, ziet of de cijfers sindsdien zijn bijgewerkt.")
+    st.code(f"{base}?{urlencode(shared)}", language=None, wrap_lines=True)
+st.sidebar.caption(f"Datarelease {release}")

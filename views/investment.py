@@ -5,10 +5,11 @@ import streamlit as st
 
 from analysis.investment import (EFFECTS, SEOR_RETURN, bands, break_even_effect, break_even_year, defaults_from,
                                  project, return_per_euro, sensitivity)
+from analysis.narrative import investment_sentences
 from charts import fmt_nl
 from charts.investment import band_chart, euro, tornado
 from queries import run_query
-from ui import chart_block, url_number
+from ui import chart_block, export_buttons, url_number
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
 st.title(f"Investeringscase kinderwerk: {naam}")
@@ -51,6 +52,7 @@ central, all_bands = project(s), bands(s)
 even, ratio, needed = break_even_year(central), return_per_euro(s), break_even_effect(s)
 is_demo = bool(figures["is_demo"].fillna(False).any())
 
+st.info("**In het kort.** " + " ".join(investment_sentences(naam, s)), icon=":material/summarize:")
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Kosten per jaar", euro(s.annual_cost), border=True)
 m2.metric("Kinderen bereikt per jaar", fmt_nl(central["kinderen_bereikt"].iloc[0]), border=True)
@@ -85,3 +87,4 @@ st.warning("**Wat het model niet weet.** Preventie brengt eerst verborgen hulpvr
            "het gebruik van jeugdhulp stijgen. Het effect op de instroom is onzeker en per gemeente anders; baten "
            "buiten de jeugdhulp (onderwijs, veiligheid, gezondheid) en verschuivingen tussen organisaties telt het niet.",
            icon=":material/help:")
+export_buttons(gemeente, naam, st.session_state.jaar, s, run_query("build_info").iloc[0].release_id, key="inv_export")

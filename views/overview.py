@@ -2,7 +2,10 @@
 import streamlit as st
 
 from charts import DEMO_LABEL, comparison, fmt_value, provenance, short_value, status_text, trend_lines
+from analysis.narrative import overview_sentences
+from analysis.investment import defaults_from
 from queries import run_query
+from ui import export_buttons
 
 gemeente, naam, jaar = st.session_state.gemeente, st.session_state.gemeente_naam, st.session_state.jaar
 HEADLINES = ["jeugdzorg_pct", "kinderwerk_bereik_pct", "signalen_basis_pct", "jeugdzorg_aantal",
@@ -13,6 +16,10 @@ st.caption("Jeugdzorg, het bereik van het kinderwerk, vroege signalen en de cont
            "opgroeien — vergeleken met Nederland waar een landelijk cijfer bestaat.")
 
 figures = run_query("headline_by_gemeente", gemeente=gemeente, year=jaar).set_index("indicator_id")
+trend = run_query("trend_by_gemeente", gemeente=gemeente, indicator="jeugdzorg_pct")
+sentences = overview_sentences(naam, jaar, figures, trend)
+if sentences:
+    st.info("**In het kort.** " + " ".join(sentences), icon=":material/summarize:")
 shown = [i for i in HEADLINES if i in figures.index and figures.at[i, "status"] in ("value", "suppressed")]
 if figures.loc[shown, "is_demo"].fillna(False).any():
     st.warning(f"**{DEMO_LABEL}.** Het bereik van het kinderwerk en de signalen hieronder zijn voorbeelddata "
@@ -39,7 +46,6 @@ if missing:
     st.caption("Niet gepubliceerd voor dit jaar: " + ", ".join(missing) + ".")
 
 st.subheader("Jeugdzorg door de jaren")
-trend = run_query("trend_by_gemeente", gemeente=gemeente, indicator="jeugdzorg_pct")
 years_with_value = trend[(trend.code == gemeente) & (trend.status == "value")]
 if len(years_with_value) > 1:
     first, last = years_with_value.iloc[0], years_with_value.iloc[-1]
@@ -54,3 +60,8 @@ if len(years_with_value) > 1:
 else:
     st.info(f"Voor {naam} bevat de meegeleverde open data één jaar (KWB 2021). Almere heeft een reeks "
             "2018–2024; kies Almere om een tijdreeks te zien. Een verversing vanuit CBS vult alle jaren aan.")
+
+st.divider()
+st.caption("Voor de vergadering: de kerncijfers, grafieken, investeringscase (standaardaannames), bronnen en datadatum.")
+export_buttons(gemeente, naam, jaar, defaults_from(run_query("investment_defaults", gemeente=gemeente))[0],
+               run_query("build_info").iloc[0].release_id, key="overzicht_export")

@@ -1,0 +1,111 @@
+"""Plain Dutch sentences from the figures: three to five, each a claim the data supports.
+
+A difference is only called a difference when it lies outside the 95% interval of a proportion
+(the figure is a share of a known number of young people); otherwise it is called no clear
+difference. Figures from demo data say so.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from charts import fmt_nl
+from analysis.investment import Scenario, bands, break_even_year, project
+
+Z95 = 1.96
+
+
+def _pct(value: float) -> str:
+    return f"{fmt_nl(value, 1)}%"
+
+
+def differs(p1: float, n1: float | None, p2: float, n2: float | None) -> bool:
+    """Whether two percentages differ beyond their 95% intervals (a two-proportion z-test).
+
+    Without a known group size the difference cannot be tested and is not called one.
+    """
+    if not n1 or not n2 or n1 <= 0 or n2 <= 0:
+        return False
+    a, b = p1 / 100, p2 / 100
+    se = math.sqrt(a * (1 - a) / n1 + b * (1 - b) / n2)
+    return se > 0 and abs(a - b) / se > Z95
+
+
+def _group_size(count: float | None, pct: float | None) -> float | None:
+    """The number of young people a percentage is of: count / share."""
+    if count is None or pct is None or pd.isna(count) or pd.isna(pct) or pct <= 0:
+        return None
+    return count / (pct / 100)
+
+
+def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.DataFrame) -> list[str]:
+    """Sentences for the Overzicht page.
+
+    ``figures`` is the result of headline_by_gemeente (indexed by indicator_id); ``trend`` that of
+    trend_by_gemeente for jeugdzorg_pct (gemeente and NL rows).
+    """
+    out = []
+    f = figures
+
+    def value(ind: str) -> float | None:
+        return float(f.at[ind, "value"]) if ind in f.index and f.at[ind, "status"] == "value" else None
+
+    pct, count = value("jeugdzorg_pct"), value("jeugdzorg_aantal")
+    if pct is not None:
+        out.append(f"In {naam} kreeg in {jaar} {_pct(pct)} van de jongeren tot 23 jaar jeugdzorg"
+                   + (f" ({fmt_nl(count)} jongeren)." if count else "."))
+        n = _group_size(count, pct)
+        if n is None and all(value(i) is not None for i in ("inwoners", "kinderen_0_15_pct", "jongeren_15_25_pct")):
+            # young people under 23, estimated from the age shares (as in the funnel plot)
+            n = value("inwoners") * (value("kinderen_0_15_pct") + 0.8 * value("jongeren_15_25_pct")) / 100
+        own = trend[(trend["code"] != "NL00") & (trend["status"] == "value") & (trend["year"] < jaar)]
+        if not own.empty:
+            first = own.iloc[0]
+            if differs(pct, n, first["value"], n):
+                word = "meer" if pct > first["value"] else "minder"
+                out.append(f"Dat is {word} dan in {int(first['year'])} ({_pct(first['value'])}).")
+            else:
+                out.append(f"Dat is ongeveer evenveel als in {int(first['year'])} ({_pct(first['value'])}): "
+                           "geen duidelijk verschil.")
+        nl_same_year = trend[(trend["code"] == "NL00") & (trend["year"] == jaar) & (trend["status"] == "value")]
+        if not nl_same_year.empty:
+            nl = float(nl_same_year["value"].iloc[0])
+            if differs(pct, n, nl, 4_000_000):
+                word = "hoger" if pct > nl else "lager"
+                out.append(f"Dat is {word} dan het landelijk gemiddelde van {_pct(nl)}.")
+            else:
+                out.append(f"Dat verschilt niet duidelijk van het landelijk gemiddelde ({_pct(nl)}).")
+    reach = value("kinderwerk_bereik_pct")
+    if reach is not None:
+        demo = " (voorbeelddata)" if bool(f.at["kinderwerk_bereik_pct", "is_demo"]) else ""
+        out.append(f"Het kinderwerk bereikte per maand gemiddeld {_pct(reach)} van de kinderen van 4 tot 14 jaar{demo}.")
+    basis = value("signalen_basis_pct")
+    if basis is not None:
+        demo = " (voorbeelddata)" if bool(f.at["signalen_basis_pct", "is_demo"]) else ""
+        out.append(f"Van de signalen die kinderwerkers opvingen, werd {_pct(basis)} in de basis opgepakt: "
+                   f"zonder doorverwijzing{demo}.")
+    return out[:5]
+
+
+def investment_sentences(naam: str, s: Scenario) -> list[str]:
+    """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback."""
+    from charts.investment import euro  # formatting only
+    b = bands(s)
+    last = b[b["jaar"] == s.horizon].set_index("band")
+    central = project(s)
+    out = [f"Met {fmt_nl(s.fte, 1)} fte extra kinderwerk ({euro(s.annual_cost)} per jaar) bereikt {naam} naar "
+           f"schatting {fmt_nl(central['kinderen_bereikt'].iloc[0])} kinderen per jaar."]
+    low, high = last.at["laag", "trajecten_voorkomen"], last.at["hoog", "trajecten_voorkomen"]
+    if s.fte > 0:
+        out.append(f"Daarmee worden vanaf jaar {s.lag + 1} naar schatting {fmt_nl(low, 1)} tot {fmt_nl(high, 1)} "
+                   "jeugdhulptrajecten per jaar voorkomen, afhankelijk van het effect.")
+        even = break_even_year(central)
+        if even:
+            out.append(f"Bij een centraal effect verdient de investering zich op jeugdhulp alleen terug in jaar {even}.")
+        else:
+            out.append(f"Op jeugdhulp alleen verdient de investering zich binnen {s.horizon} jaar niet terug "
+                       f"(centraal: {euro(last.at['centraal', 'cumulatief'])}); baten buiten de jeugdhulp telt dit model niet.")
+    out.append("In het eerste jaar kan het gebruik van jeugdhulp juist stijgen, omdat verborgen hulpvragen eerder "
+               "aan het licht komen.")
+    return out[:5]
