@@ -6,6 +6,7 @@ never be mistaken for a low value: dark grey for a cell CBS kept secret, light g
 from __future__ import annotations
 
 import html
+from decimal import ROUND_HALF_UP, Decimal
 import json
 import math
 
@@ -29,10 +30,13 @@ NL_VIEW = pdk.ViewState(latitude=52.2, longitude=5.3, zoom=6.2)
 # --- Dutch number format --------------------------------------------------------------------
 
 def fmt_nl(value: float | None, decimals: int = 0) -> str:
-    """1234.5 -> '1.234,5'. None or NaN -> '–'."""
+    """1234.5 -> '1.234,5'; halves round up as people do (62,5 -> 63). None or NaN -> '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no '-0,0'
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
