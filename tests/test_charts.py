@@ -33,8 +33,9 @@ def test_fmt_nl(value, decimals, expected):
     assert fmt_nl(value, decimals) == expected
 
 
-def test_fmt_nl_default_is_no_decimals():
-    assert fmt_nl(1234.5) == "1.234" and fmt_nl(None) == "–"
+def test_fmt_nl_default_is_no_decimals_and_halves_round_up():
+    assert fmt_nl(1234.5) == "1.235" and fmt_nl(62.5) == "63" and fmt_nl(None) == "–"
+    assert fmt_nl(-0.04, 1) == "0,0"  # never a negative zero
 
 
 @pytest.mark.parametrize(("value", "unit", "decimals", "expected"), [

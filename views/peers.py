@@ -1,0 +1,103 @@
+"""Gemeenten vergelijken: statistische buurgemeenten, een trechterplot tegen Nederland, en de rang."""
+import streamlit as st
+
+from analysis.neighbours import DEFAULT_K, FUNNEL_BASES, funnel_points, nearest
+from charts.peers import (comparison_table, credits_text, dutch_list, funnel_chart, neighbour_table, profile_table,
+                          rank_sentence, reason_text)
+from queries import run_query
+from ui import chart_block, downloads
+
+gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
+OUTCOMES = ["jeugdzorg_pct", "wmo_per_1000", "bijstand_per_1000", "huish_sociaal_minimum_pct"]
+
+st.title(f"{naam} naast vergelijkbare gemeenten")
+years = run_query("peer_years")
+if years.empty:
+    st.info("De meegeleverde data heeft geen jaar met jeugdzorg en inwoners per gemeente: er valt niets te "
+            "vergelijken. Ververs de data vanuit CBS.")
+    st.stop()
+year, n_complete, n_total = (int(v) for v in years.iloc[0][["year", "n_gemeenten", "n_total"]])
+only = n_complete == n_total and (years["n_gemeenten"] == n_total).sum() == 1
+st.caption(f"Vergelijking op KWB {year}: " + (
+    "het enige jaar met cijfers voor alle gemeenten in de meegeleverde data." if only else
+    f"het jaar met cijfers voor de meeste gemeenten ({n_complete} van {n_total}) in de meegeleverde data."))
+
+data = run_query("peer_context", year=year)
+nl, context = data[data["level"] == "land"], data[data["level"] == "gemeente"].reset_index(drop=True)
+meta = run_query("peer_indicators").set_index("indicator_id")
+credits, is_demo = credits_text(context), bool(context["is_demo"].any())
+own = context[context["code"] == gemeente]
+secret = own["secret"].iloc[0].split(",") if not own.empty else []
+
+# --- statistical neighbours -------------------------------------------------------------------
+st.subheader(f"Welke gemeenten lijken op {naam}?")
+max_k = min(20, len(context) - 1)
+if max_k > 5:
+    k = st.slider("Aantal buurgemeenten", 5, max_k, min(DEFAULT_K, max_k), key="peers_k",
+                  help="Hoeveel gemeenten die het meest op deze gemeente lijken u wilt zien.")
+else:
+    k = max(max_k, 0)
+    st.caption(f"Er zijn maar {k} andere gemeenten met cijfers om mee te vergelijken.")
+neighbours = nearest(context, gemeente, k) if not own.empty else None
+if neighbours is None or neighbours.table.empty:
+    st.info(f"Voor {naam} ontbreken in {year} de cijfers over inwoners, kinderen, inkomen, bijstand en "
+            "dichtheid, dus kunnen we geen vergelijkbare gemeenten zoeken. De rang onder alle gemeenten "
+            "staat hieronder voor zover er cijfers zijn.")
+    near_codes = []
+else:
+    near_codes = neighbours.table["code"].tolist()
+    st.markdown(reason_text(naam, neighbours, year))
+    with st.expander(f"Waarom deze {len(near_codes)} gemeenten? {naam} naast de buurgemeenten", expanded=True):
+        st.dataframe(profile_table(neighbours, naam, meta), hide_index=True, width="stretch", key="peers_profile")
+        st.caption("De afstand telt de vijf kenmerken even zwaar, in standaardafwijkingen over alle gemeenten; "
+                   "inwoners en dichtheid op logaritmische schaal, zodat grote steden de maat niet bepalen.")
+
+# --- funnel plot ------------------------------------------------------------------------------
+st.subheader(f"Verschilt {naam} meer dan toeval kan verklaren?")
+options = [i for i in FUNNEL_BASES if not funnel_points(context, i).empty]
+if not options:
+    st.info(f"In {year} zijn er geen percentages met een bekende groepsgrootte om in een trechter te zetten.")
+else:
+    indicator = st.selectbox(
+        "Indicator in de trechter", options, key="peers_indicator",
+        format_func=lambda i: meta.at[i, "label_nl"] if i in meta.index else i,
+        help="Percentages waarvan bekend is van hoeveel mensen ze een aandeel zijn. Huishoudens-percentages "
+             "ontbreken: het aantal huishoudens per gemeente zit niet in de data.")
+    label = meta.at[indicator, "label_nl"].lower() if indicator in meta.index else indicator
+    st.caption("Zo leest u de trechter: elke stip is een gemeente. Hoe groter de groep (verder naar rechts), hoe "
+               "minder toeval en hoe smaller de trechter. Buiten de gestippelde 95%-lijnen is een verschil met "
+               "Nederland waarschijnlijk geen toeval, buiten de gestreepte 99,8%-lijnen vrijwel zeker niet.")
+    points = funnel_points(context, indicator)
+    fig, funnel_data, note, position = funnel_chart(points, gemeente, naam, near_codes, indicator, meta)
+    if position == "onbekend":
+        why = "CBS houdt dit cijfer geheim (te kleine aantallen om te tonen)" if indicator in secret else (
+            "er is geen cijfer gepubliceerd, of het aantal inwoners of jongeren ontbreekt")
+        st.info(f"{naam} staat niet in de trechter voor {label} in {year}: {why}. "
+                "De andere gemeenten staan er wel in.")
+    chart_block(fig, funnel_data, unit=f"{meta.at[indicator, 'unit'] if indicator in meta.index else '%'}; "
+                "x-as: aantal, logaritmische schaal", credits=credits, is_demo=is_demo, key="peers_funnel",
+                file_name=f"trechter_{indicator}_{year}", note=note)
+
+# --- rank among all gemeenten and the neighbours' figures ---------------------------------------
+st.subheader(f"{naam} onder alle {len(context)} gemeenten")
+table, table_raw, nl_note = comparison_table(context, nl, gemeente, naam, near_codes, OUTCOMES, meta)
+st.markdown(rank_sentence(naam, table_raw, "jeugdzorg_pct", secret, meta, year))
+st.dataframe(table, hide_index=True, width="stretch", key="peers_comparison")
+absent = table_raw.loc[table_raw["value"].isna(), "label"].tolist()
+absent = f" Een streepje (–): voor {naam} is er in {year} geen cijfer voor {dutch_list(absent).lower()}." \
+    if absent else ""
+st.caption("Rang 1 = de hoogste waarde van alle gemeenten met een cijfer; 1e kwartiel = het kwart gemeenten "
+           "met de hoogste waarden. Een hoge rang is hier geen oordeel: meer Wmo of bijstand kan ook "
+           f"betekenen dat een gemeente mensen beter bereikt.{absent} {nl_note} {credits}.")
+downloads(table_raw, key="peers_comparison", file_name=f"vergelijking_{gemeente}_{year}")
+
+if near_codes:
+    st.subheader(f"De {len(near_codes)} buurgemeenten")
+    shown, raw = neighbour_table(context, neighbours, OUTCOMES, meta)
+    st.dataframe(shown, hide_index=True, width="stretch", key="peers_neighbours")
+    missing = raw.loc[raw[OUTCOMES].isna().any(axis=1), "name"].tolist()
+    gaps = f" Een streepje (–): geen cijfer (geheim of niet gepubliceerd) voor {dutch_list(missing)}." \
+        if missing else ""
+    st.caption(f"Afstand: hoe ver een gemeente op de vijf kenmerken samen van {naam} af ligt; hoe kleiner, hoe "
+               f"meer gelijk.{gaps} {credits}.")
+    downloads(raw, key="peers_neighbours", file_name=f"buurgemeenten_{gemeente}_{year}")
