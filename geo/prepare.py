@@ -92,3 +92,11 @@ def prepare_layer(path: Path, code_field: str, level: str, indeling_year: int,
     gdf = read_layer(path, code_field)
     tol = DEFAULT_TOLERANCE_M[level] if tolerance_m is None else tolerance_m
     return to_geometry_rows(prepare_polygons(gdf, tol), code_field, indeling_year)
+
+
+def areas_km2(path: Path, code_field: str) -> pd.DataFrame:
+    """Area of every area in km², from the unsimplified, repaired boundaries (in EPSG:28992)."""
+    gdf = read_layer(path, code_field)
+    rd = _polygonal(shapely.make_valid(gdf.to_crs(RD_NEW).geometry.values))
+    return pd.DataFrame({"code": gdf[code_field].astype(str).str.strip().values,
+                         "area_km2": shapely.area(rd) / 1e6})

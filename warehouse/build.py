@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from geo.prepare import GeometryError, prepare_layer
+from geo.prepare import GeometryError, areas_km2, prepare_layer
 from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, RAW_DIR, ROOT
 from warehouse import loaders
 from warehouse.catalogue import SOURCES
@@ -74,8 +74,7 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
 
     _step(5, total, "KWB 2021 alle gemeenten (cbs/kwb_2021_gemeenten.csv) en KWB 2018–2025 Almere "
                     "(cbs/kwb_almere_2018_2025_raw.csv)")
-    density = loaders.load_density_2021(raw_dir / "cbs/kwb_2021_gemeenten_nlstat.json")
-    kwb2021 = loaders.load_kwb_2021(raw_dir / "cbs/kwb_2021_gemeenten.csv", herindeling, density)
+    kwb2021 = loaders.load_kwb_2021(raw_dir / "cbs/kwb_2021_gemeenten.csv", herindeling)
     almere_regions, almere_obs = loaders.load_kwb_almere(
         raw_dir / "cbs/kwb_almere_2018_2025_raw.csv", props, regions[regions.level == "wijk"])
     # Where both files have a figure: a CBS figure beats one we derived; between equals, Almere's
@@ -85,6 +84,9 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
         ["indicator_id", "region_code", "indeling_year", "year"], keep="first").drop(columns="_prio")
     regions = pd.concat([regions, almere_regions], ignore_index=True).drop_duplicates(
         ["code", "indeling_year"], keep="first")
+    areas = pd.concat([areas_km2(raw_dir / "geo/gemeente_2024.geojson", "gemeentecode"),
+                       areas_km2(raw_dir / "geo/wijk_2024.geojson", "statcode")], ignore_index=True)
+    observations = pd.concat([observations, loaders.density(observations, areas, regions)], ignore_index=True)
 
     _step(6, total, "Landelijke referentiecijfers en Iv3-taakvelden")
     national = loaders.load_national(raw_dir / "national/nl_jeugd_kerncijfers.csv")

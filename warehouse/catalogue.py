@@ -89,15 +89,48 @@ INDICATORS = [
     Indicator("inwoners", "Inwoners", "aantal", 0, "context", 0, "KWB", "AantalInwoners"),
     Indicator("kinderen_0_15", "Kinderen 0–14 jaar", "aantal", 0, "context", 0, "KWB", "k_0Tot15Jaar"),
     Indicator("bevolkingsdichtheid", "Bevolkingsdichtheid", "inwoners per km²", 0, "context", 0,
-              "KWB 2021 (85039NED)", None,
-              "Aantal inwoners per km² land op 1 januari (CBS KWB 2021, via de nlstat-extractie); na een "
-              "herindeling gewogen naar de oppervlakte."),
+              "KWB en PDOK-grenzen 2024", None,
+              "Inwoners (CBS) gedeeld door de oppervlakte van het gebied volgens de grenzen van 2024 (PDOK, "
+              "land en binnenwater zoals getekend); berekend, dus afgeleid."),
     Indicator("kinderen_0_15_pct", "Kinderen 0–14 jaar (aandeel)", "% van inwoners", 1,
               "context", 0, "KWB", None,
               "Aandeel inwoners van 0 tot 15 jaar op 1 januari; berekend uit de CBS-aantallen."),
     Indicator("jongeren_15_25_pct", "Jongeren 15–24 jaar (aandeel)", "% van inwoners", 1,
               "context", 0, "KWB", None,
               "Aandeel inwoners van 15 tot 25 jaar op 1 januari; berekend uit de CBS-aantallen."),
+]
+# Only with a refresh from CBS (warehouse/refresh.py): gemeente tables the bundle does not have.
+# Kept out of INDICATORS, whose loaders read the bundled KWB files; the definitions come from the
+# refreshed CBS DataProperties where CBS has them (warehouse/refresh_load.py).
+_JZ = "specialistische zorg"
+REFRESH_INDICATORS = [
+    Indicator("jeugdhulp_pct", "Jongeren met jeugdhulp", "% van jongeren tot 18 jaar", 1, _JZ, -1,
+              "Jeugdzorg in natura (85098NED, 82972NED)", "JongerenMetJeugdhulpInNatura",
+              "Aandeel jongeren tot 18 jaar met jeugdhulp in natura."),
+    Indicator("jeugdhulp_verblijf_pct", "Jongeren met jeugdhulp met verblijf", "% van jongeren tot 18 jaar", 1,
+              _JZ, -1, "Jeugdzorg in natura (85098NED, 82972NED)", "JongerenMetJeugdhMetVerblInNat",
+              "Aandeel jongeren tot 18 jaar met jeugdhulp met verblijf (pleegzorg, gezinshuis, instelling)."),
+    Indicator("jeugdbescherming_pct", "Jongeren met jeugdbescherming", "% van jongeren tot 18 jaar", 1, _JZ, -1,
+              "Jeugdzorg in natura (85098NED, 82972NED)", "JongerenMetJeugdbescherming",
+              "Aandeel jongeren tot 18 jaar met een jeugdbeschermingsmaatregel."),
+    Indicator("jeugdreclassering_pct", "Jongeren met jeugdreclassering", "% van jongeren van 12 tot 23 jaar", 1,
+              _JZ, -1, "Jeugdzorg in natura (85098NED, 82972NED)", "JongerenMetJeugdreclassering",
+              "Aandeel jongeren van 12 tot 23 jaar met jeugdreclassering."),
+    Indicator("jeugdhulp_wijkteam_aantal", "Jongeren met jeugdhulp door het wijkteam", "personen", 0, _JZ, -1,
+              "Jeugdzorg per vorm (85099NED)", None,
+              "Jongeren met jeugdhulp zonder verblijf, uitgevoerd door het wijkteam (CBS 85099NED)."),
+    Indicator("jeugdhulp_zonder_verblijf_aantal", "Jongeren met jeugdhulp zonder verblijf", "personen", 0, _JZ, -1,
+              "Jeugdzorg per vorm (85099NED)", None, "Jongeren met jeugdhulp zonder verblijf (CBS 85099NED)."),
+    Indicator("jeugdhulp_met_verblijf_aantal", "Jongeren met jeugdhulp met verblijf (aantal)", "personen", 0, _JZ,
+              -1, "Jeugdzorg per vorm (85099NED)", None, "Jongeren met jeugdhulp met verblijf (CBS 85099NED)."),
+    Indicator("jeugdbescherming_aantal", "Jongeren met jeugdbescherming (aantal)", "personen", 0, _JZ, -1,
+              "Jeugdzorg per vorm (85099NED)", None, "Jongeren met een jeugdbeschermingsmaatregel (CBS 85099NED)."),
+    Indicator("jeugdreclassering_aantal", "Jongeren met jeugdreclassering (aantal)", "personen", 0, _JZ, -1,
+              "Jeugdzorg per vorm (85099NED)", None, "Jongeren met jeugdreclassering (CBS 85099NED)."),
+    Indicator("jeugdzorg_kosten", "Gemeentelijke kosten jeugdzorg", "euro", 0, "uitgaven", 0,
+              "Gemeentelijke kosten jeugdzorg (83454NED)", None,
+              "Gerealiseerde kosten van de gemeente voor jeugdzorg (totaal), volgens CBS 83454NED "
+              "(door CBS gepubliceerd in 1.000 euro, hier in euro)."),
 ]
 # Organisation data (kinderwerk, signals, spending): computed from the imports in force.
 ORG_INDICATORS = [

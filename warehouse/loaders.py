@@ -154,23 +154,10 @@ KWB2021_COLUMNS = {
     "inkomen_per_inwoner": ("gem_inkomen_per_inwoner_x1000eur", "inwoners"),
 }
 WEIGHT_NL = {"sum": "opgeteld", "jongeren": "gewogen naar het aantal inwoners van 0–24 jaar",
-             "inwoners": "gewogen naar het aantal inwoners", "huishoudens": "gewogen naar het aantal huishoudens",
-             "oppervlakte": "gewogen naar de oppervlakte"}
+             "inwoners": "gewogen naar het aantal inwoners", "huishoudens": "gewogen naar het aantal huishoudens"}
 
 
-def load_density_2021(path: Path) -> pd.DataFrame:
-    """Population density per gemeente (inwoners per km² land) from the nlstat KWB 2021 extract."""
-    if not path.exists():
-        raise InputError(f"Invoerbestand ontbreekt: {path}")
-    try:
-        gemeenten = json.loads(path.read_text(encoding="utf-8"))["Gemeente"]
-        rows = [(code.strip(), g["Demographics"]["Population density (per km²)"]) for code, g in gemeenten.items()]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise InputError(f"Invoerbestand {path} heeft niet de verwachte vorm (Gemeente → Demographics): {exc}") from exc
-    return pd.DataFrame(rows, columns=["gemeentecode", "bevolkingsdichtheid"])
-
-
-def load_kwb_2021(path: Path, herindeling: pd.DataFrame, density: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_kwb_2021(path: Path, herindeling: pd.DataFrame) -> pd.DataFrame:
     """KWB 2021 for every gemeente, re-aggregated to the 2024 indeling, plus a derived NL total.
 
     Merged gemeenten get population-weighted figures and ``is_derived``; so does NL00, which
@@ -181,9 +168,6 @@ def load_kwb_2021(path: Path, herindeling: pd.DataFrame, density: pd.DataFrame |
     year = int(df["kwb_jaar"].iloc[0]) if "kwb_jaar" in df.columns else 2021
     df["gemeentecode"] = df["gemeentecode"].str.strip()
     columns = dict(KWB2021_COLUMNS)
-    if density is not None:
-        df = df.merge(density, on="gemeentecode", how="left")
-        columns["bevolkingsdichtheid"] = ("bevolkingsdichtheid", "oppervlakte")
     for column in [c for c, _ in columns.values()] + ["huishoudens_gem_grootte"]:
         df[column] = numeric(df, column, path)
     mapping = dict(zip(herindeling["old_code"], herindeling["new_code"]))
@@ -193,7 +177,6 @@ def load_kwb_2021(path: Path, herindeling: pd.DataFrame, density: pd.DataFrame |
         "inwoners": df["inwoners"].astype(float),
         "jongeren": df["inwoners"] * (df["pct_inw_0_15_afgeleid"] + df["pct_inw_15_25_afgeleid"]) / 100,
         "huishoudens": df["inwoners"] / df["huishoudens_gem_grootte"],
-        "oppervlakte": df["inwoners"] / df["bevolkingsdichtheid"] if density is not None else None,
     }
     merged_from = df.groupby("code_2024")["gemeentecode"].agg(lambda s: sorted(s))
     merged = merged_from[merged_from.str.len() > 1]
@@ -250,8 +233,7 @@ HOUSEHOLD_SIBLINGS = {
     "huish_laag_inkomen_pct": ("HuishoudensMetEenLaagInkomen", "HuishOnderOfRondSociaalMinimum"),
     "huish_sociaal_minimum_pct": ("HuishOnderOfRondSociaalMinimum", "HuishoudensMetEenLaagInkomen"),
 }
-EXTRA_CBS_KEYS = {"bijstand_aantal": "PersonenPerSoortUitkeringBijstand", "k_15Tot25Jaar": "k_15Tot25Jaar",
-                  "land_ha": "OppervlakteLand"}
+EXTRA_CBS_KEYS = {"bijstand_aantal": "PersonenPerSoortUitkeringBijstand", "k_15Tot25Jaar": "k_15Tot25Jaar"}
 
 
 def restore_decimals(raw: pd.Series, decimals: int, reference: pd.Series | None = None) -> pd.Series:
@@ -348,11 +330,10 @@ def load_kwb_almere(path: Path, props: dict[str, dict], wijk_names_2024: pd.Data
         "bijstand_per_1000": (m["bijstand_aantal"] / inw * 1000).where(inw > 0),
         "kinderen_0_15_pct": (m["kinderen_0_15"] / inw * 100).where(inw > 0),
         "jongeren_15_25_pct": (m["k_15Tot25Jaar"] / inw * 100).where(inw > 0),
-        "bevolkingsdichtheid": (inw / (m["land_ha"] / 100)).where(m["land_ha"] > 0).round(0),
     }
     frames = []
     gem_has = {}
-    for indicator_id in [i.indicator_id for i in INDICATORS]:
+    for indicator_id in [i.indicator_id for i in INDICATORS if i.indicator_id in m or i.indicator_id in derived]:
         if indicator_id in m:
             value, is_derived, how = m[indicator_id], False, None
         else:
@@ -437,3 +418,19 @@ def trend_breaks(regions: pd.DataFrame, herindeling: pd.DataFrame) -> pd.DataFra
                 rows.append({"year": y1, "theme": "wijken", "region_code": gemeente,
                              "label_nl": "Nieuwe wijkindeling (wijkcodes deels hergebruikt)"})
     return pd.DataFrame(rows, columns=["year", "theme", "region_code", "label_nl"])
+
+
+def density(observations: pd.DataFrame, areas: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Inhabitants per km² for every area with inhabitants and a 2024 boundary (derived).
+
+    The area comes from the 2024 boundaries (land and inland water as drawn by PDOK), so it is
+    the same for every year of a gemeente — and right after a herindeling too.
+    """
+    drawable = regions[regions["geometry_year"].notna()][["code", "indeling_year"]]
+    inw = observations[(observations.indicator_id == "inwoners") & (observations.status == "value")]
+    inw = inw.merge(drawable, left_on=["region_code", "indeling_year"], right_on=["code", "indeling_year"])
+    inw = inw.merge(areas, on="code")
+    out = inw.assign(indicator_id="bevolkingsdichtheid", value=(inw["value"] / inw["area_km2"]).round(0),
+                     numerator=inw["value"], denominator=inw["area_km2"].round(3), is_derived=True,
+                     derivation="Berekend: inwoners gedeeld door de oppervlakte van de grenzen van 2024")
+    return out[OBS_COLUMNS]
