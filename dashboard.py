@@ -35,6 +35,8 @@ with st.sidebar:
                             help="Typ om te zoeken. Of klik op de kaart op een gemeente.")
     year_rows = run_query("years_by_gemeente", gemeente=gemeente)
     years = year_rows["year"].tolist()
+    if state.get("pending_jaar") in years:  # a click on another year's map
+        state["sidebar_jaar"] = state.pop("pending_jaar")
     if state.get("sidebar_jaar") not in years:
         wanted = params.get("jaar")
         newest_with_care = year_rows.loc[year_rows["has_jeugdzorg"], "year"]

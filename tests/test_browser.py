@@ -290,3 +290,62 @@ def test_upload_a_template_file_and_see_it_on_the_map(tab, app_url, tmp_path):
         page.get_by_text("Bron: registratie Testorganisatie", exact=False))).to_be_visible()
     expect(page.get_by_text("Voorbeelddata — gegenereerd")).to_have_count(0)
     wait_until_map_drawn(page)
+
+
+def test_a_click_on_a_wijk_opens_it_on_wijken_vergelijken(tab, app_url):
+    """The wijk map's click leads across pages: Wijken vergelijken opens with the clicked wijk chosen."""
+    import io
+
+    import duckdb
+    import numpy as np
+    from PIL import Image
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page = tab.page
+    page.goto(app_url + WIJK_DEEP_LINK)
+    deck = page.locator(DECK).first
+    expect(deck).to_be_visible(timeout=MAP_TIMEOUT_MS)
+    bs.wait_for_script_run(page)
+    wait_until_map_drawn(page)
+
+    # Points well inside a coloured wijk: a saturated (not grey: no 'geen gegevens' or 'geheim') pixel
+    # whose 15×15 neighbourhood has the same colour, nearest the map's centre first, 40 px apart.
+    pixels = np.asarray(Image.open(io.BytesIO(deck.screenshot())).convert("RGB"), dtype=np.int16)
+    height, width, _ = pixels.shape
+    candidates = []
+    for y in range(30, height - 30, 8):
+        for x in range(30, width - 60, 8):  # the chart's toolbar sits top right
+            window = pixels[y - 7:y + 8, x - 7:x + 8]
+            colour = pixels[y, x]
+            if colour.max() - colour.min() > 20 and np.abs(window - colour).max() <= 6:
+                candidates.append((x, y))
+    assert candidates, "no coloured wijk found in the map screenshot"
+    candidates.sort(key=lambda p: (p[0] - width / 2) ** 2 + (p[1] - height / 2) ** 2)
+    tries = []
+    for x, y in candidates:
+        if all(abs(x - tx) + abs(y - ty) >= 40 for tx, ty in tries):
+            tries.append((x, y))
+        if len(tries) == 5:
+            break
+
+    box = deck.bounding_box()
+    target = re.compile(r"/wijken-vergelijken\?(.*&)?wijk=WK0034\d{2}(&|$)")
+    for x, y in tries:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            page.wait_for_url(target, timeout=10_000)
+            break
+        except PlaywrightTimeout:  # the click found no wijk: try the next point
+            continue
+    else:
+        pytest.fail(f"no click on the wijk map opened Wijken vergelijken (tried {tries}); now at {page.url}")
+
+    expect(page.get_by_role("heading", name="Wijken vergelijken: Almere, 2024")).to_be_visible()
+    query = urlsplit(page.url).query.split("&")
+    assert "gemeente=GM0034" in query and "jaar=2024" in query, page.url
+    wijk = next(part.split("=", 1)[1] for part in query if part.startswith("wijk="))
+    with duckdb.connect(os.environ["VROEGDOEN_WAREHOUSE"], read_only=True) as con:
+        (name,) = con.execute("SELECT name FROM region WHERE code = ? AND indeling_year = 2024", [wijk]).fetchone()
+    expect(page.get_by_test_id("stMultiSelect")).to_contain_text(name)  # the clicked wijk is chosen
+    bs.wait_for_script_run(page)
+    assert app_problems(page) == []

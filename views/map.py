@@ -61,9 +61,10 @@ if df["geojson"].notna().any():
     if level == "gemeente" and clicked and clicked != gemeente:
         state["pending_gemeente"], state["kaart_clicks"] = clicked, state.get("kaart_clicks", 0) + 1
         st.rerun()
-    if level == "wijk" and clicked:  # a wijk opens its profile on Wijken vergelijken
+    if level == "wijk" and clicked:  # a wijk opens its profile on Wijken vergelijken, in the map's year
         state["pending_wijk"], state["kaart_clicks"] = clicked, state.get("kaart_clicks", 0) + 1
-        st.switch_page("views/wijken.py")
+        state["pending_jaar"] = year
+        st.switch_page("views/wijken.py", query_params={"gemeente": gemeente, "jaar": str(year), "wijk": clicked})
     hint = "Klik op een gemeente om die te kiezen." if level == "gemeente" else "Klik op een wijk voor zijn profiel."
     st.caption(f"{hint} Eenheid: {unit}. Klassen: natuurlijke breuken (Fisher-Jenks). "
                f"{credits}; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")

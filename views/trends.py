@@ -17,7 +17,8 @@ st.caption("Beide kanten van de keten in één beeld: het kinderwerk en de signa
 series = run_query("prevention_trend", gemeente=gemeente)
 years = sorted(series.loc[series.status == "value", "year"].unique())
 if len(years) < 2:
-    st.info(f"Voor {naam} bevat de data nog geen reeks over meerdere jaren (alleen {years[0] if years else 'geen jaar'}). "
+    only = f"alleen {years[0]}" if years else "geen enkel jaar met cijfers"
+    st.info(f"Voor {naam} bevat de data nog geen reeks over meerdere jaren ({only}). "
             "Almere heeft een reeks 2018–2024; organisaties kunnen hun registraties aanleveren op de pagina "
             "Data aanleveren.")
     st.page_link("views/data.py", label="Naar Data aanleveren", icon=":material/upload_file:")

@@ -45,6 +45,9 @@ highlight = chosen[0] if chosen else None
 
 st.subheader("Ranglijst")
 rankable = [i for i in meta.index if (wide.loc[wide.level == "wijk", i] >= 0).sum() >= 2]
+if not rankable:
+    st.info("Geen indicator heeft in dit jaar een cijfer voor ten minste twee wijken: er valt niets te rangschikken.")
+    st.stop()
 indicator = st.selectbox("Indicator", rankable, format_func=lambda i: meta.at[i, "label_nl"], key="wijken_indicator",
                          index=rankable.index("jeugdzorg_pct") if "jeugdzorg_pct" in rankable else 0)
 ranked = wide[["code", "name", "level", indicator]]

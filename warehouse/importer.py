@@ -136,16 +136,17 @@ def personal_data(df: pd.DataFrame, template: Template) -> list[str]:
     """Reasons to refuse the whole file because it seems to hold personal data."""
     reasons = []
     known = {c.name for c in template.columns}
-    for col in df.columns:
-        if col.strip().lower() not in known and PERSONAL_HEADER.search(col):
+    for col in dict.fromkeys(str(c).strip() for c in df.columns):
+        if col.lower() not in known and not UNNAMED.match(col) and PERSONAL_HEADER.search(col):
             reasons.append(f"kolom '{col}' lijkt persoonsgegevens te bevatten")
+    df = _named_columns(df)
     month_cols = {c.name for c in template.columns if c.kind == "month"}
-    for col in df.columns:
-        values = df[col].astype(str)
+    for k, col in enumerate(df.columns):
+        values = df.iloc[:, k].astype(str)
         checks = [(bsn_11_proef(values), "een burgerservicenummer (BSN, voldoet aan de 11-proef)"),
                   (values.str.contains(POSTCODE_HOUSE), "een postcode met huisnummer"),
                   (values.str.contains(EMAIL), "een e-mailadres")]
-        if col.strip().lower() not in month_cols:
+        if col not in month_cols:
             checks.append((values.str.match(FULL_DATE), "een volledige datum (geboortedatum?)"))
         for mask, what in checks:
             if mask.any():
@@ -155,6 +156,21 @@ def personal_data(df: pd.DataFrame, template: Template) -> list[str]:
 
 
 # --- validation -----------------------------------------------------------------------------
+
+UNNAMED = re.compile(r"^(unnamed: \d+|)$", re.I)
+
+
+def _named_columns(raw: pd.DataFrame) -> pd.DataFrame:
+    """Headers stripped and lower-cased; columns without a header and without data dropped
+    (Excel writes them after formatted empty cells). A column with data but no header stays, as 'kolom zonder kop'."""
+    df = raw.copy()
+    names = [str(c).strip().lower() for c in df.columns]
+    keep = [not (UNNAMED.match(name) and (df.iloc[:, k].astype(str).str.strip() == "").all())
+            for k, name in enumerate(names)]
+    df = df.loc[:, keep]
+    df.columns = ["kolom zonder kop" if UNNAMED.match(n) else n for n, k in zip(names, keep) if k]
+    return df
+
 
 def parse_numbers(values: pd.Series, dutch: bool) -> pd.Series:
     """Text to numbers (NaN where it is not a number); see the module doc for the notation."""
@@ -180,9 +196,14 @@ def validate(raw: pd.DataFrame, dutch: bool, template: Template, ctx: Context) -
     """Check every row and column; return valid rows or every problem by row and column."""
     problems: list[pd.DataFrame] = []
     warnings: list[str] = []
-    df = raw.copy()
-    df.columns = [str(c).strip().lower() for c in df.columns]
+    df = _named_columns(raw)
     n = len(df)
+    doubled = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if doubled:
+        msg = (f"Kolom(men) komen meer dan eens voor: {', '.join(doubled)} (hoofdletters en spaties tellen niet). "
+               "Laat elke kolom één keer staan.")
+        return Validation(pd.DataFrame(), _problem_frame([pd.DataFrame(
+            {"regel": [1], "kolom": [", ".join(doubled)], "probleem": [msg], "waarde": [""]})]), [], n)
 
     def flag(mask: pd.Series, column: str, message: str) -> None:
         if mask.any():

@@ -1,0 +1,295 @@
+"""Page Wijken vergelijken (views/wijken.py) in the real dashboard, run by AppTest on a fixture variant.
+
+The variant changes tests/fixture_data.py so that need and reach are known for Almere's three 2024
+wijken: reach figures above the threshold, bijstand per wijk and jeugdzorg for Almere Buiten.
+The small signals count (3) of Almere Stad and its complement (12) stay hidden. It also gives
+Amsterdam's wijk a 2021 figure and two Almere wijken a 2023 figure, so that both can be clicked
+on the wijk map.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import json
+
+import numpy as np
+import pyarrow as pa
+import pytest
+import streamlit as st
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+
+from tests import fixture_data as fd
+from tests.conftest import build_fixture_warehouse
+
+WIJKEN, MAP = "views/wijken.py", "views/map.py"
+REACH = {"WK003401": (100, 800), "WK003402": (300, 1200), "WK003403": (300, 2000)}  # 12,5%, 25%, 15%
+BIJSTAND = {"WK003401": 40.0, "WK003402": 20.0, "WK003403": 60.0}
+NAMES = {"WK003401": "Almere Stad", "WK003402": "Almere Haven", "WK003403": "Almere Buiten"}
+
+JZ, BEREIK, SIGNALEN, BIJSTAND_COL, WMO = (
+    "Jongeren met jeugdzorg (% van jongeren tot 23 jaar)",
+    "Kinderen 4–14 bereikt door kinderwerk (% van kinderen 4–14 jaar)",
+    "Signalen opgevangen (signalen per jaar)",
+    "Personen met bijstand (per 1.000 inwoners)",
+    "Wmo-cliënten (per 1.000 inwoners)")
+
+
+def _obs(indicator, code, year, value):
+    return (indicator, code, 2024, year, value, None, None, "value", False, None, fd.REAL)
+
+
+def wijken_tables() -> dict:
+    tables = copy.deepcopy(fd.TABLES)
+    observations = tables["observation"][1]
+    observations[:] = [r for r in observations
+                       if not (r[0] == "kinderwerk_bereik_pct" and r[1].startswith("WK") and r[3] == 2024)]
+    observations.extend([
+        *[fd._org("kinderwerk_bereik_pct", code, 2024, n, d) for code, (n, d) in REACH.items()],
+        *[_obs("bijstand_per_1000", code, 2024, v) for code, v in BIJSTAND.items()],
+        _obs("jeugdzorg_pct", "WK003403", 2024, 14.0),
+        _obs("jeugdzorg_pct", "WK036300", 2021, 8.0),
+        _obs("jeugdzorg_pct", "WK003401", 2023, 12.0),
+        _obs("jeugdzorg_pct", "WK003402", 2023, 10.0),
+    ])
+    return tables
+
+
+@pytest.fixture(scope="module")
+def wijken_warehouse(tmp_path_factory):
+    return build_fixture_warehouse(tmp_path_factory.mktemp("wijken") / "wijken.duckdb", wijken_tables())
+
+
+@pytest.fixture(autouse=True)
+def use_wijken_warehouse(wijken_warehouse, monkeypatch):
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(wijken_warehouse))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield wijken_warehouse
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def open_app(view: str, **query: str) -> AppTest:
+    """The dashboard opened with ?query (the URL), then on page ``view``."""
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)  # relative to this file
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page(view).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def click_map(at: AppTest, code: str, layer_id: str) -> AppTest:
+    """Rerun as the browser does after a click on area ``code`` (as in tests/test_pages.py)."""
+    chart_id = at.get("deck_gl_json_chart")[0].proto.id
+    selection = {"selection": {"indices": {layer_id: [0]}, "objects": {layer_id: [
+        {"type": "Feature", "properties": {"code": code}}]}}}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart_id, string_value=json.dumps(selection)))
+    at._run(states)
+    assert not at.exception, at.exception
+    return at
+
+
+def arrow(data: bytes):
+    return pa.ipc.open_stream(data).read_all().to_pandas()
+
+
+def styled(element) -> tuple:
+    """A st.dataframe of a pandas Styler: (the numbers it sorts on, the text it displays)."""
+    data = element.proto.arrow_data
+    assert data.HasField("styler"), "the table is not a Styler"
+    return arrow(data.data), arrow(data.styler.display_values)
+
+
+def table_rows(df) -> list[tuple]:
+    return [tuple(r) for r in df.itertuples(index=False)]
+
+
+def chart(at: AppTest, key_part: str) -> dict:
+    """The plotly chart whose element id contains ``key_part`` (chart_block's key)."""
+    found = [c for c in at.get("plotly_chart") if key_part in c.proto.id]
+    assert len(found) == 1, [c.proto.id for c in at.get("plotly_chart")]
+    return json.loads(found[0].proto.spec)
+
+
+def values(array) -> list:
+    """A plotly JSON array: a list, or a typed array ({'dtype', 'bdata'}) as plotly 6+ writes numbers."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
+
+
+# --- the page on Almere 2024 ---------------------------------------------------------------------
+
+def test_page_renders_the_table_with_dutch_text_and_hidden_cells():
+    at = open_app(WIJKEN)
+    assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
+    assert [s.value for s in at.subheader] == ["Alle wijken, alle cijfers", "Ranglijst", "Behoefte tegenover bereik"]
+    numbers, shown = styled(at.dataframe[0])
+    assert list(shown.columns) == ["code", "wijk", JZ, BEREIK, SIGNALEN, BIJSTAND_COL, WMO]
+    assert table_rows(shown) == [  # the gemeente on top, then the wijken
+        ("GM0034", "Almere", "11,7%", "11,3%", "55 signalen per jaar", "0,0 per 1.000 inwoners", "–"),
+        ("WK003401", "Almere Stad", "12,3%", "12,5%", "<5", "40,0 per 1.000 inwoners", "geheim (CBS)"),
+        ("WK003402", "Almere Haven", "10,4%", "25,0%", "<5", "20,0 per 1.000 inwoners", "–"),
+        ("WK003403", "Almere Buiten", "14,0%", "15,0%", "40 signalen per jaar", "60,0 per 1.000 inwoners", "–"),
+    ]
+    # The hidden counts (3, and 12 hidden with it) are nowhere in the table, not even to sort on.
+    signals = numbers[SIGNALEN].tolist()
+    assert signals == [55.0, -0.5, -0.5, 40.0]
+    assert not {3.0, 12.0} & set(numbers.select_dtypes("number").to_numpy().ravel().tolist())
+    caption = at.caption[0].value
+    assert caption.startswith("Klik op een kolomkop om te sorteren.") and "Bevat voorbeelddata (gegenereerd)." in caption
+
+
+def test_ranking_chart_ranks_the_wijken_with_a_figure_and_marks_the_gemeente():
+    at = open_app(WIJKEN)
+    box = at.selectbox(key="wijken_indicator")
+    # signals: only one wijk has a shown figure; wmo: none. Neither can be ranked.
+    assert box.options == ["Jongeren met jeugdzorg", "Kinderen 4–14 bereikt door kinderwerk", "Personen met bijstand"]
+    assert box.value == "jeugdzorg_pct"
+    spec = chart(at, "wijken_ranglijst")
+    assert spec["layout"]["title"]["text"] == \
+        "Jongeren met jeugdzorg: hoogst in Almere Buiten (14,0%), laagst in Almere Haven (10,4%)"
+    (bars,) = spec["data"]
+    assert values(bars["y"]) == ["Almere Haven", "Almere Stad", "Almere Buiten"]
+    assert values(bars["x"]) == pytest.approx([10.4, 12.3, 14.0])
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["gemeente: 11,7%"]
+
+    box.set_value("kinderwerk_bereik_pct")
+    rerun(at)
+    spec = chart(at, "wijken_ranglijst")
+    assert values(spec["data"][0]["y"]) == ["Almere Stad", "Almere Buiten", "Almere Haven"]
+    assert values(spec["data"][0]["x"]) == pytest.approx([12.5, 15.0, 25.0])
+
+
+def test_need_against_reach_names_the_blinde_vlek():
+    at = open_app(WIJKEN)
+    spec = chart(at, "wijken_kwadrant")
+    # Almere Buiten: most jeugdzorg and bijstand (need above the median), reach 15% on the median
+    assert spec["layout"]["title"]["text"] == \
+        "Blinde vlekken in Almere: veel behoefte, weinig bereik in Almere Buiten"
+    points = {t["name"]: values(t["hovertext"]) for t in spec["data"]}
+    assert points == {"blinde vlek": ["Almere Buiten"], "weinig behoefte, weinig bereik": ["Almere Stad"],
+                      "weinig behoefte, veel bereik": ["Almere Haven"]}
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["Almere Buiten"]
+    assert not at.info
+
+
+def test_without_enough_need_figures_there_is_no_need_chart():
+    at = open_app(WIJKEN, jaar="2023")  # 2023: only jeugdzorg for two wijken
+    assert at.title[0].value == "Wijken vergelijken: Almere, 2023"
+    assert [i.value for i in at.info] == [
+        "Voor dit jaar zijn er niet genoeg cijfers over behoefte en bereik van het kinderwerk per wijk."]
+    assert len(at.get("plotly_chart")) == 1  # the ranking only
+
+
+def test_gemeente_without_wijk_figures_shows_the_info_text():
+    at = open_app(WIJKEN, gemeente="GM0014")
+    assert at.title[0].value == "Wijken vergelijken: Groningen, 2021"
+    assert len(at.info) == 1 and at.info[0].value.startswith("Voor de wijken van Groningen zijn er in 2021 geen cijfers.")
+    assert not at.dataframe and not at.get("plotly_chart")
+
+
+def test_a_year_with_nothing_to_rank_still_shows_the_table():
+    # Almere 2019 (the old indeling): one wijk with a jeugdzorg figure, the other secret
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.query_params.update(jaar="2019")
+    at.run()
+    at.switch_page(WIJKEN).run()
+    assert not at.exception, at.exception
+    _, shown = styled(at.dataframe[0])
+    assert table_rows(shown) == [("GM0034", "Almere", "10,2%"), ("WK003401", fd.OLD_WIJK_01, "9,5%"),
+                                 ("WK003402", fd.OLD_WIJK_02, "geheim (CBS)")]
+    assert not at.get("plotly_chart")
+
+
+# --- choosing wijken and the URL ------------------------------------------------------------------
+
+def test_choosing_two_wijken_shows_them_side_by_side_and_puts_the_first_in_the_url():
+    at = open_app(WIJKEN)
+    assert len(at.dataframe) == 1 and "wijk" not in at.query_params
+    at.multiselect(key="wijken_keuze").set_value(["WK003403", "WK003401"])
+    rerun(at)
+    assert at.query_params["wijk"] == "WK003403"
+    assert at.query_params["gemeente"] == "GM0034" and at.query_params["jaar"] == "2024"
+    side = at.dataframe[1].value
+    # the gemeente, then the chosen wijken in the table's order
+    assert list(side.columns) == ["indicator", "Almere (GM0034)", "Almere Stad (WK003401)", "Almere Buiten (WK003403)"]
+    assert table_rows(side) == [
+        (JZ, "11,7%", "12,3%", "14,0%"),
+        (BEREIK, "11,3%", "12,5%", "15,0%"),
+        (SIGNALEN, "55 signalen per jaar", "<5", "40 signalen per jaar"),
+        (BIJSTAND_COL, "0,0 per 1.000 inwoners", "40,0 per 1.000 inwoners", "60,0 per 1.000 inwoners"),
+        (WMO, "–", "geheim (CBS)", "–"),
+    ]
+    (bars,) = chart(at, "wijken_ranglijst")["data"]  # the first chosen wijk is marked in the ranking
+    colours = dict(zip(values(bars["y"]), values(bars["marker"]["color"])))
+    assert colours["Almere Buiten"] == "#e67e22" and colours["Almere Stad"] != "#e67e22"
+
+    at.multiselect(key="wijken_keuze").set_value([])
+    rerun(at)
+    assert "wijk" not in at.query_params and len(at.dataframe) == 1
+
+
+def test_url_wijk_preselects_that_wijk():
+    at = open_app(WIJKEN, wijk="WK003402")
+    assert at.multiselect(key="wijken_keuze").value == ["WK003402"]
+    assert at.query_params["wijk"] == "WK003402"
+    assert list(at.dataframe[1].value.columns) == ["indicator", "Almere (GM0034)", "Almere Haven (WK003402)"]
+
+
+def test_unknown_url_wijk_is_ignored():
+    at = open_app(WIJKEN, wijk="WK999999")
+    assert at.multiselect(key="wijken_keuze").value == []
+    assert "wijk" not in at.query_params and len(at.dataframe) == 1
+
+
+# --- from the wijk map -----------------------------------------------------------------------------
+
+def test_a_click_on_the_wijk_map_opens_that_wijk_on_wijken_vergelijken():
+    at = open_app(MAP, niveau="wijk")
+    assert at.subheader[0].value == "Jongeren met jeugdzorg in 2024: 3 van 3 wijken met een cijfer"
+    click_map(at, "WK003402", layer_id="kaart_wijk")
+    assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
+    assert at.multiselect(key="wijken_keuze").value == ["WK003402"]
+    assert at.query_params["wijk"] == "WK003402"
+    assert "pending_wijk" not in at.session_state
+    assert list(at.dataframe[1].value.columns) == ["indicator", "Almere (GM0034)", "Almere Haven (WK003402)"]
+
+
+@pytest.mark.parametrize(("gemeente", "jaar", "code", "title"), [
+    ("GM0363", "2021", "WK036300", "Wijken vergelijken: Amsterdam, 2021"),
+    ("GM0034", "2023", "WK003402", "Wijken vergelijken: Almere, 2023"),
+], ids=["gemeente", "year"])
+def test_a_click_on_the_wijk_map_keeps_the_gemeente_and_year(gemeente, jaar, code, title):
+    at = open_app(MAP, gemeente=gemeente, jaar=jaar, niveau="wijk")
+    assert at.subheader[0].value.startswith(f"Jongeren met jeugdzorg in {jaar}:")  # the map of that year is drawn
+    assert at.get("deck_gl_json_chart")
+    click_map(at, code, layer_id="kaart_wijk")
+    assert at.title[0].value == title
+    assert at.multiselect(key="wijken_keuze").value == [code]
+    assert (at.query_params["gemeente"], at.query_params["jaar"], at.query_params["wijk"]) == (gemeente, jaar, code)
+
+
+def test_a_click_on_the_map_of_another_year_opens_the_clicked_area():
+    # The sidebar is on 2019 (the old indeling, codes WK003401/02 reused); the map only draws 2024.
+    at = open_app(MAP, jaar="2019", niveau="wijk")
+    assert not at.get("deck_gl_json_chart")
+    at.selectbox(key="kaart_jaar_wijk").set_value(2024)
+    rerun(at)
+    click_map(at, "WK003401", layer_id="kaart_wijk")  # Almere Stad on the 2024 map
+    assert at.multiselect(key="wijken_keuze").value == ["WK003401"]
+    chosen = at.dataframe[1].value.columns[-1]
+    assert chosen == "Almere Stad (WK003401)", f"the click on Almere Stad opened {chosen}"
+    assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
