@@ -7,13 +7,14 @@ WAREHOUSE := data/warehouse.duckdb
 PORT     ?= 8501
 INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
 
-.PHONY: run test warehouse bench clean help browser demo demo-verwijderen templates
+.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run        zet alles klaar en start het dashboard op http://localhost:$(PORT)"
 	@echo "make test       zet alles klaar en draait alle tests (ook de browsertests)"
 	@echo "make warehouse  bouwt data/warehouse.duckdb opnieuw uit data/raw/"
+	@echo "make refresh    haalt de nieuwste cijfers en grenzen op bij CBS en PDOK (internet nodig) en bouwt opnieuw"
 	@echo "make bench      meet bouwtijd, paginatijden en kaartgrootte"
 	@echo "make demo       laadt de voorbeelddata (Almere, De Schoor); make demo-verwijderen haalt ze weg"
 
@@ -27,6 +28,10 @@ $(WAREHOUSE): $(STAMP) $(INPUTS)
 
 warehouse: $(STAMP)
 	$(PY) -m warehouse.build
+
+# Downloads into data/raw/cbs_refresh/ (not in git), then rebuilds; see README "Verversen vanuit CBS en PDOK".
+refresh: $(STAMP)
+	$(PY) -m warehouse.refresh
 
 run: $(WAREHOUSE)
 	$(PY) -m warehouse.demo --default

@@ -153,7 +153,7 @@ def defaults_from(figures: pd.DataFrame) -> tuple[Scenario, dict[str, str]]:
     if "jeugdzorg_pct" in own.index:
         s = replace(s, share_at_risk=round(float(own.at["jeugdzorg_pct", "value"]) / 100, 3))
         why["share_at_risk"] = f"eigen cijfer: aandeel jongeren met jeugdzorg (CBS, {label('jeugdzorg_pct')})"
-    if {"uitgaven_jeugdhulp", "jeugdzorg_aantal"} <= set(own.index):
+    if {"uitgaven_jeugdhulp", "jeugdzorg_aantal"} <= set(own.index) and float(own.at["jeugdzorg_aantal", "value"]) > 0:
         per_young_person = float(own.at["uitgaven_jeugdhulp", "value"]) / float(own.at["jeugdzorg_aantal", "value"])
         scale = per_young_person / s.cost_per_year_of_care
         s = replace(s, cost_zonder_verblijf=round(s.cost_zonder_verblijf * scale, -2),

@@ -5,8 +5,8 @@ can show what it hides. It acts on rows whose ``privacy_kind`` (from the indicat
 set — organisation data; CBS suppresses its own figures at source:
 
 - 'count': a value from 1 up to the threshold is hidden (shown as '<5');
-- 'rate': hidden when its numerator is from 1 up to the threshold or its denominator is below
-  the threshold;
+- 'rate': hidden when its numerator, or the rest of its denominator (17 of 20 shows 3 too), is
+  from 1 up to the threshold, or its denominator is below the threshold;
 - complementary: within one ``privacy_group`` (the wijken of one gemeente, indicator and year),
   a single hidden cell could be recomputed from the published total and the other cells, so the
   next smallest cell is hidden too.
@@ -46,8 +46,10 @@ def suppress(df: pd.DataFrame, limit: int) -> pd.DataFrame:
     count = df["numerator"] if "numerator" in df.columns else df["value"]
     count = count.where(count.notna(), df["value"]) if "value" in df.columns else count
     denominator = df["denominator"] if "denominator" in df.columns else pd.Series(np.nan, index=df.index)
+    rest = denominator - count  # the other part of a rate: 17 of 20 shows 3 as well
     hide = ((kind == "count") & _small(count, limit)) | \
-           ((kind == "rate") & (_small(count, limit) | (denominator.notna() & (denominator < limit))))
+           ((kind == "rate") & (_small(count, limit) | _small(rest, limit) |
+                                (denominator.notna() & (denominator < limit))))
     if "privacy_group" in df.columns:
         hide = _complementary(df, hide, count)
     if hide.any():

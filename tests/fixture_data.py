@@ -19,6 +19,11 @@ Hand-written and small, so every test can state the exact rows it expects. What 
   real organisation (source 'org:De Speelkamer') whose basis rate has a small numerator.
 - A third 2024 wijk of Almere (WK003403, drawn) with organisation figures only, and four rows of
   import_log (active demo, rejected, active real, rolled back).
+- Signal rows (table signal, page Signalen) behind those figures: Almere 2024 from the demo import
+  (55 signals, 34 in the basis; wijken 3, 12 and 40), 2023 from De Speelkamer (9, of which 3 in the
+  basis) and 2019 in the OLD indeling (WK003401 = OLD_WIJK_01; 14, 8 in the basis). Small cells:
+  2024 'armoede → melding Veilig Thuis' = 2 (its side's complement: 'school → specialistische
+  jeugdhulp' = 5); 2019 and 2023 have a side with a single cell, so the whole year is one group.
 """
 from __future__ import annotations
 
@@ -216,6 +221,34 @@ IMPORT_LOG = [
      "2026-11-03 12:00:00", "teruggedraaid", False, None),
 ]
 
+# Signal rows as org_publish.sql leaves them in the warehouse (rows in force of active imports).
+SIGNAL_DEMO_IMPORT, SIGNAL_REAL_IMPORT = IMPORT_LOG[0][0], IMPORT_LOG[2][0]
+Z, S = "zelf opgepakt in het kinderwerk", "samen met ouders opgelost"            # in de basis
+W, J, V = "doorverwezen naar het wijkteam", "doorverwezen naar specialistische jeugdhulp", "melding Veilig Thuis"
+OPV, ARM, SCH = "opvoeding", "armoede/geldzorgen", "school/verzuim/onderwijsachterstand"
+
+
+def _sig(wijk, indeling, month, category, outcome, count, real=False):
+    return (SIGNAL_REAL_IMPORT if real else SIGNAL_DEMO_IMPORT, "De Speelkamer" if real else "Demo", wijk,
+            indeling, month, category, outcome, count)
+
+
+SIGNALS = [
+    # import_id, org, wijk_code, indeling_year, month, category, outcome, count
+    # 2019, old indeling: basis 5 + 3 (the 3 is small), referred 6
+    _sig("WK003401", 2019, "2019-06-01", OPV, Z, 5), _sig("WK003401", 2019, "2019-06-01", OPV, S, 3),
+    _sig("WK003401", 2019, "2019-06-01", SCH, W, 6),
+    # 2023, a real organisation: 3 of 9 in the basis
+    _sig("WK003401", 2024, "2023-05-01", OPV, Z, 3, real=True),
+    _sig("WK003401", 2024, "2023-05-01", OPV, W, 6, real=True),
+    # 2024: WK003401 = 3 signals, WK003402 = 12, WK003403 = 40
+    _sig("WK003401", 2024, "2024-03-01", ARM, V, 2), _sig("WK003401", 2024, "2024-09-01", OPV, Z, 1),
+    _sig("WK003402", 2024, "2024-03-01", OPV, S, 8), _sig("WK003402", 2024, "2024-03-01", ARM, W, 4),
+    _sig("WK003403", 2024, "2024-03-01", OPV, Z, 10), _sig("WK003403", 2024, "2024-03-01", ARM, Z, 6),
+    _sig("WK003403", 2024, "2024-03-01", SCH, J, 5), _sig("WK003403", 2024, "2024-09-01", OPV, Z, 9),
+    _sig("WK003403", 2024, "2024-09-01", OPV, W, 8), _sig("WK003403", 2024, "2024-09-01", ARM, W, 2),
+]
+
 NATIONAL_REFERENCE = [
     # indicator, year, value, unit, cited_from, source_id
     ("jeugdhulpgebruik_pct", 2019, 10.0, "% van alle jongeren 0-22 jaar", "CBS Jeugdmonitor 2020", REAL),
@@ -226,6 +259,13 @@ NATIONAL_REFERENCE = [
 BUILD_INFO = [(RELEASE_ID, BUILT_AT, 0.25)]
 
 # table: (columns, rows); explicit columns, so columns the schema adds later keep their defaults
+# A break everywhere (Iv3), one for Almere's own redrawn wijken, one for another gemeente.
+TREND_BREAKS = [
+    (2023, "uitgaven", None, "Iv3: 6.2 heet Toegang; 6.72 en 6.82 opgesplitst"),
+    (2022, "wijken", "GM0034", "Nieuwe wijkindeling (wijkcodes deels hergebruikt)"),
+    (2022, "alle", "GM1980", "Herindeling: Heerhugowaard, Langedijk opgegaan in Dijk en Waard"),
+]
+
 TABLES = {
     "source": (["source_id", "title", "publisher", "licence", "credit", "file_path", "retrieved", "sha256",
                 "is_demo"], SOURCES),
@@ -239,6 +279,62 @@ TABLES = {
                      "denominator", "status", "is_derived", "derivation", "source_id"], OBSERVATIONS),
     "national_reference": (["indicator", "year", "value", "unit", "cited_from", "source_id"], NATIONAL_REFERENCE),
     "build_info": (["release_id", "built_at", "seconds"], BUILD_INFO),
+    "trend_break": (["year", "theme", "region_code", "label_nl"], TREND_BREAKS),
     "import_log": (["import_id", "seq", "org", "kind", "file_name", "sha256", "rows_ok", "rows_rejected",
                     "imported_at", "status", "is_demo", "message"], IMPORT_LOG),
+    "signal": (["import_id", "org", "wijk_code", "indeling_year", "month", "category", "outcome", "count"], SIGNALS),
 }
+
+
+# --- a wider fixture for the page Gemeenten vergelijken ----------------------------------------
+# PEER_TABLES: the tables above plus eight invented gemeenten (GM9001-GM9008, no geometry) and 2021
+# context figures for all twelve, so that statistical neighbours, the funnel plot and a k of 5-11
+# can be tested. Kept apart from TABLES: the exact rows the other tests expect stay as they are.
+# In it: Groningen's jeugdzorg stays secret; Hessel (GM9008) has no bijstand figure ('missing').
+
+PEER_COLUMNS = ["inwoners", "kinderen_0_15_pct", "jongeren_15_25_pct", "inkomen_per_inwoner", "bijstand_per_1000",
+                "bevolkingsdichtheid", "jeugdzorg_pct", "wmo_per_1000", "huish_laag_inkomen_pct",
+                "huish_sociaal_minimum_pct"]
+
+PEER_REGIONS = [
+    (code, "gemeente", name, "NL00", 2024, None) for code, name in [
+        ("GM9001", "Aaveen"), ("GM9002", "Beekum"), ("GM9003", "Cleefdorp"), ("GM9004", "Dalwijk"),
+        ("GM9005", "Eemhoven"), ("GM9006", "Fleerdam"), ("GM9007", "Grootmeer"), ("GM9008", "Hessel")]]
+
+PEER_INDICATORS = [
+    ("bevolkingsdichtheid", "Bevolkingsdichtheid", "inwoners per km²", 0, "Inwoners per km² land.", "KWB",
+     "context", 0, None),
+    ("huish_laag_inkomen_pct", "Huishoudens met een laag inkomen", "% van particuliere huishoudens", 1,
+     "Huishoudens met een laag inkomen.", "KWB", "context", -1, None),
+]
+
+# 2021, in PEER_COLUMNS order; None: no figure. Cells OBSERVATIONS already has for 2021 (Almere's,
+# Amsterdam's, Dijk en Waard's and Groningen's jeugdzorg, wmo and inwoners) are marked KEEP.
+KEEP = "keep"
+PEER_FIGURES = {
+    "GM0034": (214715.0, 18.5, 12.6, 28.1, 24.9, 1616.0, KEEP, 56.0, 6.3, 6.3),
+    "GM0363": (KEEP, 14.2, 12.4, 34.5, 42.8, 5778.0, KEEP, KEEP, 11.1, 11.9),
+    "GM1980": (KEEP, 17.0, 11.5, 30.1, 14.2, 1700.0, KEEP, KEEP, 4.5, 4.9),
+    "GM0014": (233273.0, 12.2, 21.2, 26.8, 43.3, 3300.0, KEEP, KEEP, 11.2, 10.7),
+    "GM9001": (120000.0, 17.0, 12.0, 27.6, 24.0, 1900.0, 12.7, 66.0, 5.5, 6.0),
+    "GM9002": (160000.0, 16.5, 12.5, 29.0, 27.0, 2500.0, 10.0, 82.0, 6.1, 6.5),
+    "GM9003": (90000.0, 18.0, 11.0, 27.0, 22.0, 1400.0, 9.0, 64.0, 4.0, 4.6),
+    "GM9004": (70000.0, 17.5, 11.5, 26.3, 26.6, 1500.0, 10.4, 65.0, 6.8, 7.1),
+    "GM9005": (25000.0, 15.0, 10.5, 31.6, 10.0, 400.0, 8.0, 70.0, 3.0, 3.2),
+    "GM9006": (10000.0, 14.0, 10.0, 32.0, 8.0, 300.0, 13.5, 90.0, 2.8, 3.0),
+    "GM9007": (45000.0, 16.0, 11.0, 29.5, 15.5, 900.0, 11.1, 79.0, 4.2, 5.8),
+    "GM9008": (3700.0, 13.0, 9.5, 30.0, None, 250.0, 9.4, 83.0, 3.5, 4.0),
+}
+
+PEER_OBSERVATIONS = [
+    _obs(indicator, code, 2024, 2021, value, "value" if value is not None else "missing")
+    for code, values in PEER_FIGURES.items()
+    for indicator, value in zip(PEER_COLUMNS, values) if value != KEEP
+]
+
+PEER_TABLES = dict(
+    TABLES,
+    region=(TABLES["region"][0], REGIONS + PEER_REGIONS),
+    indicator=(TABLES["indicator"][0], TABLES["indicator"][1] + PEER_INDICATORS),
+    observation=(TABLES["observation"][0], OBSERVATIONS + PEER_OBSERVATIONS),
+)

@@ -29,7 +29,10 @@ def fetch(path: Path, sql: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build") / "w.duckdb"
-    wb.build(out=out, store=out.with_name("no_imports.duckdb"))  # open data only
+    # The bundled open data only: no imports, and no CBS refresh a developer may have run.
+    raw = out.with_name("raw")
+    shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns("cbs_refresh"))
+    wb.build(out=out, raw_dir=raw, store=out.with_name("no_imports.duckdb"))
     return out
 
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from charts import DEMO_LABEL, MISSING_COLOUR, PALETTE, SECRET_COLOUR
 from tests import fixture_data as fd
+from tests.conftest import build_fixture_warehouse
 
 pytestmark = pytest.mark.usefixtures("use_fixture_warehouse")
 
@@ -97,7 +98,10 @@ def check_overview(at: AppTest) -> None:
             "Voorbeelddata (gegenereerd, geen echte cijfers) · 2024 · voorbeelddata (geen echte cijfers)") in captions
     assert "Niet gepubliceerd voor dit jaar: Wmo-cliënten." in captions
     assert len(at.get("plotly_chart")) == 1
-    assert not at.info
+    # one info: the summary in words, which says which figures are demo data
+    (summary,) = texts(at.info)
+    assert summary.startswith("**In het kort.** In Almere kreeg in 2024 11,7% van de jongeren tot 23 jaar jeugdzorg")
+    assert "(voorbeelddata)" in summary
     # the reach and signals of Almere 2024 come from the demo organisation
     assert len(at.warning) == 1 and at.warning[0].value.startswith(f"**{DEMO_LABEL}.**")
 
@@ -205,7 +209,9 @@ def test_after_a_map_click_the_sidebar_can_still_choose_another_gemeente():
 
 def test_gemeente_with_one_year_shows_the_info_text():
     at = open_app(gemeente="GM0363")
-    assert len(at.info) == 1 and "één jaar (KWB 2021)" in at.info[0].value
+    infos = texts(at.info)
+    assert infos[0].startswith("**In het kort.** In Amsterdam kreeg in 2021 9,8%")
+    assert len(infos) == 2 and "één jaar (KWB 2021)" in infos[1]
     assert not at.get("plotly_chart")
     assert "Voor Amsterdam zit alleen 2021 in de meegeleverde open data." in texts(at.sidebar.caption)
 
@@ -272,3 +278,108 @@ def test_missing_warehouse_shows_how_to_build_it(tmp_path, monkeypatch):
     assert len(at.error) == 1 and "make warehouse" in at.error[0].value
     assert str(tmp_path / "nowhere.duckdb") in at.error[0].value
     assert not at.selectbox and not at.title
+
+
+# --- default year ----------------------------------------------------------------------------
+
+def test_the_default_year_is_the_newest_with_the_gemeentes_own_jeugdzorg(tmp_path, monkeypatch):
+    """A newer year with only other figures (here inwoners 2025) is offered, but not opened first."""
+    obs = fd.TABLES["observation"]
+    extra = [("inwoners", "GM0034", 2024, 2025, 228000.0, None, None, "value", False, None, fd.REAL),
+             ("jeugdzorg_pct", "WK003401", 2024, 2025, 12.9, None, None, "value", False, None, fd.REAL)]
+    target = build_fixture_warehouse(tmp_path / "w.duckdb", dict(fd.TABLES, observation=(obs[0], obs[1] + extra)))
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_app()
+    assert at.selectbox(key="sidebar_jaar").options == ["2025", "2024", "2023", "2022", "2021", "2020", "2019"]
+    assert at.selectbox(key="sidebar_jaar").value == 2024
+    assert at.query_params["jaar"] == "2024" and at.title[0].value == "Almere in 2024"
+    assert open_app(jaar="2025").title[0].value == "Almere in 2025"  # still chosen on purpose
+
+
+def test_a_gemeente_without_own_jeugdzorg_opens_its_newest_year():
+    at = open_app(gemeente="GM0014")  # Groningen: jeugdzorg secret, a zero wmo figure in 2021
+    assert at.selectbox(key="sidebar_jaar").value == 2021 and at.title[0].value == "Groningen in 2021"
+
+
+# --- Data page -------------------------------------------------------------------------------
+
+DATA = "views/data.py"
+
+
+def test_data_page_renders_the_import_log():
+    at = open_app(DATA)
+    assert at.title[0].value == "Data aanleveren"
+    (log,) = (d.value for d in at.dataframe)
+    assert log["import"].tolist() == [r[0] for r in sorted(fd.IMPORT_LOG, key=lambda r: -r[1])]
+    assert log["status"].tolist() == ["teruggedraaid", "actief", "afgekeurd", "actief"]
+    assert log["voorbeelddata"].tolist() == [False, False, False, True]
+    assert log["rijen"].tolist() == [96, 12, 10, 120]
+    # only active imports can be rolled back; newest first
+    assert at.selectbox(key="data_terug_keuze").options == ["imp-20261103110000-d4e5f6", "imp-20261101090000-a1b2c3"]
+    # demo data present: the label and the button to remove it, not the one to load it
+    assert any(DEMO_LABEL in i for i in texts(at.info))
+    assert [b.key for b in at.button] == ["data_terugdraaien", "data_demo_weg"]
+    # a template per kind, as CSV and Excel
+    assert [d.proto.label for d in at.get("download_button")] == ["CSV", "Excel"] * 3
+    assert at.selectbox(key="data_soort").value == "bereik"
+
+
+def test_data_page_without_imports_says_so_and_offers_the_demo(tmp_path, monkeypatch):
+    target = build_fixture_warehouse(tmp_path / "w.duckdb", dict(fd.TABLES, import_log=(fd.TABLES["import_log"][0], [])))
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_app(DATA)
+    assert not at.dataframe
+    assert texts(at.info) == ["Nog niets aangeleverd. Begin met een sjabloon hierboven."]
+    assert [b.key for b in at.button] == ["data_demo_laden"]  # not pressed: it would write data/demo/
+
+
+def test_data_page_rollback_of_an_import_the_store_does_not_know_changes_nothing(tmp_path, monkeypatch):
+    target = build_fixture_warehouse(tmp_path / "w.duckdb")
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "store.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    before = target.read_bytes()
+    at = open_app(DATA)
+    at.button(key="data_terugdraaien").click()
+    rerun(at)
+    assert texts(at.success) == ["Geen actieve import imp-20261103110000-d4e5f6 gevonden; er is niets veranderd."]
+    assert target.read_bytes() == before
+
+
+# --- demo label ------------------------------------------------------------------------------
+
+def demo_warnings(at: AppTest) -> list[str]:
+    return [w for w in texts(at.warning) if DEMO_LABEL in w]
+
+
+@pytest.mark.parametrize(("jaar", "expected"), [
+    ("2024", 1),   # reach and signals from org:Demo
+    ("2023", 0),   # reach and signals from a real organisation (De Speelkamer)
+    ("2021", 0),   # CBS figures only
+])
+def test_overview_shows_the_demo_label_only_for_demo_figures(jaar, expected):
+    at = open_app(gemeente="GM0034", jaar=jaar)
+    assert len(demo_warnings(at)) == expected
+    captions = " ".join(texts(at.caption))
+    assert ("voorbeelddata (geen echte cijfers)" in captions) is bool(expected)
+
+
+@pytest.mark.parametrize(("level", "indicator", "jaar", "expected"), [
+    ("gemeente", "kinderwerk_bereik_pct", "2024", 1),
+    ("gemeente", "kinderwerk_bereik_pct", "2023", 0),
+    ("gemeente", "jeugdzorg_pct", "2024", 0),
+    ("wijk", "signalen_aantal", "2024", 1),   # also when most wijken are suppressed
+    ("wijk", "jeugdzorg_pct", "2024", 0),
+])
+def test_map_shows_the_demo_label_only_for_demo_figures(level, indicator, jaar, expected):
+    at = open_app(MAP, gemeente="GM0034", jaar=jaar, niveau=level, indicator=indicator)
+    assert (at.query_params["niveau"], at.query_params["indicator"]) == (level, indicator)
+    assert at.selectbox(key=f"kaart_jaar_{level}").value == int(jaar)
+    assert len(demo_warnings(at)) == expected
+    areas = {c: p["waarde"] for c, p in features(deck(at)).items()}
+    assert any("voorbeelddata" in w for w in areas.values()) is bool(expected)

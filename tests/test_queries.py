@@ -8,6 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from pathlib import Path
 
 import queries
 from queries import WarehouseMissing, run_query
@@ -424,6 +425,116 @@ def test_import_log_newest_first():
     assert "sha256" not in df.columns and "seq" not in df.columns
 
 
+# --- signals (page Signalen): the signal table, suppressed in run_query -------------------------
+
+SIGNAL_DEMO = (ORG_DEMO_CREDIT, True)
+SIGNAL_REAL = (ORG_CREDIT, False)
+HIDDEN = (None, None, "suppressed")
+
+
+def test_signals_by_year_counts_and_share_in_the_basis():
+    df = run_query("signals_by_year", gemeente="GM0034")
+    assert list(df.columns) == ["year", "measure", "value", "numerator", "denominator", "status", "privacy_kind",
+                                "credit", "is_demo"]
+    assert rows(df) == [
+        (2019, "signalen", 14.0, 14.0, None, "value", "count", *SIGNAL_DEMO),
+        (2019, "basis_pct", pytest.approx(8 / 14 * 100), 8.0, 14.0, "value", "rate", *SIGNAL_DEMO),
+        (2023, "signalen", 9.0, 9.0, None, "value", "count", *SIGNAL_REAL),
+        # 3 of 9 in the basis: the numerator is below 5, so the share is hidden (as on the Overzicht)
+        (2023, "basis_pct", None, None, None, "suppressed", "rate", *SIGNAL_REAL),
+        (2024, "signalen", 55.0, 55.0, None, "value", "count", *SIGNAL_DEMO),
+        (2024, "basis_pct", pytest.approx(34 / 55 * 100), 34.0, 55.0, "value", "rate", *SIGNAL_DEMO),
+    ]
+    assert run_query("signals_by_year", gemeente="GM0363").empty
+
+
+def test_signals_by_year_counts_the_outcomes_of_handled_in_basis():
+    """The SQL names the basis outcomes literally: they must be the contract's HANDLED_IN_BASIS."""
+    from warehouse.contract import HANDLED_IN_BASIS
+    for name in ("signals_by_year", "signals_by_category_outcome", "signals_by_wijk"):
+        sql = (queries.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+        lists = [re.findall(r"'([^']*)'", found) for found in re.findall(r"outcome IN \(([^)]*)\)", sql)]
+        assert lists and lists == [HANDLED_IN_BASIS] * len(lists), name
+
+
+def test_signals_by_category_outcome_hides_small_cells_per_year_and_side():
+    df = run_query("signals_by_category_outcome", gemeente="GM0034")
+    assert list(df.columns) == ["year", "category", "outcome", "in_basis", "value", "numerator", "status",
+                                "privacy_kind", "credit", "is_demo"]
+    assert set(df["privacy_kind"]) == {"count"}
+    assert rows(df, "year", "category", "outcome", "in_basis", "value", "numerator", "status", "credit",
+                "is_demo") == [
+        # 2019: the referred side has one cell, so the year is one group: the 3 takes the 5 with it
+        (2019, fd.OPV, fd.S, True, *HIDDEN, *SIGNAL_DEMO),
+        (2019, fd.OPV, fd.Z, True, *HIDDEN, *SIGNAL_DEMO),
+        (2019, fd.SCH, fd.W, False, 6.0, 6.0, "value", *SIGNAL_DEMO),
+        # 2023: one cell per side; the 3 takes the 6 with it (else 9 - 6 gives it away)
+        (2023, fd.OPV, fd.W, False, *HIDDEN, *SIGNAL_REAL),
+        (2023, fd.OPV, fd.Z, True, *HIDDEN, *SIGNAL_REAL),
+        # 2024: the basis side (20, 8, 6) shows all; the referred side hides the 2 and the 5 (its smallest)
+        (2024, fd.ARM, fd.W, False, 6.0, 6.0, "value", *SIGNAL_DEMO),
+        (2024, fd.ARM, fd.V, False, *HIDDEN, *SIGNAL_DEMO),
+        (2024, fd.ARM, fd.Z, True, 6.0, 6.0, "value", *SIGNAL_DEMO),
+        (2024, fd.OPV, fd.W, False, 8.0, 8.0, "value", *SIGNAL_DEMO),
+        (2024, fd.OPV, fd.S, True, 8.0, 8.0, "value", *SIGNAL_DEMO),
+        (2024, fd.OPV, fd.Z, True, 20.0, 20.0, "value", *SIGNAL_DEMO),
+        (2024, fd.SCH, fd.J, False, *HIDDEN, *SIGNAL_DEMO),
+    ]
+    assert run_query("signals_by_category_outcome", gemeente="GM0363").empty
+
+
+def test_signals_by_month_hides_per_category_and_per_outcome():
+    df = run_query("signals_by_month", gemeente="GM0034", year=2024)
+    assert list(df.columns) == ["dimension", "label", "month", "value", "numerator", "status", "privacy_kind",
+                                "credit", "is_demo"]
+    mar, sep = pd.Timestamp("2024-03-01"), pd.Timestamp("2024-09-01")
+    assert rows(df, "dimension", "label", "month", "value", "numerator", "status") == [
+        ("categorie", fd.ARM, mar, *HIDDEN),                   # 12: the complement of …
+        ("categorie", fd.ARM, sep, *HIDDEN),                   # … this 2
+        ("categorie", fd.OPV, mar, 18.0, 18.0, "value"),
+        ("categorie", fd.OPV, sep, 18.0, 18.0, "value"),
+        ("categorie", fd.SCH, mar, 5.0, 5.0, "value"),
+        ("uitkomst", fd.W, mar, *HIDDEN),                      # 4
+        ("uitkomst", fd.W, sep, *HIDDEN),                      # 10: its complement
+        ("uitkomst", fd.J, mar, 5.0, 5.0, "value"),
+        ("uitkomst", fd.V, mar, *HIDDEN),                      # 2, alone in its group
+        ("uitkomst", fd.S, mar, 8.0, 8.0, "value"),
+        ("uitkomst", fd.Z, mar, 16.0, 16.0, "value"),
+        ("uitkomst", fd.Z, sep, 10.0, 10.0, "value"),
+    ]
+    assert set(rows(df, "privacy_kind", "credit", "is_demo")) == {("count", *SIGNAL_DEMO)}
+    assert rows(run_query("signals_by_month", gemeente="GM0034", year=2023), "dimension", "label", "status") == [
+        ("categorie", fd.OPV, "value"), ("uitkomst", fd.W, "value"), ("uitkomst", fd.Z, "suppressed")]
+    assert run_query("signals_by_month", gemeente="GM0034", year=2022).empty
+
+
+def test_signals_by_wijk_hides_a_small_wijk_and_its_complement():
+    df = run_query("signals_by_wijk", gemeente="GM0034", year=2024)
+    assert list(df.columns) == ["code", "name", "indeling_year", "measure", "value", "numerator", "denominator",
+                                "status", "privacy_kind", "credit", "is_demo"]
+    assert rows(df) == [
+        ("WK003401", "Almere Stad", 2024, "signalen", None, None, None, "suppressed", "count", *SIGNAL_DEMO),  # 3
+        ("WK003401", "Almere Stad", 2024, "basis_pct", None, None, None, "suppressed", "rate", *SIGNAL_DEMO),  # 1/3
+        ("WK003402", "Almere Haven", 2024, "signalen", None, None, None, "suppressed", "count", *SIGNAL_DEMO),
+        ("WK003402", "Almere Haven", 2024, "basis_pct", None, None, None, "suppressed", "rate", *SIGNAL_DEMO),
+        ("WK003403", "Almere Buiten", 2024, "signalen", 40.0, 40.0, None, "value", "count", *SIGNAL_DEMO),
+        ("WK003403", "Almere Buiten", 2024, "basis_pct", 62.5, 25.0, 40.0, "value", "rate", *SIGNAL_DEMO),
+    ]
+
+
+def test_signals_by_wijk_names_wijken_in_the_indeling_of_the_signals():
+    """2019 signals of WK003401 were registered in the old indeling: its name, not today's."""
+    assert rows(run_query("signals_by_wijk", gemeente="GM0034", year=2019), "code", "name", "indeling_year",
+                "measure", "value", "status") == [
+        ("WK003401", fd.OLD_WIJK_01, 2019, "signalen", 14.0, "value"),
+        ("WK003401", fd.OLD_WIJK_01, 2019, "basis_pct", pytest.approx(8 / 14 * 100), "value")]
+    assert rows(run_query("signals_by_wijk", gemeente="GM0034", year=2023), "name", "measure", "value", "status",
+                "credit", "is_demo") == [
+        ("Almere Stad", "signalen", 9.0, "value", *SIGNAL_REAL),
+        ("Almere Stad", "basis_pct", None, "suppressed", *SIGNAL_REAL)]
+    assert run_query("signals_by_wijk", gemeente="GM0363", year=2024).empty
+
+
 # --- every query file: header, parameters, runs ----------------------------------------------
 
 PLAUSIBLE = {"gemeente": "GM0034", "year": 2024, "indicator": "jeugdzorg_pct", "level": "gemeente"}
@@ -437,11 +548,10 @@ def _header_and_body(name: str) -> tuple[str, str]:
 
 
 def test_there_is_a_query_test_for_every_file():
-    """A new queries/*.sql needs its own exact-rows test above; then add its name here."""
-    assert queries.query_names() == sorted(
-        ["build_info", "gemeenten", "headline_by_gemeente", "herindeling", "import_log", "indicator_by_gemeente",
-         "indicator_by_wijk", "indicator_catalogue", "map_indicators", "map_years", "national_reference",
-         "sources", "trend_by_gemeente", "years_by_gemeente"])
+    """Every queries/*.sql is run by name in some test module (its exact-rows test)."""
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    untested = [n for n in queries.query_names() if f'run_query("{n}"' not in tests]
+    assert not untested, f"queries without an exact-rows test: {untested}"
 
 
 @pytest.mark.parametrize("name", queries.query_names())
@@ -508,3 +618,96 @@ def test_a_rebuilt_warehouse_is_read_after_the_swap(tmp_path, monkeypatch):
     later = target.stat().st_mtime + 10
     os.utime(target, (later, later))
     assert run_query("build_info")["release_id"].tolist() == ["fixture00002"]
+
+
+# --- queries of the page Gemeenten vergelijken -------------------------------------------------
+
+PEER_CONTEXT_COLUMNS = ["code", "name", "level", *fd.PEER_COLUMNS, "secret", "is_derived", "credit", "is_demo"]
+
+
+def _peer(code, name, values: dict, secret="", derived=False, credit=CREDIT, level="gemeente"):
+    """A peer_context row: the named figures, NULL for the other indicators."""
+    return (code, name, level, *[values.get(c) for c in fd.PEER_COLUMNS], secret, derived, credit, False)
+
+
+def test_peer_context_2021_wide_with_nl_first_and_secret_listed():
+    df = run_query("peer_context", year=2021)
+    assert list(df.columns) == PEER_CONTEXT_COLUMNS
+    assert rows(df) == [
+        _peer("NL00", "Nederland", {"inwoners": 17475415.0, "jeugdzorg_pct": 10.5}, derived=True, level="land"),
+        # Groningen: jeugdzorg secret (NULL, listed), wmo a zero; jeugdzorg_aantal is not a peer column
+        _peer("GM0014", "Groningen", {"wmo_per_1000": 0.0}, secret="jeugdzorg_pct"),
+        _peer("GM0034", "Almere", {"jeugdzorg_pct": 11.4}),
+        _peer("GM0363", "Amsterdam", {"inwoners": 872757.0, "jeugdzorg_pct": 9.8, "wmo_per_1000": 52.0}),
+        _peer("GM1980", "Dijk en Waard", {"inwoners": 86722.0, "jeugdzorg_pct": 11.2, "wmo_per_1000": 41.7},
+              derived=True),
+    ]
+
+
+def test_peer_context_2024_leaves_out_other_indicators_and_keeps_gemeenten_without_figures():
+    df = run_query("peer_context", year=2024)
+    assert rows(df) == [
+        _peer("NL00", "Nederland", {}, credit=None, level="land"),
+        _peer("GM0014", "Groningen", {}, credit=None),
+        # the demo kinderwerk figure and the counts are no peer columns; wmo is 'missing'
+        _peer("GM0034", "Almere", {"inwoners": 226500.0, "kinderen_0_15_pct": 18.2, "inkomen_per_inwoner": 29.4,
+                                   "bijstand_per_1000": 0.0, "jeugdzorg_pct": 11.7},
+              secret="huish_sociaal_minimum_pct"),
+        _peer("GM0363", "Amsterdam", {}, credit=None),
+        _peer("GM1980", "Dijk en Waard", {}, credit=None),
+    ]
+
+
+def test_peer_years_most_gemeenten_first():
+    df = run_query("peer_years")
+    assert list(df.columns) == ["year", "n_gemeenten", "n_total"]
+    # 2021: Amsterdam and Dijk en Waard have jeugdzorg and inwoners (Groningen's jeugdzorg is secret,
+    # Almere has no inwoners in 2021); 2024: Almere only
+    assert rows(df) == [(2021, 2, 4), (2024, 1, 4)]
+
+
+@pytest.fixture
+def peer_warehouse(tmp_path, monkeypatch):
+    target = build_fixture_warehouse(tmp_path / "peers.duckdb", fd.PEER_TABLES)
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    return target
+
+
+def test_peer_context_on_the_peer_fixture_has_every_gemeente_wide(peer_warehouse):
+    df = run_query("peer_context", year=2021)
+    assert df["code"].tolist() == ["NL00", "GM0014", "GM0034", "GM0363", "GM1980", *[f"GM900{i}" for i in range(1, 9)]]
+    by_code = {r[0]: r for r in rows(df)}
+    assert by_code["GM0034"] == _peer("GM0034", "Almere", dict(zip(fd.PEER_COLUMNS, (
+        214715.0, 18.5, 12.6, 28.1, 24.9, 1616.0, 11.4, 56.0, 6.3, 6.3))))
+    assert by_code["GM0014"] == _peer("GM0014", "Groningen", dict(zip(fd.PEER_COLUMNS, (
+        233273.0, 12.2, 21.2, 26.8, 43.3, 3300.0, None, 0.0, 11.2, 10.7))), secret="jeugdzorg_pct")
+    assert by_code["GM9008"] == _peer("GM9008", "Hessel", dict(zip(fd.PEER_COLUMNS, (
+        3700.0, 13.0, 9.5, 30.0, None, 250.0, 9.4, 83.0, 3.5, 4.0))))  # bijstand 'missing': NULL, not secret
+    assert by_code["GM1980"][3:14] == (86722.0, 17.0, 11.5, 30.1, 14.2, 1700.0, 11.2, 41.7, 4.5, 4.9, "")
+    for code, values in fd.PEER_FIGURES.items():  # every figure the fixture gives lands in its column
+        assert [v for v, given in zip(by_code[code][3:13], values) if given != fd.KEEP] == \
+            [v for v in values if v != fd.KEEP], code
+
+
+def test_peer_years_on_the_peer_fixture(peer_warehouse):
+    assert rows(run_query("peer_years")) == [(2021, 11, 12), (2024, 1, 12)]
+
+
+def test_peer_indicators_are_the_catalogue_rows_of_the_peer_columns():
+    df = run_query("peer_indicators")
+    assert list(df.columns) == ["indicator_id", "label_nl", "unit", "decimals", "polarity"]
+    # bevolkingsdichtheid and huish_laag_inkomen_pct are not in the small fixture's catalogue
+    meta = {i[0]: (i[0], i[1], i[2], i[3], i[7]) for i in fd.INDICATORS}
+    assert rows(df) == [meta[i] for i in sorted(set(fd.PEER_COLUMNS) & set(meta))]
+    assert df["indicator_id"].tolist() == [
+        "bijstand_per_1000", "huish_sociaal_minimum_pct", "inkomen_per_inwoner", "inwoners", "jeugdzorg_pct",
+        "jongeren_15_25_pct", "kinderen_0_15_pct", "wmo_per_1000"]
+
+
+def test_trend_breaks_are_national_plus_the_gemeentes_own(use_fixture_warehouse):
+    df = run_query("trend_breaks", gemeente="GM0034")
+    assert df.to_dict("records") == [
+        {"year": 2022, "theme": "wijken", "label_nl": "Nieuwe wijkindeling (wijkcodes deels hergebruikt)"},
+        {"year": 2023, "theme": "uitgaven", "label_nl": "Iv3: 6.2 heet Toegang; 6.72 en 6.82 opgesplitst"},
+    ]
+    assert run_query("trend_breaks", gemeente="GM0363")["year"].tolist() == [2023]

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from queries import run_query
+from warehouse import refresh
 
 st.title("Over de data")
 release = run_query("build_info").iloc[0]
@@ -59,3 +60,14 @@ st.header("Landelijke kerncijfers")
 st.dataframe(run_query("national_reference").rename(columns={
     "indicator": "cijfer", "year": "jaar", "value": "waarde", "unit": "eenheid", "cited_from": "bron"}),
     hide_index=True, width="stretch", key="data_landelijk")
+
+st.header("Ververs vanuit CBS")
+st.markdown("Haal de nieuwste Kerncijfers wijken en buurten (alle gemeenten en wijken, alle jaren), de jeugdzorgcijfers "
+            "per gemeente en de grenzen per jaar op bij CBS en PDOK, en bouw het warehouse opnieuw. Dat vraagt "
+            "internet en duurt enkele minuten; mislukt er iets, dan blijft alles zoals het was.")
+if st.button("Ververs vanuit CBS", key="data_ververs", icon=":material/sync:"):
+    bar = st.progress(0.0, text="Verbinden met CBS …")
+    result = refresh.refresh(progress=lambda done, total, text: bar.progress(min(done / total, 1.0), text=text))
+    (st.success if result.ok else st.error)(result.message)
+    for warning in result.warnings:
+        st.warning(warning)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
 from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, RAW_DIR, ROOT
-from warehouse import loaders
+from warehouse import loaders, refresh_load
 from warehouse.catalogue import SOURCES
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -92,9 +92,11 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
     national = loaders.load_national(raw_dir / "national/nl_jeugd_kerncijfers.csv")
     taakveld = loaders.load_taakvelden(raw_dir / "iv3/iv3_taakvelden_gemeente_2017_2026.csv")
     breaks = loaders.trend_breaks(regions, herindeling)
-    return {"source": sources, "region": regions, "region_geometry": geometry, "herindeling": herindeling,
-            "indicator": indicators, "observation": observations, "national_reference": national,
-            "taakveld": taakveld, "trend_break": breaks}
+    tables = {"source": sources, "region": regions, "region_geometry": geometry, "herindeling": herindeling,
+              "indicator": indicators, "observation": observations, "national_reference": national,
+              "taakveld": taakveld, "trend_break": breaks}
+    # A complete refresh from CBS and PDOK (make refresh), when there is one: data/raw/cbs_refresh/.
+    return refresh_load.include(raw_dir, tables)
 
 
 def release_id(sources: pd.DataFrame) -> str:
@@ -131,7 +133,7 @@ def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None) -
     from warehouse.orgstore import store_path
     store = store or store_path()
     if not out.exists():
-        build(out)
+        build(out, store=store)
         return
     tmp = out.with_name(out.name + ".tmp")
     shutil.copyfile(out, tmp)

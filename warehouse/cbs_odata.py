@@ -244,23 +244,20 @@ def v3_structure(properties: list[dict]) -> dict:
     return out
 
 
-def _number(raw) -> tuple[float, str | None]:
-    """A cell as (value, flag): typed numbers as they are; UntypedDataSet text with CBS symbols."""
-    if raw is None:
-        return np.nan, None
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return float(raw), None
-    text = str(raw).strip()
-    if text in (".", "x", "×"):
-        return np.nan, "secret"
-    if text in ("-", "–"):
-        return 0.0, None  # CBS 'nihil'
-    if text == "":
-        return np.nan, None
-    try:
-        return float(text.replace(",", ".")), None
-    except ValueError:
-        return np.nan, None
+SECRET_SYMBOLS = (".", "x", "×")  # UntypedDataSet: unknown or secret
+NIL_SYMBOLS = ("-", "–")          # CBS 'nihil': zero
+
+
+def parse_values(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Cells as (numbers, flags): typed numbers as they are (already with their decimals, never
+    divided again); UntypedDataSet text read with the CBS symbols ('.'/'x' secret, '-' zero)."""
+    number = pd.to_numeric(raw, errors="coerce").astype(float)
+    text = raw.where(number.isna() & raw.notna()).astype("string").str.strip()
+    from_text = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype(float)
+    number = number.fillna(from_text)
+    number = number.mask(text.isin(NIL_SYMBOLS).fillna(False).to_numpy(dtype=bool), 0.0)
+    flags = np.where(text.isin(SECRET_SYMBOLS).fillna(False).to_numpy(dtype=bool), "secret", None)
+    return number, flags
 
 
 def v3_cells(rows: list[dict], structure: dict, wanted: set[str] | None = None) -> pd.DataFrame:
@@ -293,16 +290,16 @@ def v3_cells(rows: list[dict], structure: dict, wanted: set[str] | None = None) 
     keys = [k for k in keys if k in frame.columns]
     long = frame.melt(id_vars=[c for c in (region, period, category) if c], value_vars=keys,
                       var_name="key", value_name="raw")
-    parsed = [_number(v) for v in long["raw"]]
-    text = long["raw"].where(long["raw"].map(lambda v: isinstance(v, str)))
+    number, flags = parse_values(long["raw"])
+    text = long["raw"].where(number.isna() & long["raw"].notna())
     return pd.DataFrame({
         "region": long[region].map(code),
         "period": long[period].astype(str).str.strip() if period else None,
         "category": long[category].astype(str).str.strip() if category else None,
         "measure": long["key"].map(base_name),
         "key": long["key"],
-        "value": [p[0] for p in parsed],
-        "flag": [p[1] for p in parsed],
+        "value": number,
+        "flag": flags,
         "value_text": text.astype("string").str.strip(),
     })
 

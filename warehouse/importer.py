@@ -168,7 +168,9 @@ def _named_columns(raw: pd.DataFrame) -> pd.DataFrame:
     keep = [not (UNNAMED.match(name) and (df.iloc[:, k].astype(str).str.strip() == "").all())
             for k, name in enumerate(names)]
     df = df.loc[:, keep]
-    df.columns = ["kolom zonder kop" if UNNAMED.match(n) else n for n, k in zip(names, keep) if k]
+    kept = [n for n, k in zip(names, keep) if k]
+    nameless = iter(range(1, len(kept) + 1))
+    df.columns = [f"kolom zonder kop {next(nameless)}" if UNNAMED.match(n) else n for n in kept]
     return df
 
 

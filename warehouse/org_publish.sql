@@ -1,6 +1,8 @@
 -- Publish organisation data into the warehouse: the rows in force from the import store
 -- (attached as `org`), a source per organisation, and the organisation indicators as observations.
 -- Run by the warehouse build and after every import or rollback, on the new warehouse file.
+-- Source ids: 'org:' || name for one organisation, 'org:' alone for figures of several (a name
+-- is never empty, so the two cannot collide).
 -- A row is in force when its import is active and no later active import of the same organisation
 -- and kind covers the same period (a newer file replaces an older one for the periods it covers).
 
@@ -42,7 +44,7 @@ WHERE status = 'actief'
 GROUP BY org;
 
 INSERT INTO source (source_id, title, publisher, licence, credit, file_path, retrieved, sha256, is_demo)
-SELECT 'org:meerdere', 'Registraties van meerdere organisaties', 'meerdere organisaties',
+SELECT 'org:', 'Registraties van meerdere organisaties', 'meerdere organisaties',
        'eigen gegevens van de organisaties',
        CASE WHEN bool_or(is_demo) THEN 'Voorbeelddata en registraties van organisaties' ELSE 'Bron: registraties van organisaties' END,
        NULL, strftime(max(imported_at), '%Y-%m-%d'), NULL, bool_or(is_demo)
@@ -100,7 +102,7 @@ WITH kids AS (
 ),
 area AS (
     SELECT a.*, k.kids_4_14,
-           CASE WHEN len(list_distinct(a.orgs)) = 1 THEN 'org:' || a.orgs[1] ELSE 'org:meerdere' END AS source_id
+           CASE WHEN len(list_distinct(a.orgs)) = 1 THEN 'org:' || a.orgs[1] ELSE 'org:' END AS source_id
     FROM org_area_year AS a
     LEFT JOIN kids AS k ON k.region_code = a.code AND k.indeling_year = a.indeling_year AND k.year = a.year
 )
@@ -149,7 +151,7 @@ grouped AS (
 )
 SELECT indicator_id, gemeente_code AS code, 2024 AS indeling_year, year, sum(amount) AS value,
        NULL AS numerator, NULL AS denominator,
-       CASE WHEN count(DISTINCT org) = 1 THEN 'org:' || min(org) ELSE 'org:meerdere' END AS source_id
+       CASE WHEN count(DISTINCT org) = 1 THEN 'org:' || min(org) ELSE 'org:' END AS source_id
 FROM grouped
 WHERE indicator_id IS NOT NULL
 GROUP BY ALL;

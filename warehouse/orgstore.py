@@ -125,7 +125,14 @@ def import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bo
                                              {"t": template.table}).fetchall()]
         con.append(template.table, rows[columns])
         con.execute("COMMIT")
-    publish(publish_to, store)
+    try:
+        publish(publish_to, store)
+    except Exception as exc:  # the warehouse stays as it was: withdraw the import too, so both agree
+        with _connect(store) as con:
+            con.execute("UPDATE import_log SET status = 'teruggedraaid', message = $m WHERE import_id = $id",
+                        {"m": f"Bijwerken van het warehouse mislukt: {exc}"[:2000], "id": import_id})
+        return ImportResult("geweigerd", f"Het bijwerken van het warehouse is mislukt ({type(exc).__name__}: {exc}); "
+                                         "de import is ingetrokken en er is niets veranderd.", import_id, validation)
     replaced = _replaced_by(store, import_id)
     note = f" Het vervangt eerdere cijfers van {', '.join(replaced)} voor dezelfde periode." if replaced else ""
     return ImportResult("geïmporteerd", f"{len(rows)} rijen geïmporteerd als {import_id}.{note}", import_id,

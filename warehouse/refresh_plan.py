@@ -24,7 +24,6 @@ KWB_MEASURES: dict[str, str] = {
     "k_0Tot15Jaar": "sum",
     "k_15Tot25Jaar": "sum",
     "HuishoudensTotaal": "sum",
-    "OppervlakteLand": "sum",
     "PersonenPerSoortUitkeringBijstand": "sum",
     "JongerenMetJeugdzorgInNatura": "sum",
     "PercentageJongerenMetJeugdzorg": "jongeren",
@@ -32,7 +31,6 @@ KWB_MEASURES: dict[str, str] = {
     "GemiddeldInkomenPerInwoner": "inwoners",
     "HuishoudensMetEenLaagInkomen": "huishoudens",
     "HuishOnderOfRondSociaalMinimum": "huishoudens",
-    "Bevolkingsdichtheid": "oppervlakte",
 }
 KWB_LABELS = ("Gemeentenaam", "SoortRegio")  # text columns kept for names and levels
 
@@ -50,7 +48,7 @@ class MeasureSpec:
     title : str
         Regular expression on the measure title, used for OData v4 ``MeasureCodes``.
     weight : str
-        How figures of merged gemeenten combine: 'sum' or a weight ('jongeren', 'inwoners', ...).
+        How figures of merged gemeenten combine: 'sum' or a weight of ``loaders.WEIGHT_NL``.
     category_key, category_title : str, optional
         The member of the table's extra dimension (e.g. ``VormenVanJeugdzorg``): its key, or a
         regular expression on its title used when the key is not in the table.
