@@ -5,7 +5,7 @@ from charts import DEMO_LABEL, comparison, fmt_value, provenance, short_value, s
 from analysis.narrative import overview_sentences
 from analysis.investment import defaults_from
 from queries import run_query
-from ui import export_buttons
+from ui import chart_block, credits_of, export_buttons
 
 gemeente, naam, jaar = st.session_state.gemeente, st.session_state.gemeente_naam, st.session_state.jaar
 HEADLINES = ["jeugdzorg_pct", "kinderwerk_bereik_pct", "signalen_basis_pct", "jeugdzorg_aantal",
@@ -52,11 +52,10 @@ if len(years_with_value) > 1:
     change = "gestegen" if last.value > first.value else ("gedaald" if last.value < first.value else "gelijk gebleven")
     title = (f"Jeugdzorg in {naam} {change}: van {fmt_value(first.value, '%', 1)} ({first.year}) "
              f"naar {fmt_value(last.value, '%', 1)} ({last.year})")
-    st.plotly_chart(trend_lines(trend, title, "% van jongeren tot 23 jaar", 1), key="overzicht_trend")
-    st.caption("Eenheid: % van alle jongeren tot 23 jaar met jeugdzorg in natura. Nederland: alleen 2021, "
-               "berekend als gewogen gemiddelde van alle gemeenten. " + trend["credit"].iloc[0] + ".")
-    st.download_button("Download de cijfers (CSV)", trend.to_csv(index=False, sep=";", decimal=","),
-                       file_name=f"jeugdzorg_{gemeente}.csv", mime="text/csv", key="overzicht_download")
+    chart_block(trend_lines(trend, title, "% van jongeren tot 23 jaar", 1), trend.drop(columns=["privacy_kind"]),
+                unit="% van alle jongeren tot 23 jaar met jeugdzorg in natura", credits=credits_of(trend),
+                is_demo=False, key="overzicht_trend", file_name=f"jeugdzorg_{gemeente}",
+                note="Nederland: alleen 2021, berekend als gewogen gemiddelde van alle gemeenten.")
 else:
     st.info(f"Voor {naam} bevat de meegeleverde open data één jaar (KWB 2021). Almere heeft een reeks "
             "2018–2024; kies Almere om een tijdreeks te zien. Een verversing vanuit CBS vult alle jaren aan.")
