@@ -226,7 +226,23 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
     return float((values[known] * weights[known]).sum() / weights[known].sum())
 
 
-def funnel_limits(p: float, n, z: float):
+def overdispersion(points: pd.DataFrame, p: float) -> float:
+    """Spiegelhalter's multiplicative overdispersion factor φ (at least 1) for a funnel plot.
+
+    Gemeenten differ more than chance alone explains (supply, policy, population): the z-scores
+    ``(value − p) / sqrt(p(1−p)/n)``, winsorised at their 10th and 90th percentiles, have a mean
+    square φ above 1. Widening the limits by ``sqrt(φ)`` keeps 'outside the funnel' for what
+    stands out among gemeenten (Spiegelhalter, Statistics in Medicine 2005).
+    """
+    share = p / 100
+    if not 0 < share < 1 or points.empty:
+        return 1.0
+    z = (points["value"] / 100 - share) / np.sqrt(share * (1 - share) / points["n"])
+    low, high = z.quantile(0.1), z.quantile(0.9)
+    return float(max(1.0, (z.clip(low, high) ** 2).mean()))
+
+
+def funnel_limits(p: float, n, z: float, phi: float = 1.0):
     """Control limits ``p ± z·sqrt(p(1-p)/n)`` of a percentage, clipped to 0-100.
 
     Parameters
@@ -237,6 +253,8 @@ def funnel_limits(p: float, n, z: float):
         The size of the group.
     z : float
         The normal quantile (``Z95`` or ``Z998``).
+    phi : float
+        The overdispersion factor (``overdispersion``); 1 gives the plain binomial limits.
 
     Returns
     -------
@@ -244,19 +262,19 @@ def funnel_limits(p: float, n, z: float):
         ``(lower, upper)`` in percent, of the same shape as ``n``.
     """
     share = p / 100
-    half = z * np.sqrt(share * (1 - share) / np.asarray(n, dtype=float)) * 100
+    half = z * np.sqrt(phi * share * (1 - share) / np.asarray(n, dtype=float)) * 100
     return np.clip(p - half, 0, 100), np.clip(p + half, 0, 100)
 
 
-def funnel_position(value: float, n: float, p: float) -> str:
+def funnel_position(value: float, n: float, p: float, phi: float = 1.0) -> str:
     """Where a figure lies in the funnel: 'boven_998', 'boven_95', 'binnen', 'onder_95' or 'onder_998'.
 
     On a limit counts as inside. NaN value or n: 'onbekend'.
     """
     if pd.isna(value) or pd.isna(n) or n <= 0:
         return "onbekend"
-    lo95, hi95 = funnel_limits(p, n, Z95)
-    lo998, hi998 = funnel_limits(p, n, Z998)
+    lo95, hi95 = funnel_limits(p, n, Z95, phi)
+    lo998, hi998 = funnel_limits(p, n, Z998, phi)
     if value > hi998:
         return "boven_998"
     if value > hi95:

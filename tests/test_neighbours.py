@@ -199,3 +199,14 @@ def test_rank_123_of_342_is_in_the_second_quartile():
     codes = pd.Series([f"GM{i:04d}" for i in range(342)])
     values = pd.Series(np.arange(342, 0, -1), dtype=float)  # GM0000 highest
     assert rank_among(values, codes, "GM0122") == (123, 342, 2)
+
+
+def test_overdispersion_is_one_for_pure_chance_and_grows_with_extra_spread():
+    from analysis.neighbours import overdispersion
+    rng = np.random.default_rng(7)
+    n = rng.integers(500, 50_000, 400).astype(float)
+    chance = pd.DataFrame({"n": n, "value": rng.binomial(n.astype(int), 0.1) / n * 100})
+    assert overdispersion(chance, 10.0) == pytest.approx(1.0, abs=0.2)
+    spread = chance.assign(value=chance["value"] + rng.normal(0, 2, len(n)))  # real differences on top
+    assert overdispersion(spread, 10.0) > 5
+    assert overdispersion(chance.iloc[:0], 10.0) == 1.0 and overdispersion(chance, 0.0) == 1.0
