@@ -81,7 +81,10 @@ def bands(s: Scenario) -> pd.DataFrame:
 
 
 def break_even_year(projection: pd.DataFrame) -> int | None:
-    """The first year in which the cumulative net result is no longer negative; None within the horizon."""
+    """The first year in which the cumulative net result is no longer negative; None within the
+    horizon, and None when nothing is spent (there is nothing to earn back)."""
+    if "kosten" in projection and not (projection["kosten"] > 0).any():
+        return None
     even = projection.index[projection["cumulatief"] >= 0]
     return int(even[0]) if len(even) else None
 
@@ -120,6 +123,15 @@ def sensitivity(s: Scenario) -> pd.DataFrame:
                      "uitslag": abs(at_high - at_low)})
     return pd.DataFrame(rows).sort_values("uitslag", ascending=False).reset_index(drop=True)
 
+
+LABELS = {  # field: Dutch label, as on the page
+    "fte": "Extra kinderwerk (fte)", "cost_per_fte": "Kosten per fte per jaar",
+    "children_per_fte": "Kinderen bereikt per fte per jaar", "share_at_risk": "Aandeel kinderen met risico op jeugdhulp",
+    "effect": "Effect op de instroom in jeugdhulp", "cost_zonder_verblijf": "Jaarkosten jeugdhulp zonder verblijf",
+    "cost_met_verblijf": "Jaarkosten jeugdhulp met verblijf", "share_met_verblijf": "Aandeel met verblijf",
+    "duration_years": "Duur van een traject", "lag": "Vertraging tot effect", "horizon": "Horizon",
+    "surfacing": "Vroege toename (verborgen hulpvragen)",
+}
 
 ASSUMPTIONS = {  # field: where a default comes from when the gemeente has no figure of its own
     "fte": "keuze: de investering die u overweegt",

@@ -53,8 +53,9 @@ def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.Da
 
     pct, count = value("jeugdzorg_pct"), value("jeugdzorg_aantal")
     if pct is not None:
+        demo = " (voorbeelddata)" if bool(f.at["jeugdzorg_pct", "is_demo"]) else ""
         out.append(f"In {naam} kreeg in {jaar} {_pct(pct)} van de jongeren tot 23 jaar jeugdzorg"
-                   + (f" ({fmt_nl(count)} jongeren)." if count else "."))
+                   + (f" ({fmt_nl(count)} jongeren)" if count else "") + f"{demo}.")
         n = _group_size(count, pct)
         if n is None and all(value(i) is not None for i in ("inwoners", "kinderen_0_15_pct", "jongeren_15_25_pct")):
             # young people under 23, estimated from the age shares (as in the funnel plot)
@@ -62,7 +63,9 @@ def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.Da
         own = trend[(trend["code"] != "NL00") & (trend["status"] == "value") & (trend["year"] < jaar)]
         if not own.empty:
             first = own.iloc[0]
-            if differs(pct, n, first["value"], n):
+            if n is None:  # no group size: nothing to test, so no claim either way
+                out.append(f"In {int(first['year'])} was dat {_pct(first['value'])}.")
+            elif differs(pct, n, first["value"], n):
                 word = "meer" if pct > first["value"] else "minder"
                 out.append(f"Dat is {word} dan in {int(first['year'])} ({_pct(first['value'])}).")
             else:
@@ -71,7 +74,9 @@ def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.Da
         nl_same_year = trend[(trend["code"] == "NL00") & (trend["year"] == jaar) & (trend["status"] == "value")]
         if not nl_same_year.empty:
             nl = float(nl_same_year["value"].iloc[0])
-            if differs(pct, n, nl, 4_000_000):
+            if n is None:
+                out.append(f"Landelijk was dat {_pct(nl)}.")
+            elif differs(pct, n, nl, 4_000_000):
                 word = "hoger" if pct > nl else "lager"
                 out.append(f"Dat is {word} dan het landelijk gemiddelde van {_pct(nl)}.")
             else:
@@ -91,13 +96,18 @@ def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.Da
 def investment_sentences(naam: str, s: Scenario) -> list[str]:
     """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback."""
     from charts.investment import euro  # formatting only
+    if s.fte <= 0:
+        return [f"Zonder extra kinderwerk verandert er niets: geen kosten en geen voorkomen jeugdhulp in {naam}."]
     b = bands(s)
     last = b[b["jaar"] == s.horizon].set_index("band")
     central = project(s)
     out = [f"Met {fmt_nl(s.fte, 1)} fte extra kinderwerk ({euro(s.annual_cost)} per jaar) bereikt {naam} naar "
            f"schatting {fmt_nl(central['kinderen_bereikt'].iloc[0])} kinderen per jaar."]
-    low, high = last.at["laag", "trajecten_voorkomen"], last.at["hoog", "trajecten_voorkomen"]
-    if s.fte > 0:
+    if s.horizon <= s.lag:
+        out.append(f"Binnen {s.horizon} jaar komt het effect nog niet op gang: het model rekent met {s.lag} jaar "
+                   "vertraging tussen signaal en voorkomen instroom. Kies een langere horizon.")
+    else:
+        low, high = last.at["laag", "trajecten_voorkomen"], last.at["hoog", "trajecten_voorkomen"]  # full effect
         out.append(f"Daarmee worden vanaf jaar {s.lag + 1} naar schatting {fmt_nl(low, 1)} tot {fmt_nl(high, 1)} "
                    "jeugdhulptrajecten per jaar voorkomen, afhankelijk van het effect.")
         even = break_even_year(central)

@@ -4,7 +4,9 @@
 
 A report, not a test: it prints PASS/FAIL per target, writes bench/results/latest.json and
 always exits 0. Targets: build <= 30 s, every page <= 1 s warm, the map of all gemeenten
-<= 1 MB and of all wijken of NL <= 3 MB (MB = 1,000,000 bytes of the JSON the browser gets).
+<= 1 MB and of all wijken of NL <= 3 MB (MB = 1,000,000 bytes of the JSON the browser gets),
+the presentation for one gemeente (Almere, default scenario: reports.content.build + build_pptx,
+including kaleido's browser start) <= 10 s and its one-page PDF (build_pdf) <= 5 s.
 """
 from __future__ import annotations
 
@@ -60,6 +62,8 @@ TARGETS = {  # name: (limit, unit)
     "payload_wijken_bytes": (3 * MB, "bytes"),
     "import_s": (5.0, "s"),
     "report_s": (2.0, "s"),
+    "presentation_s": (10.0, "s"),
+    "pdf_s": (5.0, "s"),
 }
 PAGES = {  # name: (page file, query params before the first run, text the page must show)
     "overview": ("views/overview.py", {}, "Almere in"),
@@ -216,6 +220,48 @@ def bench_import() -> dict:
             "summary_rows": len(summary)}
 
 
+# --- exports for the budget meeting -----------------------------------------------------------
+
+EXPORT_GEMEENTE = ("GM0034", "Almere")
+
+
+def bench_exports() -> dict:
+    """The presentation (content + deck, kaleido started cold in this process) and the one-page PDF.
+
+    The query cache is cleared first: the time is that of a first click on 'Maak presentatie'.
+    """
+    from analysis.investment import defaults_from
+    from reports.content import _kaleido_started, build
+    from reports.deck import build_pptx
+    from reports.onepager import build_pdf
+
+    gemeente, naam = EXPORT_GEMEENTE
+    years = run_query("years_by_gemeente", gemeente=gemeente)
+    with_care = years.loc[years["has_jeugdzorg"], "year"]
+    jaar = int(with_care.iloc[0] if not with_care.empty else years["year"].iloc[0])
+    kaleido_cold = _kaleido_started.cache_info().currsize == 0
+    streamlit.cache_data.clear()
+
+    started = time.perf_counter()
+    scenario, _ = defaults_from(run_query("investment_defaults", gemeente=gemeente))
+    export = build(gemeente, naam, jaar, scenario)
+    content_s = time.perf_counter() - started
+    deck = build_pptx(export)
+    presentation_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    pdf = build_pdf(export)
+    pdf_s = time.perf_counter() - started
+
+    started = time.perf_counter()  # a second deck: kaleido already running, queries cached
+    build_pptx(build(gemeente, naam, jaar, scenario))
+    warm_s = time.perf_counter() - started
+    return {"gemeente": gemeente, "jaar": jaar, "kaleido_cold_start": kaleido_cold,
+            "presentation_s": round(presentation_s, 3), "content_s": round(content_s, 3),
+            "pdf_s": round(pdf_s, 3), "presentation_warm_s": round(warm_s, 3),
+            "charts": list(export.charts), "pptx_bytes": len(deck), "pdf_bytes": len(pdf)}
+
+
 def verdict(value: float | None, target: str) -> str:
     limit, _ = TARGETS[target]
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -288,6 +334,20 @@ def main() -> int:
         report["import"] = {}
         report["errors"]["import"] = "".join(traceback.format_exception_only(exc)).strip()
         print(f"  FOUT: {exc}", flush=True)
+    report["peak_rss_mb_after"]["import"] = peak_rss_mb()
+
+    print(f"Presentatie en PDF ({EXPORT_GEMEENTE[1]}, standaardscenario)", flush=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+            report["exports"] = exports = bench_exports()
+        print(f"  presentatie {exports['presentation_s']:.2f} s (waarvan inhoud {exports['content_s']:.2f} s; "
+              f"kaleido koud: {'ja' if exports['kaleido_cold_start'] else 'nee'}; warm {exports['presentation_warm_s']:.2f} s), "
+              f"PDF {exports['pdf_s']:.2f} s; {exports['pptx_bytes']:,} + {exports['pdf_bytes']:,} bytes", flush=True)
+    except Exception as exc:
+        report["exports"] = {}
+        report["errors"]["exports"] = "".join(traceback.format_exception_only(exc)).strip()
+        print(f"  FOUT: {exc}", flush=True)
     report["peak_rss_mb"] = peak_rss_mb()
 
     checks = [("build: mediaan", report["build"].get("median_s"), "build_s")]
@@ -298,7 +358,9 @@ def main() -> int:
                 "payload_wijken_bytes"),
                ("import 100.000 rijen", report["import"].get("import_100k_s")
                 if report["import"].get("status") == "geïmporteerd" else None, "import_s"),
-               ("rapport 1.000 fouten", report["import"].get("report_1000_errors_s"), "report_s")]
+               ("rapport 1.000 fouten", report["import"].get("report_1000_errors_s"), "report_s"),
+               (f"presentatie {EXPORT_GEMEENTE[1]} (pptx)", report["exports"].get("presentation_s"), "presentation_s"),
+               (f"PDF {EXPORT_GEMEENTE[1]} (1 pagina)", report["exports"].get("pdf_s"), "pdf_s")]
     report["verdicts"] = {}
     print("\nResultaat" + " " * 27 + "gemeten        doel      oordeel")
     for label, value, target in checks:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.investment import ASSUMPTIONS, Scenario, bands, break_even_year, project
+from analysis.investment import LABELS, Scenario, bands, break_even_year, defaults_from, project
 from analysis.narrative import investment_sentences, overview_sentences
 from charts import fmt_value, short_value, status_text, trend_lines
 from charts.investment import band_chart, euro
@@ -72,10 +72,12 @@ def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
               "share_met_verblijf": fmt_value(scenario.share_met_verblijf * 100, "%", 0),
               "duration_years": fmt_value(scenario.duration_years, "jaar", 2), "lag": f"{scenario.lag} jaar",
               "horizon": f"{scenario.horizon} jaar", "surfacing": fmt_value(scenario.surfacing * 100, "%", 0)}
-    assumptions = pd.DataFrame({"aanname": list(values), "waarde": list(values.values()),
-                                "herkomst": [ASSUMPTIONS[k] for k in values]})
-    credits = sorted({c.removeprefix("Bron: ") for c in set(rows["credit"].dropna()) | set(prevention["credit"].dropna())}
-                     | {"CBS, Kadaster via PDOK (kaarten)"})
+    base, why = defaults_from(run_query("investment_defaults", gemeente=gemeente))
+    origin = [why[k] if getattr(scenario, k) == getattr(base, k) else f"aangepast (standaard: {why[k]})"
+              for k in values]
+    assumptions = pd.DataFrame({"aanname": [LABELS[k] for k in values], "waarde": list(values.values()),
+                                "herkomst": origin})
+    credits = sorted({c.removeprefix("Bron: ") for c in set(rows["credit"].dropna()) | set(prevention["credit"].dropna())})
     return Export(naam=naam, jaar=jaar, release=str(info.release_id), built_at=f"{info.built_at:%d-%m-%Y}",
                   headline=headline, sentences=overview_sentences(naam, jaar, figures, trend),
                   investment=investment_sentences(naam, scenario), assumptions=assumptions, charts=charts,

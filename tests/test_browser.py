@@ -349,3 +349,67 @@ def test_a_click_on_a_wijk_opens_it_on_wijken_vergelijken(tab, app_url):
     expect(page.get_by_test_id("stMultiSelect")).to_contain_text(name)  # the clicked wijk is chosen
     bs.wait_for_script_run(page)
     assert app_problems(page) == []
+
+
+# --- shared links: the view and its data release ----------------------------------------------
+
+SHARED_VIEW = "/investeringscase?gemeente=GM0034&jaar=2024&fte=7&horizon=6"
+
+
+def current_release() -> str:
+    """The release id of the warehouse copy the server reads (build_info)."""
+    import duckdb
+    with duckdb.connect(os.environ["VROEGDOEN_WAREHOUSE"], read_only=True) as con:
+        (release,) = con.execute("SELECT release_id FROM build_info").fetchone()
+    return str(release)
+
+
+def open_shared_view(page, app_url: str, release: str) -> None:
+    page.goto(f"{app_url}{SHARED_VIEW}&release={release}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Investeringscase kinderwerk: Almere")
+    bs.wait_for_script_run(page)
+    assert app_problems(page) == []
+
+
+def test_a_shared_link_restores_the_investment_inputs(tab, app_url):
+    page = tab.page
+    open_shared_view(page, app_url, current_release())
+    page.get_by_text("Aannames en waar ze vandaan komen").click()  # the inputs sit in a closed expander
+    expect(page.get_by_role("spinbutton", name="Extra kinderwerk (fte)")).to_have_value("7")
+    expect(page.get_by_role("spinbutton", name="Horizon (jaren)")).to_have_value("6")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Terug per euro, 6 jaar")).to_be_visible()
+    # 7 fte × € 75.000 (the assumed cost per fte: no own figure for it)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Kosten per jaar")).to_contain_text("€ 525.000")
+    # the link's release is the one shown: no warning
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text(f"Datarelease {current_release()}")).to_be_visible()
+    expect(sidebar.get_by_text("hoort bij datarelease")).to_have_count(0)
+    query = urlsplit(page.url).query.split("&")
+    for part in ("gemeente=GM0034", "jaar=2024", "fte=7", "horizon=6"):
+        assert part in query, f"{part} lost from the URL: {page.url}"
+
+
+def test_a_link_to_another_release_warns_in_the_sidebar(tab, app_url):
+    page = tab.page
+    open_shared_view(page, app_url, "ouderelease1")
+    warning = page.get_by_test_id("stSidebar").get_by_test_id("stAlert").filter(
+        has_text="hoort bij datarelease ouderelease1")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text(f"u ziet datarelease {current_release()}")
+    # the view itself still opens as shared
+    page.get_by_text("Aannames en waar ze vandaan komen").click()
+    expect(page.get_by_role("spinbutton", name="Extra kinderwerk (fte)")).to_have_value("7")
+
+
+def test_the_share_popover_shows_a_link_pinned_to_the_release(tab, app_url):
+    page = tab.page
+    release = current_release()
+    open_shared_view(page, app_url, release)
+    page.get_by_test_id("stSidebar").get_by_role("button", name=re.compile("Deel deze weergave")).click()
+    code = page.get_by_test_id("stCode").filter(has_text="release=")
+    expect(code).to_be_visible()
+    link = code.inner_text().strip()
+    assert link.startswith(app_url + "/investeringscase?"), link
+    query = urlsplit(link).query.split("&")
+    for part in ("gemeente=GM0034", "jaar=2024", "fte=7", "horizon=6", f"release={release}"):
+        assert part in query, f"{part} missing from the shared link: {link}"

@@ -56,9 +56,9 @@ st.info("**In het kort.** " + " ".join(investment_sentences(naam, s)), icon=":ma
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Kosten per jaar", euro(s.annual_cost), border=True)
 m2.metric("Kinderen bereikt per jaar", fmt_nl(central["kinderen_bereikt"].iloc[0]), border=True)
-m3.metric("Trajecten voorkomen per jaar", fmt_nl(central["trajecten_voorkomen"].iloc[-1], 1), border=True,
-          help=f"Centraal; laag–hoog: {fmt_nl(all_bands[all_bands.band == 'laag'].trajecten_voorkomen.iloc[-1], 1)}–"
-               f"{fmt_nl(all_bands[all_bands.band == 'hoog'].trajecten_voorkomen.iloc[-1], 1)}")
+effect_year = all_bands[all_bands.jaar == min(lag + 1, horizon)].set_index("band")["trajecten_voorkomen"].clip(lower=0)
+m3.metric("Trajecten voorkomen per jaar", fmt_nl(effect_year["centraal"], 1), border=True,
+          help=f"Centraal, vanaf jaar {lag + 1}; laag–hoog: {fmt_nl(effect_year['laag'], 1)}–{fmt_nl(effect_year['hoog'], 1)}")
 m4.metric(f"Terug per euro, {horizon} jaar", f"€ {fmt_nl(ratio, 2)}", border=True,
           help="Alleen de besparing op jeugdhulp, centraal effect.")
 
