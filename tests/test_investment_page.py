@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_support import open_app, rerun
+
 from tests import browser_support as bs
 
 pytestmark = [pytest.mark.usefixtures("use_fixture_warehouse"),
@@ -26,19 +28,7 @@ INPUTS = {  # key: URL parameter
 
 
 def open_page(**query: str) -> AppTest:
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(PAGE, **query)
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -5,8 +5,9 @@ import json
 
 import pytest
 import streamlit as st
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
+
+from tests.apptest_support import click_map, open_app, rerun
 
 from charts import DEMO_LABEL, MISSING_COLOUR, PALETTE, SECRET_COLOUR
 from tests import fixture_data as fd
@@ -16,23 +17,6 @@ pytestmark = pytest.mark.usefixtures("use_fixture_warehouse")
 
 OVERVIEW, MAP, ABOUT = "views/overview.py", "views/map.py", "views/about_data.py"
 
-
-def open_app(view: str | None = None, **query: str) -> AppTest:
-    """The dashboard, opened with ?query (the URL), then on page ``view`` if given."""
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)  # relative to this file
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    if view:
-        at.switch_page(view).run()
-        assert not at.exception, at.exception
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def rgb(colour: str) -> list[int]:
@@ -49,22 +33,6 @@ def features(spec: dict) -> dict[str, dict]:
     (layer,) = spec["layers"]
     assert layer["@@type"] == "GeoJsonLayer"
     return {f["properties"]["code"]: f["properties"] for f in layer["data"]["features"]}
-
-
-def click_map(at: AppTest, code: str, layer_id: str = "kaart_gemeente") -> AppTest:
-    """Rerun as the browser does after a click on area ``code``: with the map's selection state.
-
-    AppTest has no API to click a pydeck chart, so the selection is added to the widget states
-    it sends (the same JSON the frontend sends; see streamlit PydeckSelectionSerde).
-    """
-    chart_id = at.get("deck_gl_json_chart")[0].proto.id
-    selection = {"selection": {"indices": {layer_id: [0]}, "objects": {layer_id: [
-        {"type": "Feature", "properties": {"code": code}}]}}}
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=chart_id, string_value=json.dumps(selection)))
-    at._run(states)
-    assert not at.exception, at.exception
-    return at
 
 
 def texts(elements) -> list[str]:

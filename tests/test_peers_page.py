@@ -15,6 +15,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_support import open_app, rerun
+
 from analysis.neighbours import overdispersion, young_people
 from charts.peers import TITLES, credits_text, dutch_list, funnel_chart, funnel_title, rank_text
 from tests import fixture_data as fd
@@ -40,20 +42,9 @@ def peer_warehouse(peer_warehouse_file, monkeypatch):
 
 
 def open_peers(**query: str) -> AppTest:
-    """The dashboard, opened with ?query, then switched to this page (as tests/test_pages.py does)."""
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(PEERS).run()
-    assert not at.exception, at.exception
+    """The dashboard, opened with ?query, then switched to this page."""
+    at = open_app(PEERS, **query)
     assert at.title[0].value.endswith("naast vergelijkbare gemeenten")  # this page, not the default one
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
     return at
 
 

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_support import open_app, rerun
+
 from charts import DEMO_LABEL
 from tests import fixture_data as fd
 
@@ -23,19 +25,7 @@ DEMO_CAPTION = f":material/science: **{DEMO_LABEL}.**"
 
 
 def open_signals(**query: str) -> AppTest:
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.query_params.update({"gemeente": "GM0034", "jaar": "2024", **query})
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(SIGNALS).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(SIGNALS, **{"gemeente": "GM0034", "jaar": "2024", **query})
 
 
 def specs(at: AppTest) -> dict[str, dict]:

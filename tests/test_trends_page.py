@@ -14,6 +14,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_support import open_app, rerun
+
 from charts import DEMO_LABEL
 from tests import fixture_data as fd
 from tests.conftest import build_fixture_warehouse
@@ -64,20 +66,7 @@ def use_trends_warehouse(trends_warehouse, monkeypatch):
 
 
 def open_trends(**query: str) -> AppTest:
-    """The dashboard opened with ?query, then on Preventie en zorg."""
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)  # relative to this file
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(TRENDS).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(TRENDS, **query)
 
 
 def figure(at: AppTest) -> dict:

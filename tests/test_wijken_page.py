@@ -16,8 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pytest
 import streamlit as st
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
+
+from tests.apptest_support import click_map, open_app, rerun
 
 from tests import fixture_data as fd
 from tests.conftest import build_fixture_warehouse
@@ -71,34 +72,6 @@ def use_wijken_warehouse(wijken_warehouse, monkeypatch):
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-def open_app(view: str, **query: str) -> AppTest:
-    """The dashboard opened with ?query (the URL), then on page ``view``."""
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)  # relative to this file
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(view).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click_map(at: AppTest, code: str, layer_id: str) -> AppTest:
-    """Rerun as the browser does after a click on area ``code`` (as in tests/test_pages.py)."""
-    chart_id = at.get("deck_gl_json_chart")[0].proto.id
-    selection = {"selection": {"indices": {layer_id: [0]}, "objects": {layer_id: [
-        {"type": "Feature", "properties": {"code": code}}]}}}
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=chart_id, string_value=json.dumps(selection)))
-    at._run(states)
-    assert not at.exception, at.exception
-    return at
 
 
 def arrow(data: bytes):
