@@ -71,6 +71,11 @@ PAGES = {  # name: (page file, query params before the first run, text the page 
     "map_wijk_almere_2024": ("views/map.py", {"gemeente": "GM0034", "jaar": "2024", "niveau": "wijk",
                                              "indicator": "jeugdzorg_pct"}, "in 2024: "),
     "about_data": ("views/about_data.py", {}, "Over de data"),
+    "preventie_en_zorg": ("views/trends.py", {"gemeente": "GM0034"}, "Preventie en zorg in Almere"),
+    "wijken_vergelijken": ("views/wijken.py", {"gemeente": "GM0034", "jaar": "2024"}, "Wijken vergelijken"),
+    "gemeenten_vergelijken": ("views/peers.py", {"gemeente": "GM0034"}, "vergelijkbare gemeenten"),
+    "signalen": ("views/signals.py", {"gemeente": "GM0034", "jaar": "2024"}, "Signalen in Almere"),
+    "investeringscase": ("views/investment.py", {"gemeente": "GM0034"}, "Investeringscase"),
 }
 if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
     PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")
