@@ -25,11 +25,11 @@ def chart_block(fig, data: pd.DataFrame, *, unit: str, credits: str, is_demo: bo
 
 def downloads(data: pd.DataFrame, *, key: str, file_name: str) -> None:
     """Two small buttons: the data as CSV and as Excel."""
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button("CSV", csv_bytes(data), f"{file_name}.csv", "text/csv", key=f"{key}_csv",
-                         icon=":material/download:")
-    right.download_button("Excel", xlsx_bytes(data), f"{file_name}.xlsx", key=f"{key}_xlsx",
-                          icon=":material/download:")
+    with st.container(horizontal=True):
+        st.download_button("CSV", csv_bytes(data), f"{file_name}.csv", "text/csv", key=f"{key}_csv",
+                           icon=":material/download:")
+        st.download_button("Excel", xlsx_bytes(data), f"{file_name}.xlsx", key=f"{key}_xlsx",
+                           icon=":material/download:")
 
 
 def credits_of(df: pd.DataFrame) -> str:
