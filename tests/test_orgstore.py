@@ -67,7 +67,7 @@ def release(env) -> str:
 
 def store_counts(env) -> tuple:
     with duckdb.connect(str(env["store"]), read_only=True) as con:
-        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in orgstore.ORG_TABLES)
+        return tuple(con.table(t).aggregate("count(*)").fetchall()[0][0] for t in orgstore.ORG_TABLES)
 
 
 def sha(path) -> str:
