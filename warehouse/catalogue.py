@@ -26,7 +26,7 @@ SOURCES = [
     Source("kwb_2021_gemeenten", "Kerncijfers wijken en buurten 2021 (85039NED), alle gemeenten",
            "CBS", CC_BY, "Bron: CBS, Kerncijfers wijken en buurten 2021",
            "data/raw/cbs/kwb_2021_gemeenten.csv", "2026-10 (via RishikeshGovind/nlstat)"),
-    Source("kwb_2021_nlstat", "Kerncijfers wijken en buurten 2021, alle gemeenten (JSON met dichtheid)",
+    Source("kwb_2021_nlstat", "Kerncijfers wijken en buurten 2021, alle gemeenten (JSON-extractie, ter controle)",
            "CBS", CC_BY, "Bron: CBS, Kerncijfers wijken en buurten 2021",
            "data/raw/cbs/kwb_2021_gemeenten_nlstat.json", "2026-10 (via RishikeshGovind/nlstat)"),
     Source("kwb_almere_2018_2025", "Kerncijfers wijken en buurten 2018–2025, gemeente Almere",
