@@ -60,7 +60,15 @@ def _clear_caches() -> None:
 
 @pytest.fixture
 def use_fixture_warehouse(fixture_warehouse, monkeypatch) -> Path:
-    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(fixture_warehouse))
+    yield from pointed_at(fixture_warehouse, monkeypatch)
+
+
+def pointed_at(warehouse: Path, monkeypatch):
+    """Point the query layer at ``warehouse`` for one test, with clean Streamlit caches on both sides.
+
+    For fixtures: ``yield from pointed_at(path, monkeypatch)``.
+    """
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(warehouse))
     _clear_caches()
-    yield fixture_warehouse
+    yield warehouse
     _clear_caches()

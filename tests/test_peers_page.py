@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import open_app, rerun
@@ -20,7 +19,7 @@ from tests.apptest_support import open_app, rerun
 from analysis.neighbours import overdispersion, young_people
 from charts.peers import TITLES, credits_text, dutch_list, funnel_chart, funnel_title, rank_text
 from tests import fixture_data as fd
-from tests.conftest import build_fixture_warehouse
+from tests.conftest import build_fixture_warehouse, pointed_at
 
 PEERS = "views/peers.py"
 ALMERE_YOUNG = 214715.0 * (18.5 + 0.8 * 12.6) / 100  # the fixture's 2021 figures for Almere
@@ -33,12 +32,7 @@ def peer_warehouse_file(tmp_path_factory):
 
 @pytest.fixture
 def peer_warehouse(peer_warehouse_file, monkeypatch):
-    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(peer_warehouse_file))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield peer_warehouse_file
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from pointed_at(peer_warehouse_file, monkeypatch)
 
 
 def open_peers(**query: str) -> AppTest:

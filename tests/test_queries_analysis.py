@@ -15,12 +15,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 
 import queries
 from queries import run_query
 from tests import fixture_data as fd
-from tests.conftest import build_fixture_warehouse
+from tests.conftest import build_fixture_warehouse, pointed_at
 from warehouse import loaders
 
 CREDIT = "Bron: CBS, fixture"
@@ -76,12 +75,7 @@ def analysis_warehouse(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def use_analysis_warehouse(analysis_warehouse, monkeypatch):
-    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(analysis_warehouse))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield analysis_warehouse
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from pointed_at(analysis_warehouse, monkeypatch)
 
 
 def _plain(v):

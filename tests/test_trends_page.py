@@ -11,14 +11,13 @@ import json
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import open_app, rerun
 
 from charts import DEMO_LABEL
 from tests import fixture_data as fd
-from tests.conftest import build_fixture_warehouse
+from tests.conftest import build_fixture_warehouse, pointed_at
 
 TRENDS = "views/trends.py"
 SPENDING = {2019: 8_000_000.0, 2020: 8_400_000.0, 2021: 8_800_000.0, 2022: 9_200_000.0, 2023: 9_600_000.0,
@@ -57,12 +56,7 @@ def trends_warehouse(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def use_trends_warehouse(trends_warehouse, monkeypatch):
-    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(trends_warehouse))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield trends_warehouse
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from pointed_at(trends_warehouse, monkeypatch)
 
 
 def open_trends(**query: str) -> AppTest:

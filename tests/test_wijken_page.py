@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_support import click_map, open_app, rerun
 
 from tests import fixture_data as fd
-from tests.conftest import build_fixture_warehouse
+from tests.conftest import build_fixture_warehouse, pointed_at
 
 WIJKEN, MAP = "views/wijken.py", "views/map.py"
 REACH = {"WK003401": (100, 800), "WK003402": (300, 1200), "WK003403": (300, 2000)}  # 12,5%, 25%, 15%
@@ -63,12 +63,7 @@ def wijken_warehouse(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def use_wijken_warehouse(wijken_warehouse, monkeypatch):
-    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(wijken_warehouse))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield wijken_warehouse
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from pointed_at(wijken_warehouse, monkeypatch)
 
 
 # --- helpers ------------------------------------------------------------------------------------
