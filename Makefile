@@ -34,17 +34,17 @@ refresh: $(STAMP)
 	$(PY) -m warehouse.refresh
 
 run: $(WAREHOUSE)
-	$(PY) -m warehouse.demo --default
+	$(PY) -m orgdata.demo --default
 	$(PY) -m streamlit run dashboard.py --server.port=$(PORT)
 
 demo: $(WAREHOUSE)
-	$(PY) -m warehouse.demo
+	$(PY) -m orgdata.demo
 
 demo-verwijderen: $(WAREHOUSE)
-	$(PY) -m warehouse.demo --remove
+	$(PY) -m orgdata.demo --remove
 
 templates: $(STAMP)
-	$(PY) -m warehouse.templates
+	$(PY) -m orgdata.templates
 
 # Debian's Chromium for the browser tests; installed when missing and we may (root), never downloaded.
 browser:

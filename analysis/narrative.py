@@ -10,8 +10,8 @@ import math
 
 import pandas as pd
 
-from charts import fmt_nl
 from analysis.investment import Scenario, bands, break_even_year, project
+from formatting import fmt_nl
 
 Z95 = 1.96
 
@@ -95,7 +95,7 @@ def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.Da
 
 def investment_sentences(naam: str, s: Scenario) -> list[str]:
     """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback."""
-    from charts.investment import euro  # formatting only
+    from formatting import euro
     if s.fte <= 0:
         return [f"Zonder extra kinderwerk verandert er niets: geen kosten en geen voorkomen jeugdhulp in {naam}."]
     b = bands(s)

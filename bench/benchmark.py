@@ -184,7 +184,7 @@ def bench_payloads() -> dict:
 
 def _bereik_rows(n: int) -> pd.DataFrame:
     """n valid rows of the 'bereik' template: Almere's 2024 wijken × months 2022-2024 × activities × bands."""
-    from warehouse.contract import ACTIVITY_TYPES, AGE_BANDS
+    from orgdata.contract import ACTIVITY_TYPES, AGE_BANDS
     with duckdb.connect(str(warehouse_path()), read_only=True, config=DUCKDB_CONFIG) as con:
         wijken = [r[0] for r in con.execute(
             "SELECT code FROM region WHERE level = 'wijk' AND parent_code = 'GM0034' AND indeling_year = 2024").fetchall()]
@@ -201,8 +201,8 @@ def _bereik_rows(n: int) -> pd.DataFrame:
 
 def bench_import() -> dict:
     """Import of 100,000 valid rows (validation, one transaction, republish) and a 1,000-error report."""
-    from warehouse.importer import check_file, summarise
-    from warehouse.orgstore import context_from_warehouse, import_file
+    from orgdata.importer import check_file, summarise
+    from orgdata.store import context_from_warehouse, import_file
     with tempfile.TemporaryDirectory() as tmp:
         wh, store = Path(tmp) / "w.duckdb", Path(tmp) / "s.duckdb"
         shutil.copyfile(warehouse_path(), wh)

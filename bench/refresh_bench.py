@@ -33,7 +33,7 @@ import pandas as pd  # noqa: E402
 from warehouse import RAW_DIR  # noqa: E402
 from warehouse import build as wb  # noqa: E402
 from warehouse.refresh import CACHE, INDEX  # noqa: E402
-from warehouse.refresh_plan import GEMEENTE_TABLES, KWB_MEASURES  # noqa: E402
+from refresh.plan import GEMEENTE_TABLES, KWB_MEASURES  # noqa: E402
 
 TARGET_S = 60.0
 PAGE = 10_000        # CBS ODataFeed page

@@ -6,7 +6,6 @@ never be mistaken for a low value: dark grey for a cell CBS kept secret, light g
 from __future__ import annotations
 
 import html
-from decimal import ROUND_HALF_UP, Decimal
 import json
 import math
 
@@ -17,6 +16,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import shapely
 
+from formatting import fmt_nl, fmt_value, status_text
 from queries.privacy import threshold
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
@@ -25,53 +25,6 @@ MISSING_COLOUR = "#e4e4e4"
 LINE_COLOURS = {"gemeente": "#1b6a8a", "NL": "#9a9a9a"}
 BLANK_STYLE = "/app/static/blank_style.json"  # served locally: the map needs no network
 NL_VIEW = pdk.ViewState(latitude=52.2, longitude=5.3, zoom=6.2)
-
-
-# --- Dutch number format --------------------------------------------------------------------
-
-def fmt_nl(value: float | None, decimals: int = 0) -> str:
-    """1234.5 -> '1.234,5'; halves round up as people do (62,5 -> 63). None or NaN -> '–'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "–"
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)  # no '-0,0'
-    text = f"{rounded:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def fmt_value(value: float | None, unit: str, decimals: int) -> str:
-    """A figure with its unit, Dutch style: '11,7%', '42 per 1.000 inwoners', '226.500'."""
-    number = fmt_nl(value, decimals)
-    if number == "–":
-        return number
-    if unit.startswith("%"):
-        return f"{number}%"
-    if unit == "aantal":
-        return number
-    if unit.startswith("×"):
-        return f"€ {number} × 1.000" if "euro" in unit else f"{number} {unit}"
-    return f"{number} {unit}"
-
-
-def short_value(value: float | None, unit: str, decimals: int) -> str:
-    """A figure short enough for a metric tile; the unit goes in the label: '11,7%', '€ 42,6 mln'."""
-    if value is None or pd.isna(value):
-        return "–"
-    if unit.startswith("%"):
-        return f"{fmt_nl(value, decimals)}%"
-    if unit == "× 1.000 euro":
-        return f"€ {fmt_nl(value * 1000, 0)}"
-    if unit == "euro":
-        return f"€ {fmt_nl(value / 1e6, 1)} mln" if abs(value) >= 1e6 else f"€ {fmt_nl(value, 0)}"
-    return fmt_nl(value, decimals)
-
-
-def status_text(status: str, unit: str = "") -> str:
-    """Why a figure is not shown: CBS kept it secret, it is too small to show, or there is none."""
-    if status == "suppressed":
-        return "niet getoond (klein aantal)" if unit.startswith("%") else f"<{threshold()}"
-    return {"secret": "geheim (CBS)", "missing": "geen gegevens"}.get(status, "")
 
 
 DEMO_LABEL = "Voorbeelddata — gegenereerd, geen echte cijfers"

@@ -4,16 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts import fmt_nl
+from formatting import euro, fmt_nl
 
 BAND_COLOURS = {"laag": "#c0392b", "centraal": "#1b6a8a", "hoog": "#1b9e77"}
-
-
-def euro(value: float) -> str:
-    """'€ 1,2 mln', '€ 310.000', '−€ 45.000'."""
-    sign = "−" if value < 0 else ""
-    value = abs(value)
-    return f"{sign}€ {fmt_nl(value / 1e6, 1)} mln" if value >= 1e6 else f"{sign}€ {fmt_nl(value, 0)}"
 
 
 def band_chart(bands: pd.DataFrame, title: str) -> go.Figure:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from analysis.neighbours import (FUNNEL_BASES, Z95, Z998, Neighbours, funnel_limits, funnel_position, overdispersion,
                                  rank_among, weighted_mean, young_people)
-from charts import fmt_nl, fmt_value, short_value
+from formatting import fmt_nl, fmt_value, short_value
 
 COLOURS = {"all": "#c4c4c4", "neighbour": "#2c7fb8", "own": "#d95f02", "centre": "#333333", "limit": "#7a7a7a"}
 

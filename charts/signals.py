@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts import LINE_COLOURS, fmt_nl, status_text
+from charts import LINE_COLOURS
+from formatting import fmt_nl, status_text
 from queries.privacy import threshold
-from warehouse.contract import HANDLED_IN_BASIS, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
+from orgdata.contract import HANDLED_IN_BASIS, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
 
 OUTCOME_COLOURS = dict(zip(SIGNAL_OUTCOMES, ["#1a9850", "#91cf60", "#fdae61", "#f46d43", "#c2222b"]))
 CATEGORY_COLOURS = dict(zip(SIGNAL_CATEGORIES, ["#1b6a8a", "#e6a532", "#8c3b7a", "#5aa6c9", "#7bab4a",

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from charts import fmt_nl
+from formatting import fmt_nl
 
 THEME_COLOURS = {"specialistische zorg": "#c0392b", "preventie": "#1b9e77", "signalen": "#7570b3",
                  "uitgaven": "#6b6b6b"}

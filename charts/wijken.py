@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from charts import LINE_COLOURS, fmt_value, status_text
+from charts import LINE_COLOURS
+from formatting import fmt_value, status_text
 
 SECRET, SUPPRESSED = -0.25, -0.5  # sort keys for hidden cells (never shown as numbers)
 THEME_ORDER = {"specialistische zorg": 0, "preventie": 1, "signalen": 2, "context": 3, "uitgaven": 4}

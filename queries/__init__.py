@@ -6,7 +6,6 @@ in threads), suppresses small organisation figures (queries/privacy.py), and cac
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 from pathlib import Path
@@ -16,19 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from queries import privacy
-from warehouse import DUCKDB_CONFIG
+from warehouse import DUCKDB_CONFIG, warehouse_path  # noqa: F401 - warehouse_path re-exported
 
 QUERIES_DIR = Path(__file__).resolve().parent
-DEFAULT_WAREHOUSE = QUERIES_DIR.parent / "data" / "warehouse.duckdb"
 PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
 
 
 class WarehouseMissing(RuntimeError):
     """The warehouse file is not there: the message says how to build it."""
-
-
-def warehouse_path() -> Path:
-    return Path(os.environ.get("VROEGDOEN_WAREHOUSE", DEFAULT_WAREHOUSE))
 
 
 def query_names() -> list[str]:

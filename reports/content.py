@@ -9,9 +9,10 @@ import plotly.graph_objects as go
 
 from analysis.investment import LABELS, Scenario, bands, break_even_year, defaults_from, project
 from analysis.narrative import investment_sentences, overview_sentences
-from charts import fmt_value, short_value, status_text, trend_lines
-from charts.investment import band_chart, euro
+from charts import trend_lines
+from charts.investment import band_chart
 from charts.trends import change_sentence, prevention_chart
+from formatting import euro, fmt_value, short_value, status_text
 from queries import run_query
 
 HEADLINES = ["jeugdzorg_pct", "jeugdzorg_aantal", "kinderwerk_bereik_pct", "signalen_basis_pct",

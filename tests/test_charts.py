@@ -9,10 +9,9 @@ import pandas as pd
 import pydeck as pdk
 import pytest
 
-from charts import (MISSING_COLOUR, PALETTE, SECRET_COLOUR, CompactDeck, choropleth, classify, comparison,
-                    fmt_nl, fmt_value, legend_html, legend_items, provenance, selected_code, trend_lines)
-
-# --- Dutch number format ---------------------------------------------------------------------
+from charts import (MISSING_COLOUR, PALETTE, SECRET_COLOUR, CompactDeck, choropleth, classify, comparison, legend_html,
+                    legend_items, provenance, selected_code, trend_lines)
+from formatting import fmt_nl, fmt_value
 
 
 @pytest.mark.parametrize(("value", "decimals", "expected"), [

@@ -23,10 +23,10 @@ from hypothesis.control import currently_in_test_context
 from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from warehouse import orgstore
+from orgdata import store as orgstore
 from warehouse.build import build
-from warehouse.contract import ACTIVITY_TYPES, AGE_BANDS, TEMPLATES
-from warehouse.orgstore import ImportResult, import_file
+from orgdata.contract import ACTIVITY_TYPES, AGE_BANDS, TEMPLATES
+from orgdata.store import ImportResult, import_file
 
 STATUSES = {"geïmporteerd", "ongewijzigd", "afgekeurd", "geweigerd"}
 DATA_TABLES = ["import_period", "kinderwerk_reach", "signal", "spending"]
@@ -215,7 +215,7 @@ def test_hand_picked_bad_files(tiny, data, name):
 def _corrupt_xlsx() -> bytes:
     import zipfile
 
-    from warehouse.templates import xlsx_bytes
+    from orgdata.templates import xlsx_bytes
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes("signalen"))) as zin, zipfile.ZipFile(out, "w") as zout:
         for item in zin.infolist():

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from warehouse.contract import SIGNAL_CATEGORIES, TEMPLATES
-from warehouse.importer import (Context, ImportRefused, bsn_11_proef, check_file, parse_numbers, personal_data,
+from orgdata.contract import SIGNAL_CATEGORIES, TEMPLATES
+from orgdata.importer import (Context, ImportRefused, bsn_11_proef, check_file, parse_numbers, personal_data,
                                 read_table, summarise, validate)
 
 CTX = Context(

@@ -51,3 +51,45 @@ def test_every_raw_file_is_listed_in_sources():
             continue
         if path.is_file() and path.name != "SOURCES.md":
             assert path.name in sources, f"{path.relative_to(ROOT)} has no provenance in SOURCES.md"
+
+
+# Which top-level packages each package may import (issue 9): imports run one way, no circles.
+ALLOWED = {
+    "geo": set(),
+    "refresh": set(),
+    "warehouse": {"geo", "refresh"},
+    "orgdata": {"warehouse"},
+    "queries": {"warehouse"},
+    "formatting": {"queries"},
+    "analysis": {"queries", "formatting"},
+    "charts": {"queries", "formatting", "analysis", "orgdata"},
+}
+PROJECT = {"geo", "refresh", "warehouse", "orgdata", "queries", "formatting", "analysis", "charts", "reports",
+           "views", "ui", "dashboard"}
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names & PROJECT
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_imports_run_one_way(package):
+    files = [ROOT / f"{package}.py"] if (ROOT / f"{package}.py").exists() else sorted((ROOT / package).glob("*.py"))
+    assert files
+    for path in files:
+        wrong = _imports(path) - ALLOWED[package] - {package}
+        assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}; {package} may import {sorted(ALLOWED[package])}"
+
+
+@pytest.mark.parametrize("package", ["warehouse", "orgdata", "refresh"])
+def test_each_package_says_its_job_and_what_it_may_import(package):
+    doc = (ROOT / package / "__init__.py").read_text(encoding="utf-8")
+    assert "One job" in doc and "May import" in doc

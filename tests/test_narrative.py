@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 from analysis.investment import Scenario, project
 from analysis.narrative import Z95, differs, investment_sentences, overview_sentences
-from charts import fmt_nl
-from charts.investment import euro
+from formatting import euro, fmt_nl
 
 NUMBER = re.compile(r"\d+(?:\.\d{3})*(?:,\d+)?")  # Dutch: 6.010 / 11,7 / 1.234,5 / 2019
 

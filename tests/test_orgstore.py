@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from warehouse import demo, orgstore, templates
+from orgdata import demo, templates
+from orgdata import store as orgstore
 from warehouse.build import build
-from warehouse.contract import TEMPLATES
-from warehouse.orgstore import import_file, import_log, remove_demo, rollback
+from orgdata.contract import TEMPLATES
+from orgdata.store import import_file, import_log, remove_demo, rollback
 
 HEADER = "wijkcode;maand;categorie;uitkomst;aantal"
 

@@ -450,7 +450,7 @@ def test_signals_by_year_counts_and_share_in_the_basis():
 
 def test_signals_by_year_counts_the_outcomes_of_handled_in_basis():
     """The SQL names the basis outcomes literally: they must be the contract's HANDLED_IN_BASIS."""
-    from warehouse.contract import HANDLED_IN_BASIS
+    from orgdata.contract import HANDLED_IN_BASIS
     for name in ("signals_by_year", "signals_by_category_outcome", "signals_by_wijk"):
         sql = (queries.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
         lists = [re.findall(r"'([^']*)'", found) for found in re.findall(r"outcome IN \(([^)]*)\)", sql)]

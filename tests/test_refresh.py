@@ -25,11 +25,13 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from warehouse import RAW_DIR, cbs_odata, refresh_load
+from refresh import client as cbs_odata
+from warehouse import RAW_DIR
+from warehouse import refreshed as refresh_load
 from warehouse import build as wb
 from warehouse import refresh as rf
-from warehouse.cbs_odata import FetchError, HttpStatusError
-from warehouse.refresh_plan import GEMEENTE_TABLES, Plan, TableSpec
+from refresh.client import FetchError, HttpStatusError
+from refresh.plan import GEMEENTE_TABLES, Plan, TableSpec
 
 RECORDED = Path(__file__).parent / "recorded"
 

@@ -3,9 +3,10 @@ import streamlit as st
 
 from charts import DEMO_LABEL
 from queries import run_query
-from warehouse import demo, orgstore, templates
-from warehouse.contract import TEMPLATES
-from warehouse.importer import ImportRefused, check_file, summarise
+from orgdata import demo, templates
+from orgdata import store as orgstore
+from orgdata.contract import TEMPLATES
+from orgdata.importer import ImportRefused, check_file, summarise
 
 st.title("Data aanleveren")
 st.caption("Kinderwerkorganisaties en gemeenten leveren hier hun eigen cijfers aan: bereik van het kinderwerk, "

@@ -6,8 +6,8 @@ import streamlit as st
 from analysis.investment import (EFFECTS, SEOR_RETURN, bands, break_even_effect, break_even_year, defaults_from,
                                  project, return_per_euro, sensitivity)
 from analysis.narrative import investment_sentences
-from charts import fmt_nl
-from charts.investment import band_chart, euro, tornado
+from charts.investment import band_chart, tornado
+from formatting import euro, fmt_nl
 from queries import run_query
 from ui import chart_block, export_buttons, url_number
 

@@ -1,7 +1,8 @@
 """Kaart: any indicator on a map, NL by gemeente or one gemeente by wijk; click selects."""
 import streamlit as st
 
-from charts import DEMO_LABEL, choropleth, fmt_value, legend_html, selected_code, status_text
+from charts import DEMO_LABEL, choropleth, legend_html, selected_code
+from formatting import fmt_value, status_text
 from queries import run_query
 
 state, params = st.session_state, st.query_params

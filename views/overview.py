@@ -1,8 +1,9 @@
 """Overzicht: the headline figures of one gemeente against NL, each with its source and kind."""
 import streamlit as st
 
-from charts import DEMO_LABEL, comparison, fmt_value, provenance, short_value, status_text, trend_lines
+from charts import DEMO_LABEL, comparison, provenance, trend_lines
 from analysis.narrative import overview_sentences
+from formatting import fmt_value, short_value, status_text
 from analysis.investment import defaults_from
 from queries import run_query
 from ui import chart_block, credits_of, export_buttons

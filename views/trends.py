@@ -1,8 +1,8 @@
 """Preventie en zorg: prevention against specialist care over the years for one gemeente."""
 import streamlit as st
 
-from charts import fmt_nl
 from charts.trends import DEFAULT_SERIES, MODES, change_sentence, prevention_chart
+from formatting import fmt_nl
 from queries import run_query
 from ui import chart_block, credits_of
 

@@ -1,6 +1,6 @@
 """Build data/warehouse.duckdb from the open data in data/raw/ — one command, all or nothing.
 
-    python -m warehouse.build [--out PATH] [--raw DIR]
+    python -m warehouse.build [--out PATH] [--raw DIR] [--store PATH]
 
 Writes a new file next to the target and swaps it in only when it is complete, so the
 dashboard never sees half a warehouse and a failed build leaves the previous one as it was.
@@ -20,12 +20,11 @@ import duckdb
 import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
-from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, RAW_DIR, ROOT
-from warehouse import loaders, refresh_load
+from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, store_path
+from warehouse import loaders, refreshed
 from warehouse.catalogue import SOURCES
 
 SCHEMA = Path(__file__).with_name("schema.sql")
-ORG_SCHEMA = Path(__file__).with_name("org_schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
 ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
@@ -96,7 +95,7 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
               "indicator": indicators, "observation": observations, "national_reference": national,
               "taakveld": taakveld, "trend_break": breaks}
     # A complete refresh from CBS and PDOK (make refresh), when there is one: data/raw/cbs_refresh/.
-    return refresh_load.include(raw_dir, tables)
+    return refreshed.include(raw_dir, tables)
 
 
 def release_id(sources: pd.DataFrame) -> str:
@@ -130,7 +129,6 @@ def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
 
 def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None) -> None:
     """Republish the organisation data into a copy of the warehouse and swap it in."""
-    from warehouse.orgstore import store_path
     store = store or store_path()
     if not out.exists():
         build(out, store=store)
@@ -181,7 +179,6 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Pat
 
 def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | None = None) -> dict[str, int]:
     """Build the warehouse from data/raw/ plus the organisation data in the import store."""
-    from warehouse.orgstore import store_path
     started = time.perf_counter()
     tables = load_all(raw_dir)
     _current_step[0] = "schrijven naar een nieuw warehousebestand (met organisatiegegevens)"

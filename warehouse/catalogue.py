@@ -101,7 +101,7 @@ INDICATORS = [
 ]
 # Only with a refresh from CBS (warehouse/refresh.py): gemeente tables the bundle does not have.
 # Kept out of INDICATORS, whose loaders read the bundled KWB files; the definitions come from the
-# refreshed CBS DataProperties where CBS has them (warehouse/refresh_load.py).
+# refreshed CBS DataProperties where CBS has them (warehouse/refreshed.py).
 _JZ = "specialistische zorg"
 REFRESH_INDICATORS = [
     Indicator("jeugdhulp_pct", "Jongeren met jeugdhulp", "% van jongeren tot 18 jaar", 1, _JZ, -1,

@@ -1,6 +1,6 @@
 """Refreshed CBS and PDOK downloads as warehouse rows; the build calls :func:`include`.
 
-``data/raw/cbs_refresh/refresh.json`` (written by ``warehouse.refresh`` when a refresh is
+``data/raw/cbs_refresh/refresh.json`` (written by ``refresh.download`` when a refresh is
 complete) lists every downloaded response with its sha256. Without it the build uses the bundle
 alone. With it, this module turns the responses into rows of the same tables and the same shape
 as the bundled loaders in ``warehouse.loaders``:
@@ -43,10 +43,11 @@ import shapely
 
 from geo.prepare import (DEFAULT_TOLERANCE_M, RD_NEW, GeometryError, areas_km2, prepare_polygons, read_layer,
                          to_geometry_rows)
-from warehouse import cbs_odata, loaders
+from refresh import client as cbs_odata
+from warehouse import loaders
 from warehouse.catalogue import CC_BY, INDICATORS, REFRESH_INDICATORS
 from warehouse.loaders import GEMEENTE_INDELING, OBS_COLUMNS, WEIGHT_NL, InputError
-from warehouse.refresh_plan import KWB_LABELS, KWB_MEASURES, MeasureSpec
+from refresh.plan import KWB_LABELS, KWB_MEASURES, MeasureSpec
 
 CACHE = "cbs_refresh"
 INDEX = "refresh.json"

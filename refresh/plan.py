@@ -3,11 +3,11 @@
 The table ids come from ``data/raw/cbs/cbs_tables.csv``; its column ``status_of_id`` says how
 sure each id is. Ids marked *likely* there (KWB 2017, 2018, 2022 and 2025: 83765NED, 84286NED,
 85318NED, 86165NED; and 85099NED, whose exact title is not verified) are checked at run time:
-``warehouse.refresh`` reads the table's ``TableInfos`` first and refuses a table whose title does
+``refresh.download`` reads the table's ``TableInfos`` first and refuses a table whose title does
 not contain the expected words, before it downloads any data of it.
 
-No heavy imports here: the plan is plain data, read by ``warehouse.refresh`` (download) and
-``warehouse.refresh_load`` (warehouse rows).
+No heavy imports here: the plan is plain data, read by ``refresh.download`` (download) and
+``warehouse.refreshed`` (warehouse rows).
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Demo data for Almere 2018-2024: kinderwerk reach, signals and spending — clearly not real.
 
-    python -m warehouse.demo            # generate (seeded) and import; again changes nothing
-    python -m warehouse.demo --default  # the same, unless the user removed the demo data before
-    python -m warehouse.demo --remove   # remove every demo import (and keep it out of --default)
+    python -m orgdata.demo            # generate (seeded) and import; again changes nothing
+    python -m orgdata.demo --default  # the same, unless the user removed the demo data before
+    python -m orgdata.demo --remove   # remove every demo import (and keep it out of --default)
 
 No open data on kinderwerk exists, so a new user sees the product working on generated figures
 for the position paper's example (De Schoor in Almere, 36 kinderwerkers). The generator is seeded
@@ -29,9 +29,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from warehouse import DUCKDB_CONFIG, ROOT
-from warehouse.contract import ACTIVITY_TYPES, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
-from warehouse.orgstore import import_file, remove_demo, warehouse_path
+from orgdata.contract import ACTIVITY_TYPES, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
+from orgdata.store import import_file, remove_demo
+from warehouse import DUCKDB_CONFIG, ROOT, warehouse_path
 
 SEED = 20211
 ORG = "De Schoor (voorbeelddata)"

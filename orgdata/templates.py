@@ -1,6 +1,6 @@
 """Import templates for organisations: CSV and XLSX with Dutch headers and an explanation sheet.
 
-    python -m warehouse.templates     # (re)writes data/templates/
+    python -m orgdata.templates     # (re)writes data/templates/
 
 The templates are made from the data contract (warehouse/contract.py), so they cannot drift from
 what the importer accepts. The XLSX has the columns on sheet 'gegevens' with drop-down lists for
@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from orgdata.contract import TEMPLATES
 from warehouse import ROOT
-from warehouse.contract import TEMPLATES
 
 TEMPLATE_DIR = ROOT / "data" / "templates"
 

@@ -1,7 +1,7 @@
 """CBS OData (v3 and v4) and PDOK WFS: addresses, a polite HTTP client, responses as tidy rows.
 
-Nothing here knows the warehouse. ``warehouse.refresh`` decides what to download and keeps the
-cache; ``warehouse.refresh_load`` turns cached responses into warehouse rows with the functions
+Nothing here knows the warehouse. ``refresh.download`` decides what to download and keeps the
+cache; ``warehouse.refreshed`` turns cached responses into warehouse rows with the functions
 below. Every download goes through a *fetch*: a callable ``fetch(url) -> bytes``. The real one is
 :class:`Http` (urllib, standard library); tests pass a function that serves recorded responses.
 

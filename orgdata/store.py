@@ -1,9 +1,9 @@
 """The import store for organisation data, and the command to import, roll back and list.
 
-    python -m warehouse.orgstore import FILE --soort bereik|signalen|uitgaven --organisatie NAAM
-    python -m warehouse.orgstore terugdraaien IMPORT_ID
-    python -m warehouse.orgstore log
-    python -m warehouse.orgstore verwijder-voorbeelddata
+    python -m orgdata import FILE --soort bereik|signalen|uitgaven --organisatie NAAM
+    python -m orgdata terugdraaien IMPORT_ID
+    python -m orgdata log
+    python -m orgdata verwijder-voorbeelddata
 
 Every import is kept in data/organisations.duckdb (or VROEGDOEN_ORGSTORE) with its file's sha256.
 An import is all or nothing: a file with any problem writes no row (only a line in the log).
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
 import uuid
 from dataclasses import dataclass
@@ -25,21 +24,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ROOT
-from warehouse.contract import TEMPLATES
-from warehouse.importer import Context, ImportRefused, Validation, check_file, summarise
+from orgdata.contract import TEMPLATES
+from orgdata.importer import Context, ImportRefused, Validation, check_file, summarise
+from warehouse import DUCKDB_CONFIG, ORG_SCHEMA, store_path, warehouse_path
+from warehouse.build import publish_org_data  # the build owns writing the warehouse
 
-ORG_SCHEMA = Path(__file__).with_name("org_schema.sql")
-DEFAULT_STORE = ROOT / "data" / "organisations.duckdb"
 ORG_TABLES = ["import_log", "import_period", "kinderwerk_reach", "signal", "spending"]
-
-
-def store_path() -> Path:
-    return Path(os.environ.get("VROEGDOEN_ORGSTORE", DEFAULT_STORE))
-
-
-def warehouse_path() -> Path:
-    return Path(os.environ.get("VROEGDOEN_WAREHOUSE", DEFAULT_WAREHOUSE))
 
 
 @dataclass
@@ -189,7 +179,6 @@ def import_log(store: Path | None = None) -> pd.DataFrame:
 
 def publish(warehouse: Path, store: Path) -> None:
     """Rewrite the organisation part of the warehouse from the store: a new file, swapped in whole."""
-    from warehouse.build import publish_org_data  # the build owns writing the warehouse
     publish_org_data(warehouse, store)
 
 

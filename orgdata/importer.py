@@ -17,7 +17,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from warehouse.contract import MAX_AMOUNT, MAX_COUNT, TEMPLATES, Template
+from orgdata.contract import MAX_AMOUNT, MAX_COUNT, TEMPLATES, Template
 
 MAX_BYTES = 50 * 1024 * 1024
 PERSONAL_HEADER = re.compile(
