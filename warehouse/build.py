@@ -31,6 +31,10 @@ TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "ob
           "national_reference", "taakveld", "trend_break", "build_info"]
 
 
+# Loaders of further open data, run in this order after the first bundle: each is
+# ``extend(raw_dir, tables) -> tables`` and adds its own source, indicator, region and observation rows.
+OPEN_DATA: list = []
+
 _current_step = ["voorbereiden"]
 
 
@@ -94,6 +98,9 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
     tables = {"source": sources, "region": regions, "region_geometry": geometry, "herindeling": herindeling,
               "indicator": indicators, "observation": observations, "national_reference": national,
               "taakveld": taakveld, "trend_break": breaks}
+    # Open data beyond the first bundle: each step adds its own sources, indicators, regions and rows.
+    for extend in OPEN_DATA:
+        tables = extend(raw_dir, tables)
     # A complete refresh from CBS and PDOK (make refresh), when there is one: data/raw/cbs_refresh/.
     return refreshed.include(raw_dir, tables)
 
