@@ -33,9 +33,10 @@ warehouse: $(STAMP)
 refresh: $(STAMP)
 	$(PY) -m warehouse.refresh
 
+# Lokale modus: only this machine can reach it (127.0.0.1); with [auth] in .streamlit/secrets.toml see README.
 run: $(WAREHOUSE)
 	$(PY) -m orgdata.demo --default
-	$(PY) -m streamlit run dashboard.py --server.port=$(PORT)
+	$(PY) -m streamlit run dashboard.py --server.address=127.0.0.1 --server.port=$(PORT)
 
 demo: $(WAREHOUSE)
 	$(PY) -m orgdata.demo

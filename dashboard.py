@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+import signin
 from queries import WarehouseMissing, run_query
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
@@ -46,6 +47,7 @@ with st.sidebar:
                         help="Jaar van de CBS-editie (Kerncijfers wijken en buurten).")
     if len(years) == 1:
         st.caption(f"Voor {names[gemeente]} zit alleen {years[0]} in de meegeleverde open data.")
+    signin.sidebar(signin.current())  # aanmelden/afmelden, only when [auth] is configured
 
 state["gemeente"], state["gemeente_naam"], state["jaar"] = gemeente, names[gemeente], jaar
 params["gemeente"], params["jaar"] = gemeente, str(jaar)

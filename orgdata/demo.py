@@ -29,9 +29,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from access import Principal, os_user, require_admin, resolve
 from orgdata.contract import ACTIVITY_TYPES, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
 from orgdata.store import import_file, remove_demo
-from warehouse import DUCKDB_CONFIG, ROOT, warehouse_path
+from warehouse import DUCKDB_CONFIG, ROOT, audit, store_path, warehouse_path
 
 SEED = 20211
 ORG = "De Schoor (voorbeelddata)"
@@ -133,19 +134,30 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8")
 
 
-def load(warehouse: Path | None = None) -> list[str]:
-    """Generate and import the demo files; return one line per file."""
+def load(warehouse: Path | None = None, *, actor: Principal | None = None) -> list[str]:
+    """Generate and import the demo files; return one line per file. Beheerder only; audited."""
+    actor = resolve(actor)
+    try:
+        require_admin(actor, "voorbeelddata laden")
+    except PermissionError as exc:
+        audit.record(actor, "voorbeelddata aan", "geweigerd", org=ORG, message=str(exc), store=store_path())
+        raise
     warehouse = warehouse or warehouse_path()
     DEMO_DIR.mkdir(parents=True, exist_ok=True)
-    lines = []
+    lines, statuses = [], []
     for kind, df in generate(warehouse).items():
         data = to_csv_bytes(df)
         name = f"voorbeeld_{kind}_almere_2018_2024.csv"
         (DEMO_DIR / name).write_bytes(data)
-        result = import_file(data, name, kind, ORG, is_demo=True, publish_to=warehouse)
+        result = import_file(data, name, kind, ORG, actor=actor, is_demo=True, publish_to=warehouse)
         lines.append(f"{kind}: {result.message}")
+        statuses.append(result.status)
         if result.status not in ("geïmporteerd", "ongewijzigd"):
+            audit.record(actor, "voorbeelddata aan", "mislukt", org=ORG, target=name, message=result.message,
+                         store=store_path())
             raise RuntimeError(f"Voorbeelddata {kind} niet geïmporteerd: {result.message}\n{result.summary}")
+    if any(status == "geïmporteerd" for status in statuses):  # `make run` again changes nothing: no entry
+        audit.record(actor, "voorbeelddata aan", "gelukt", org=ORG, message=" ".join(lines), store=store_path())
     return lines
 
 
@@ -155,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--default", action="store_true", help="laden, tenzij eerder verwijderd")
     args = parser.parse_args(argv)
     if args.remove:
-        print(f"{remove_demo()} voorbeeldimports verwijderd. Terugzetten: make demo")
+        print(f"{remove_demo(actor=os_user())} voorbeeldimports verwijderd. Terugzetten: make demo")
         OPT_OUT.touch()
         return 0
     if args.default and OPT_OUT.exists():
@@ -163,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     OPT_OUT.unlink(missing_ok=True)
     print("Voorbeelddata voor Almere genereren en importeren …", flush=True)
-    for line in load():
+    for line in load(actor=os_user()):
         print("  " + line)
     return 0
 

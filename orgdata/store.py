@@ -4,7 +4,10 @@
     python -m orgdata terugdraaien IMPORT_ID
     python -m orgdata log
     python -m orgdata verwijder-voorbeelddata
+    python -m orgdata wijzigingen          # the audit trail: who changed what, when
 
+Who may write is checked here, in every write function (``actor=``, see ``access``), and every
+write is recorded in the audit trail (``warehouse.audit``). The command line acts as the OS user.
 Every import is kept in data/organisations.duckdb (or VROEGDOEN_ORGSTORE) with its file's sha256.
 An import is all or nothing: a file with any problem writes no row (only a line in the log).
 The same file again changes nothing; a newer file of the same organisation and kind replaces
@@ -24,9 +27,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from access import AccessDenied, Principal, os_user, require_admin, require_org, resolve
 from orgdata.contract import TEMPLATES
 from orgdata.importer import Context, ImportRefused, Validation, check_file, summarise
-from warehouse import DUCKDB_CONFIG, ORG_SCHEMA, store_path, warehouse_path
+from warehouse import DUCKDB_CONFIG, ORG_SCHEMA, audit, store_path, warehouse_path
 from warehouse.build import publish_org_data  # the build owns writing the warehouse
 
 ORG_TABLES = ["import_log", "import_period", "kinderwerk_reach", "signal", "spending"]
@@ -68,9 +72,57 @@ def context_from_warehouse(path: Path | None = None) -> Context:
                    gemeenten=set(gemeenten), merged_gemeenten=merged, taakvelden={y: set(c) for y, c in taak})
 
 
-def import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bool = False,
-                ctx: Context | None = None, store: Path | None = None, publish_to: Path | None = None
-                ) -> ImportResult:
+AUDIT_RESULT = {"geïmporteerd": "gelukt", "ongewijzigd": "ongewijzigd", "afgekeurd": "afgekeurd",
+                "geweigerd": "geweigerd"}
+
+
+def _authorise(actor: Principal, action: str, store: Path, check, *, org: str | None = None,
+               target: str | None = None) -> None:
+    """Run ``check``; a refusal is written to the audit trail and raised (AccessDenied)."""
+    try:
+        check()
+    except AccessDenied as exc:
+        audit.record(actor, action, "geweigerd", org=org, target=target, message=str(exc), store=store)
+        raise
+
+
+def import_file(data: bytes, file_name: str, kind: str, org: str, *, actor: Principal | None = None,
+                is_demo: bool = False, ctx: Context | None = None, store: Path | None = None,
+                publish_to: Path | None = None) -> ImportResult:
+    """Import one file for ``org`` as ``actor`` (beheerder, or that organisation); audited.
+
+    Raises AccessDenied when the actor may not write for ``org`` (demo data: beheerder only).
+    Without ``actor`` outside a Streamlit page the OS user acts (see ``access.resolve``).
+    """
+    actor, store = resolve(actor), store or store_path()
+    clean = " ".join((org or "").split())
+
+    def check():
+        if is_demo:
+            require_admin(actor, "voorbeelddata laden")
+        if clean:
+            require_org(actor, clean, "gegevens aanleveren")
+        elif not actor.may_upload:
+            raise AccessDenied(f"Alleen een beheerder of een organisatie mag gegevens aanleveren. {actor.reason}"
+                               .strip())
+    _authorise(actor, "import", store, check, org=clean or None, target=file_name)
+    try:
+        result = _import_file(data, file_name, kind, clean, is_demo=is_demo, ctx=ctx, store=store,
+                              publish_to=publish_to)
+    except Exception as exc:
+        audit.record(actor, "import", "mislukt", org=clean or None, target=file_name,
+                     message=f"{type(exc).__name__}: {exc}", store=store)
+        raise
+    if not (is_demo and result.status == "ongewijzigd"):  # `make run` loads the demo each time: no noise
+        audit.record(actor, "import", AUDIT_RESULT.get(result.status, "mislukt"), org=clean or None,
+                     target=f"{file_name} → {result.import_id}" if result.import_id else file_name,
+                     message=result.message, store=store)
+    return result
+
+
+def _import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bool = False,
+                 ctx: Context | None = None, store: Path | None = None, publish_to: Path | None = None
+                 ) -> ImportResult:
     """Validate and import one file in one transaction; then republish the warehouse."""
     store, publish_to = store or store_path(), publish_to or warehouse_path()
     org = " ".join((org or "").split())
@@ -147,21 +199,52 @@ def _replaced_by(store: Path, import_id: str) -> list[str]:
             "WHERE l.import_id = $id ORDER BY 1", {"id": import_id}).fetchall()]
 
 
-def rollback(import_id: str, store: Path | None = None, publish_to: Path | None = None) -> str:
-    """Withdraw an import: its rows stop counting, and what it had replaced counts again."""
+def rollback(import_id: str, store: Path | None = None, publish_to: Path | None = None, *,
+             actor: Principal | None = None) -> str:
+    """Withdraw an import: its rows stop counting, and what it had replaced counts again.
+
+    Only a beheerder, or the organisation whose import it is (demo imports: beheerder only); else
+    AccessDenied. Audited.
+    """
+    actor = resolve(actor)
     store, publish_to = store or store_path(), publish_to or warehouse_path()
+    with _connect(store) as con:
+        owner = con.execute("SELECT org, is_demo FROM import_log WHERE import_id = $id", {"id": import_id}).fetchall()
+    org, is_demo = owner[0] if owner else (None, False)
+
+    def check():
+        if is_demo:
+            require_admin(actor, "voorbeelddata terugdraaien")
+        elif org is not None:
+            require_org(actor, org, "imports terugdraaien")
+        elif not actor.may_upload:
+            raise AccessDenied(f"Alleen een beheerder of een organisatie mag imports terugdraaien. {actor.reason}"
+                               .strip())
+    _authorise(actor, "terugdraaien", store, check, org=org, target=import_id)
     with _connect(store) as con:
         found = con.execute("UPDATE import_log SET status = 'teruggedraaid' WHERE import_id = $id "
                             "AND status = 'actief' RETURNING import_id", {"id": import_id}).fetchall()
     if not found:
-        return f"Geen actieve import {import_id} gevonden; er is niets veranderd."
-    publish(publish_to, store)
-    return f"Import {import_id} is teruggedraaid."
+        message = f"Geen actieve import {import_id} gevonden; er is niets veranderd."
+        audit.record(actor, "terugdraaien", "ongewijzigd", org=org, target=import_id, message=message, store=store)
+        return message
+    try:
+        publish(publish_to, store)
+    except Exception as exc:
+        audit.record(actor, "terugdraaien", "mislukt", org=org, target=import_id,
+                     message=f"{type(exc).__name__}: {exc}", store=store)
+        raise
+    message = f"Import {import_id} is teruggedraaid."
+    audit.record(actor, "terugdraaien", "gelukt", org=org, target=import_id, message=message, store=store)
+    return message
 
 
-def remove_demo(store: Path | None = None, publish_to: Path | None = None) -> int:
-    """Delete every demo import and its rows; return how many imports went."""
+def remove_demo(store: Path | None = None, publish_to: Path | None = None, *,
+                actor: Principal | None = None) -> int:
+    """Delete every demo import and its rows; return how many imports went. Beheerder only; audited."""
+    actor = resolve(actor)
     store, publish_to = store or store_path(), publish_to or warehouse_path()
+    _authorise(actor, "voorbeelddata uit", store, lambda: require_admin(actor, "voorbeelddata verwijderen"))
     with _connect(store) as con:
         ids = [r[0] for r in con.execute("SELECT import_id FROM import_log WHERE is_demo").fetchall()]
         con.execute("BEGIN")
@@ -169,6 +252,8 @@ def remove_demo(store: Path | None = None, publish_to: Path | None = None) -> in
             con.execute("DELETE FROM " + table + " WHERE import_id IN (SELECT unnest($ids))", {"ids": ids})
         con.execute("COMMIT")
     publish(publish_to, store)
+    audit.record(actor, "voorbeelddata uit", "gelukt", target=f"{len(ids)} imports",
+                 message=f"{len(ids)} voorbeeldimports verwijderd.", store=store)
     return len(ids)
 
 
@@ -193,23 +278,26 @@ def main(argv: list[str] | None = None) -> int:
     rb.add_argument("import_id")
     sub.add_parser("log", help="het importlogboek tonen")
     sub.add_parser("verwijder-voorbeelddata", help="alle voorbeelddata verwijderen")
+    sub.add_parser("wijzigingen", help="het logboek van wijzigingen: wie wat wanneer deed")
     args = parser.parse_args(argv)
 
     if args.command == "import":
         if not args.file.exists():
             print(f"Bestand niet gevonden: {args.file}", file=sys.stderr)
             return 2
-        result = import_file(args.file.read_bytes(), args.file.name, args.soort, args.organisatie)
+        result = import_file(args.file.read_bytes(), args.file.name, args.soort, args.organisatie, actor=os_user())
         print(result.message)
         if not result.summary.empty:
             print(result.summary.to_string(index=False))
         return 0 if result.status in ("geïmporteerd", "ongewijzigd") else 1
     if args.command == "terugdraaien":
-        print(rollback(args.import_id))
+        print(rollback(args.import_id, actor=os_user()))
     elif args.command == "log":
         print(import_log().drop(columns=["sha256"]).to_string(index=False))
+    elif args.command == "wijzigingen":
+        print(audit.read(os_user()).to_string(index=False))
     else:
-        print(f"{remove_demo()} voorbeeldimports verwijderd.")
+        print(f"{remove_demo(actor=os_user())} voorbeeldimports verwijderd.")
     return 0
 
 

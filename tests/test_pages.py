@@ -276,7 +276,7 @@ def test_a_gemeente_without_own_jeugdzorg_opens_its_newest_year():
 DATA = "views/data.py"
 
 
-def test_data_page_renders_the_import_log():
+def test_data_page_renders_the_import_log(lokaal):
     at = open_app(DATA)
     assert at.title[0].value == "Data aanleveren"
     (log,) = (d.value for d in at.dataframe)
@@ -294,18 +294,19 @@ def test_data_page_renders_the_import_log():
     assert at.selectbox(key="data_soort").value == "bereik"
 
 
-def test_data_page_without_imports_says_so_and_offers_the_demo(tmp_path, monkeypatch):
+def test_data_page_without_imports_says_so_and_offers_the_demo(lokaal, tmp_path, monkeypatch):
     target = build_fixture_warehouse(tmp_path / "w.duckdb", dict(fd.TABLES, import_log=(fd.TABLES["import_log"][0], [])))
     monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = open_app(DATA)
     assert not at.dataframe
-    assert texts(at.info) == ["Nog niets aangeleverd. Begin met een sjabloon hierboven."]
+    assert texts(at.info)[1:] == ["Nog niets aangeleverd. Begin met een sjabloon hierboven."]
+    assert texts(at.info)[0].startswith("**Lokale modus.**")
     assert [b.key for b in at.button] == ["data_demo_laden"]  # not pressed: it would write data/demo/
 
 
-def test_data_page_rollback_of_an_import_the_store_does_not_know_changes_nothing(tmp_path, monkeypatch):
+def test_data_page_rollback_of_an_import_the_store_does_not_know_changes_nothing(lokaal, tmp_path, monkeypatch):
     target = build_fixture_warehouse(tmp_path / "w.duckdb")
     monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
     monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "store.duckdb"))

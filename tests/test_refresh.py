@@ -462,7 +462,7 @@ def test_build_without_a_refresh_ignores_the_refresh_code(tmp_path):
 
 # --- the page ---------------------------------------------------------------------------------------
 
-@pytest.mark.usefixtures("use_fixture_warehouse")
+@pytest.mark.usefixtures("use_fixture_warehouse", "lokaal")
 def test_about_page_button_runs_the_refresh_with_a_progress_bar(monkeypatch):
     from streamlit.testing.v1 import AppTest
 

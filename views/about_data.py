@@ -1,6 +1,7 @@
 """Over de data: sources and licences, definitions, and the caveats a reader must know."""
 import streamlit as st
 
+import signin
 from queries import run_query
 from warehouse import refresh
 
@@ -65,9 +66,13 @@ st.header("Ververs vanuit CBS")
 st.markdown("Haal de nieuwste Kerncijfers wijken en buurten (alle gemeenten en wijken, alle jaren), de jeugdzorgcijfers "
             "per gemeente en de grenzen per jaar op bij CBS en PDOK, en bouw het warehouse opnieuw. Dat vraagt "
             "internet en duurt enkele minuten; mislukt er iets, dan blijft alles zoals het was.")
-if st.button("Ververs vanuit CBS", key="data_ververs", icon=":material/sync:"):
+me = signin.current()  # refresh is beheerder-only; refresh.refresh checks again and records who did it
+if not me.is_admin:
+    st.caption("Verversen kan alleen een beheerder (aangemeld, of in lokale modus op deze computer).")
+elif st.button("Ververs vanuit CBS", key="data_ververs", icon=":material/sync:"):
     bar = st.progress(0.0, text="Verbinden met CBS …")
-    result = refresh.refresh(progress=lambda done, total, text: bar.progress(min(done / total, 1.0), text=text))
+    result = refresh.refresh(actor=me,
+                             progress=lambda done, total, text: bar.progress(min(done / total, 1.0), text=text))
     (st.success if result.ok else st.error)(result.message)
     for warning in result.warnings:
         st.warning(warning)

@@ -1,16 +1,21 @@
 """Data: templates, upload with a Dutch problem report, the import log with rollback, demo data."""
 import streamlit as st
 
+import signin
+from access import visible_imports
 from charts import DEMO_LABEL
 from queries import run_query
 from orgdata import demo, templates
 from orgdata import store as orgstore
 from orgdata.contract import TEMPLATES
-from orgdata.importer import ImportRefused, check_file, summarise
+from orgdata.importer import MAX_BYTES, ImportRefused, check_file, summarise
+
+me = signin.current()  # who may do what: decided on the server; the write functions check again
 
 st.title("Data aanleveren")
 st.caption("Kinderwerkorganisaties en gemeenten leveren hier hun eigen cijfers aan: bereik van het kinderwerk, "
            "signalen en uitgaven. Alleen totalen per wijk en maand — nooit gegevens over één kind.")
+signin.data_notice(me)
 
 with st.expander("1. Download een sjabloon", expanded=False):
     for kind, template in TEMPLATES.items():
@@ -19,11 +24,14 @@ with st.expander("1. Download een sjabloon", expanded=False):
         mid.download_button("CSV", templates.csv_bytes(kind), f"sjabloon_{kind}.csv", "text/csv", key=f"data_csv_{kind}")
         right.download_button("Excel", templates.xlsx_bytes(kind), f"sjabloon_{kind}.xlsx", key=f"data_xlsx_{kind}")
 
-st.subheader("2. Lever een bestand aan")
-left, right = st.columns(2)
-org = left.text_input("Organisatie", key="data_org", placeholder="bijvoorbeeld De Schoor")
-kind = right.selectbox("Soort gegevens", list(TEMPLATES), format_func=lambda k: TEMPLATES[k].title, key="data_soort")
-upload = st.file_uploader("Bestand (CSV of Excel)", type=["csv", "xlsx", "txt"], key="data_bestand")
+upload = None
+if me.may_upload:
+    st.subheader("2. Lever een bestand aan")
+    left, right = st.columns(2)
+    org = signin.org_choice(me, left)
+    kind = right.selectbox("Soort gegevens", list(TEMPLATES), format_func=lambda k: TEMPLATES[k].title, key="data_soort")
+    upload = st.file_uploader("Bestand (CSV of Excel)", type=["csv", "xlsx", "txt"], key="data_bestand",
+                              max_upload_size=MAX_BYTES // 2**20)
 
 if upload is not None:
     data = upload.getvalue()
@@ -42,7 +50,7 @@ if upload is not None:
             if st.button("Importeren", type="primary", disabled=not org.strip(), key="data_importeren",
                          help="Vul eerst de naam van de organisatie in." if not org.strip() else None):
                 with st.spinner("Importeren en het warehouse bijwerken …"):
-                    result = orgstore.import_file(data, upload.name, kind, org)
+                    result = orgstore.import_file(data, upload.name, kind, org, actor=me)
                 (st.success if result.status in ("geïmporteerd", "ongewijzigd") else st.error)(result.message)
         else:
             problems = validation.problems
@@ -56,11 +64,13 @@ if upload is not None:
                                    problems.to_csv(index=False, sep=";").encode("utf-8-sig"),
                                    f"problemen_{upload.name}.csv", "text/csv", key="data_problemen_download")
 
-st.subheader("3. Wat er is aangeleverd")
-log = run_query("import_log")
-if log.empty:
+all_imports = run_query("import_log")
+log = visible_imports(me, all_imports)  # beheerder: every import; organisatie: its own; others: none
+if me.may_upload:
+    st.subheader("3. Wat er is aangeleverd")
+if me.may_upload and log.empty:
     st.info("Nog niets aangeleverd. Begin met een sjabloon hierboven.")
-else:
+elif me.may_upload:
     st.dataframe(log.rename(columns={
         "import_id": "import", "org": "organisatie", "kind": "soort", "file_name": "bestand", "rows_ok": "rijen",
         "rows_rejected": "afgekeurd", "imported_at": "tijdstip", "is_demo": "voorbeelddata", "message": "melding"}),
@@ -70,13 +80,17 @@ else:
         left, right = st.columns([3, 1])
         chosen = left.selectbox("Import terugdraaien", active, key="data_terug_keuze")
         if right.button("Terugdraaien", key="data_terugdraaien"):
-            st.success(orgstore.rollback(chosen))
+            st.success(orgstore.rollback(chosen, actor=me))
 
 st.subheader("Voorbeelddata")
-if not log.empty and bool(log["is_demo"].any()):
+if not all_imports.empty and bool(all_imports["is_demo"].any()):
     st.info(f"{DEMO_LABEL}: het dashboard toont een fictieve registratie van De Schoor in Almere (2018–2024).")
-    if st.button("Voorbeelddata verwijderen", key="data_demo_weg"):
-        st.success(f"{orgstore.remove_demo()} voorbeeldimports verwijderd.")
+    if me.is_admin and st.button("Voorbeelddata verwijderen", key="data_demo_weg"):
+        st.success(f"{orgstore.remove_demo(actor=me)} voorbeeldimports verwijderd.")
+elif not me.is_admin:
+    st.caption("Er is geen voorbeelddata geladen; een beheerder kan die aanzetten.")
 elif st.button("Voorbeelddata voor Almere laden", key="data_demo_laden"):
     with st.spinner("Voorbeelddata genereren en importeren …"):
-        st.success(" ".join(demo.load()))
+        st.success(" ".join(demo.load(actor=me)))
+
+signin.audit_table(me)

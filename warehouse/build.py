@@ -116,6 +116,7 @@ def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
     """(Re)fill the organisation tables and indicators of an open warehouse from the import store."""
     con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
     con.execute("DROP TABLE IF EXISTS import_period")  # the store's bookkeeping, not needed for reading
+    con.execute("DROP TABLE IF EXISTS audit_log")  # names people: stays in the store, never in the warehouse
     for table in ORG_TABLES:  # names from the fixed list above
         con.execute("DELETE FROM " + table)
     con.execute("DELETE FROM observation WHERE source_id LIKE 'org:%'")

@@ -58,3 +58,18 @@ CREATE TABLE IF NOT EXISTS spending (
     kind          VARCHAR NOT NULL,
     amount        DOUBLE NOT NULL
 );
+
+-- Audit trail (issue 12): every write — import, rollback, demo data on/off, refresh — with who, when,
+-- what and the result, refused attempts included. Kept in the import store only: it names people, so
+-- the warehouse (read by the public pages) never gets it; only a beheerder reads it (warehouse/audit.py).
+CREATE TABLE IF NOT EXISTS audit_log (
+    changed_at TIMESTAMP NOT NULL,
+    actor   VARCHAR NOT NULL,                -- e-mail or subject from the sign-in, or the OS user
+    role    VARCHAR NOT NULL,                -- 'beheerder', 'organisatie', 'publiek'
+    via     VARCHAR NOT NULL,                -- 'aanmelding', 'lokaal', 'opdrachtregel', 'anoniem'
+    action  VARCHAR NOT NULL,                -- 'import', 'terugdraaien', 'voorbeelddata aan', 'voorbeelddata uit', 'verversen'
+    org     VARCHAR,                         -- the organisation written for, where there is one
+    target  VARCHAR,                         -- file name or import id
+    result  VARCHAR NOT NULL,                -- 'gelukt', 'ongewijzigd', 'afgekeurd', 'geweigerd', 'mislukt'
+    message VARCHAR
+);

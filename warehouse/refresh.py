@@ -8,32 +8,51 @@ and the tests use are re-exported here.
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
+
+from access import Principal, os_user, require_admin, resolve
 
 from refresh import client as cbs_odata  # noqa: F401 - re-exported: tests replace cbs_odata.Http
 from refresh import download
 from refresh.download import (CACHE, INDEX, MANIFEST, NO_NETWORK, Cache, Downloader,  # noqa: F401
                               RefreshResult)
-from warehouse import RAW_DIR, build, warehouse_path
+from warehouse import RAW_DIR, audit, build, store_path, warehouse_path
 
 
 def _rebuild(out: Path, raw_dir: Path, store: Path | None) -> None:
     build.build(out, raw_dir, store)  # looked up at call time: a test may replace build.build
 
 
-def refresh(raw_dir: Path = RAW_DIR, out: Path | None = None, store: Path | None = None,
-            **options) -> RefreshResult:
+def refresh(raw_dir: Path = RAW_DIR, out: Path | None = None, store: Path | None = None, *,
+            actor: Principal | None = None, **options) -> RefreshResult:
     """Download from CBS and PDOK and rebuild ``out`` (default: the dashboard's warehouse).
 
-    ``options`` go to :func:`refresh.download.refresh`: ``fetch``, ``plan``, ``progress``,
-    ``skip_unverified``.
+    Beheerder only (``actor``; without it outside a page the OS user acts): else AccessDenied.
+    Recorded in the audit trail of the import store. ``options`` go to
+    :func:`refresh.download.refresh`: ``fetch``, ``plan``, ``progress``, ``skip_unverified``.
     """
-    return download.refresh(Path(raw_dir), Path(out) if out is not None else warehouse_path(), store, _rebuild,
-                            **options)
+    actor = resolve(actor)
+    log_to = Path(store) if store is not None else store_path()
+    try:
+        require_admin(actor, "de cijfers verversen vanuit CBS")
+    except PermissionError as exc:
+        audit.record(actor, "verversen", "geweigerd", message=str(exc), store=log_to)
+        raise
+    target = Path(out) if out is not None else warehouse_path()
+    try:
+        result = download.refresh(Path(raw_dir), target, store, _rebuild, **options)
+    except Exception as exc:
+        audit.record(actor, "verversen", "mislukt", target=str(target), message=f"{type(exc).__name__}: {exc}",
+                     store=log_to)
+        raise
+    audit.record(actor, "verversen", "gelukt" if result.ok else "mislukt", target=str(target),
+                 message=result.message, store=log_to)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    return download.main(argv, refresh)
+    return download.main(argv, partial(refresh, actor=os_user()))
 
 
 if __name__ == "__main__":
