@@ -134,13 +134,13 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8")
 
 
-def load(warehouse: Path | None = None, *, actor: Principal | None = None) -> list[str]:
+def load(warehouse: Path | None = None, *, actor: Principal | None = None, store: Path | None = None) -> list[str]:
     """Generate and import the demo files; return one line per file. Beheerder only; audited."""
-    actor = resolve(actor)
+    actor, store = resolve(actor), store or store_path()
     try:
         require_admin(actor, "voorbeelddata laden")
     except PermissionError as exc:
-        audit.record(actor, "voorbeelddata aan", "geweigerd", org=ORG, message=str(exc), store=store_path())
+        audit.record(actor, "voorbeelddata aan", "geweigerd", org=ORG, message=str(exc), store=store)
         raise
     warehouse = warehouse or warehouse_path()
     DEMO_DIR.mkdir(parents=True, exist_ok=True)
@@ -149,15 +149,15 @@ def load(warehouse: Path | None = None, *, actor: Principal | None = None) -> li
         data = to_csv_bytes(df)
         name = f"voorbeeld_{kind}_almere_2018_2024.csv"
         (DEMO_DIR / name).write_bytes(data)
-        result = import_file(data, name, kind, ORG, actor=actor, is_demo=True, publish_to=warehouse)
+        result = import_file(data, name, kind, ORG, actor=actor, is_demo=True, store=store, publish_to=warehouse)
         lines.append(f"{kind}: {result.message}")
         statuses.append(result.status)
         if result.status not in ("geïmporteerd", "ongewijzigd"):
             audit.record(actor, "voorbeelddata aan", "mislukt", org=ORG, target=name, message=result.message,
-                         store=store_path())
+                         store=store)
             raise RuntimeError(f"Voorbeelddata {kind} niet geïmporteerd: {result.message}\n{result.summary}")
     if any(status == "geïmporteerd" for status in statuses):  # `make run` again changes nothing: no entry
-        audit.record(actor, "voorbeelddata aan", "gelukt", org=ORG, message=" ".join(lines), store=store_path())
+        audit.record(actor, "voorbeelddata aan", "gelukt", org=ORG, message=" ".join(lines), store=store)
     return lines
 
 
