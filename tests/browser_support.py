@@ -66,16 +66,20 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 @contextmanager
-def streamlit_server(log_path: Path) -> Iterator[str]:
-    """Run ``streamlit run dashboard.py`` on a free port; yield its base URL; always stop it."""
+def streamlit_server(log_path: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run ``streamlit run dashboard.py`` on a free port; yield its base URL; always stop it.
+
+    ``env`` is added to this process's environment, ``args`` to the command line.
+    """
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
            "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
            # Others edit files while the tests run: nothing to watch in a test server.
-           "--server.fileWatcherType=none"]
+           "--server.fileWatcherType=none", *args]
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env={**os.environ, **env} if env else None)
         try:
             deadline = time.monotonic() + HEALTH_TIMEOUT_S
             while True:
