@@ -17,8 +17,8 @@ def iv3_spending_section(gemeente: str, naam: str) -> None:
     st.subheader("Uitgaven volgens begroting en jaarrekening (CBS, Iv3)")
     data = run_query("iv3_spending_by_group", gemeente=gemeente)
     if data[data["code"] == gemeente].empty:
-        st.info(f"Voor {naam} staan geen Iv3-cijfers in de meegeleverde data (begroting 2023–2025, "
-                "jaarrekening 2023).")
+        st.caption(f"Voor {naam} staan geen Iv3-cijfers in de meegeleverde data (begroting 2023–2025, "
+                   "jaarrekening 2023).")
         return
     mode = st.radio("Weergave uitgaven", list(MODES), format_func=MODES.get, key="trends_iv3_modus",
                     horizontal=True)
