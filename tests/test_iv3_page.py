@@ -155,6 +155,13 @@ def test_real_queries_almere_per_kind_and_investment_defaults():
         103_505_000.0, "Bron: CBS, Iv3 (jaarrekening)")
 
 
+def test_the_built_table_is_unique_per_gemeente_year_kind_and_taakveld(real_warehouse):
+    import duckdb
+    with duckdb.connect(str(real_warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT (gemeente_code, year, kind, taakveld)) "
+                           "FROM iv3_lasten").fetchall() == [(96_444, 96_444)]
+
+
 # --- on the fixture: organisation uploads stay their own, labelled source -------------------------
 
 @pytest.mark.usefixtures("use_fixture_warehouse")

@@ -94,7 +94,7 @@ def name_to_code(names: pd.Series, gemeenten: pd.DataFrame, path: Path) -> pd.Se
     exact = dict(zip(gemeenten["name"], gemeenten["code"]))
     bare = gemeenten.assign(bare=gemeenten["name"].map(_strip_suffix)).groupby("bare")["code"].agg(list)
     loose = {name: codes[0] for name, codes in bare.items() if len(codes) == 1}
-    codes = names.map(lambda n: exact.get(n) or loose.get(n))
+    codes = names.map({n: exact.get(n) or loose.get(n) for n in names.unique()})
     unmapped = sorted(set(names[codes.isna()]))
     if unmapped:
         raise InputError(f"Invoerbestand {path}: gemeentenaam {', '.join(repr(n) for n in unmapped)} komt niet "
@@ -123,7 +123,7 @@ def load_file(path: Path, year: int, kind: str, sid: str, gemeenten: pd.DataFram
     df, digest = _read(path)
     df = df[df["Gemeenten"].str.strip() != NATIONAL_ROW]
     df = df.assign(code=name_to_code(df["Gemeenten"].str.strip(), gemeenten, path),
-                   taakveld=df["Taakveld"].str.strip().str.split(" ").str[0].str.lower())
+                   taakveld=df["Taakveld"].str.strip().str.split(" ", n=1).str[0].str.lower())
     known = taakveld.loc[taakveld["boekjaar"] == year].set_index("code")["omschrijving"]
     unknown = sorted(set(df["taakveld"]) - set(known.index))
     if unknown:
