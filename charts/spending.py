@@ -91,7 +91,7 @@ def spending_chart(df: pd.DataFrame, mode: str, title: str) -> go.Figure:
     fig.update_xaxes(categoryorder="array", categoryarray=order, tickangle=0)
     fig.update_yaxes(rangemode="tozero", title_text="", row=1, col=1)
     fig.update_layout(title={"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left", "y": 0.97},
-                      separators=",.", height=500, bargap=0.25, margin={"l": 60, "r": 10, "t": 130, "b": 10},
-                      legend={"orientation": "h", "y": -0.12, "x": 0})
+                      separators=",.", height=500, bargap=0.25, margin={"l": 60, "r": 10, "t": 130, "b": 40},
+                      legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0})
     fig.update_annotations(font={"size": 12})
     return fig
