@@ -171,6 +171,11 @@ def defaults_from(figures: pd.DataFrame) -> tuple[Scenario, dict[str, str]]:
         s = replace(s, cost_zonder_verblijf=round(s.cost_zonder_verblijf * scale, -2),
                     cost_met_verblijf=round(s.cost_met_verblijf * scale, -2))
         source = f"uitgaven jeugdhulp gedeeld door jongeren met jeugdzorg ({label('uitgaven_jeugdhulp')})"
+        if int(own.at["jeugdzorg_aantal", "year"]) != int(own.at["uitgaven_jeugdhulp", "year"]):
+            source += f", jongeren met jeugdzorg uit {int(own.at['jeugdzorg_aantal', 'year'])}"
+        credit = own["credit"].get("uitgaven_jeugdhulp") if "credit" in own.columns else None
+        if isinstance(credit, str) and not bool(own.at["uitgaven_jeugdhulp", "is_demo"]):
+            source += f"; uitgaven: {credit}"
         why["cost_zonder_verblijf"] = why["cost_met_verblijf"] = f"eigen cijfers: {source}; verhouding met/zonder verblijf is een aanname"
     return s, why
 

@@ -338,3 +338,31 @@ PEER_TABLES = dict(
     indicator=(TABLES["indicator"][0], TABLES["indicator"][1] + PEER_INDICATORS),
     observation=(TABLES["observation"][0], OBSERVATIONS + PEER_OBSERVATIONS),
 )
+
+
+# --- Iv3 lasten per gemeente and taakveld (warehouse/iv3.py; table iv3_lasten) -------------------
+# Almere: only begrotingen (2023 and 2025: the 2025 codes), so the investment case keeps its assumed
+# costs; Amsterdam: begroting and jaarrekening 2023, but no children 0-14 in the fixture, so it has no
+# figure per child and Nederland (the sum) has none either. 6.92 and 0.1 belong to no group.
+IV3_COLUMNS = ["gemeente_code", "year", "kind", "taakveld", "omschrijving", "groep", "lasten", "baten", "inwoners",
+               "source_id"]
+IV3_LASTEN = [
+    ("GM0034", 2023, "begroot", "0.1", "Bestuur", None, 9_000_000.0, 0.0, 222825, REAL),
+    ("GM0034", 2023, "begroot", "6.1", "Samenkracht en burgerparticipatie", "basis", 50_000_000.0, 1_000.0, 222825, REAL),
+    ("GM0034", 2023, "begroot", "6.2", "Toegang en eerstelijnsvoorzieningen", "basis", 20_000_000.0, 0.0, 222825, REAL),
+    ("GM0034", 2023, "begroot", "6.72a", "Jeugdhulp begeleiding", "specialist", 15_000_000.0, 0.0, 222825, REAL),
+    ("GM0034", 2023, "begroot", "6.82a", "Jeugdbescherming", "specialist", 5_000_000.0, 0.0, 222825, REAL),
+    ("GM0034", 2023, "begroot", "7.1", "Volksgezondheid", "context", 11_000_000.0, 0.0, 222825, REAL),
+    ("GM0034", 2025, "begroot", "6.1", "Samenkracht en burgerparticipatie", "basis", 40_000_000.0, 0.0, 229570, REAL),
+    ("GM0034", 2025, "begroot", "6.22", "Toegang en eerstelijnsvoorzieningen Jeugd", "basis", 10_000_000.0, 0.0,
+     229570, REAL),
+    ("GM0034", 2025, "begroot", "6.751", "Jeugdhulp ambulant lokaal", "specialist", 60_000_000.0, 0.0, 229570, REAL),
+    ("GM0034", 2025, "begroot", "6.92", "Coördinatie en beleid Jeugd", None, 2_000_000.0, 0.0, 229570, REAL),
+    ("GM0034", 2025, "begroot", "7.1", "Volksgezondheid", "context", 12_000_000.0, 0.0, 229570, REAL),
+    ("GM0363", 2023, "begroot", "6.1", "Samenkracht en burgerparticipatie", "basis", 250_000_000.0, 0.0, 918117, REAL),
+    ("GM0363", 2023, "begroot", "6.82a", "Jeugdbescherming", "specialist", 38_000_000.0, 0.0, 918117, REAL),
+    ("GM0363", 2023, "gerealiseerd", "6.1", "Samenkracht en burgerparticipatie", "basis", 264_333_000.0, 86_430_000.0,
+     918117, REAL),
+    ("GM0363", 2023, "gerealiseerd", "6.82a", "Jeugdbescherming", "specialist", 40_696_000.0, 0.0, 918117, REAL),
+]
+TABLES["iv3_lasten"] = (IV3_COLUMNS, IV3_LASTEN)

@@ -37,6 +37,7 @@ def _obs(indicator, code, year, value):
 
 def trends_tables() -> dict:
     tables = copy.deepcopy(fd.TABLES)
+    tables.pop("iv3_lasten", None)  # the Iv3 section has its own tests (tests/test_iv3_page.py)
     tables["indicator"][1].append(("uitgaven_jeugdhulp", LABELS["uitgaven_jeugdhulp"], "euro", 0,
                                    "Lasten jeugdhulp.", "Iv3", "uitgaven", 0, None))
     tables["observation"][1].extend([_obs("uitgaven_jeugdhulp", "GM0034", y, v) for y, v in SPENDING.items()]

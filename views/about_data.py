@@ -34,6 +34,11 @@ st.markdown("""
   een tweede cel als de eerste anders uit het totaal terug te rekenen is.
 - **Jaar** is het jaar van de KWB-editie. Sommige cijfers daarin (inkomen, uitkeringen) lopen één tot
   twee jaar achter; zie de CBS-definitie hieronder.
+- **Uitgaven (Iv3, CBS)** voor alle 342 gemeenten: begroting 2023–2025 en jaarrekening 2023, in euro. De rij
+  'Nederland' uit het bestand laten we weg (die is de som); Nederland is bij ons de som van de gemeenten.
+  *Per inwoner* deelt door de inwoners op 1 januari van het boekjaar; *per kind van 0–17* door een
+  schatting (aandeel 0–14 jaar uit de KWB × 18/15 × inwoners): beide afgeleid. 6.1 en 6.2 omvatten ook
+  welzijn en toegang voor volwassenen. Uitgaven die organisaties aanleveren blijven een eigen bron.
 """)
 
 st.header("Indicatoren en definities")

@@ -5,6 +5,7 @@ from charts.trends import DEFAULT_SERIES, MODES, change_sentence, prevention_cha
 from formatting import fmt_nl
 from queries import run_query
 from ui import chart_block, credits_of
+from ui_spending import iv3_spending_section
 
 state = st.session_state
 gemeente, naam = state.gemeente, state.gemeente_naam
@@ -13,6 +14,7 @@ st.title(f"Preventie en zorg in {naam}")
 st.caption("Beide kanten van de keten in één beeld: het kinderwerk en de signalen die het vroeg oppakt, "
            "tegenover de jeugdzorg en wat die kost. Wijkteam en jeugdhulp met verblijf volgen zodra CBS-reeksen "
            "per vorm van jeugdhulp zijn ververst.")
+iv3_spending_section(gemeente, naam)  # real spending (CBS, Iv3) for every gemeente, before any early stop
 
 series = run_query("prevention_trend", gemeente=gemeente)
 years = sorted(series.loc[series.status == "value", "year"].unique())

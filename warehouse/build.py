@@ -21,19 +21,21 @@ import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
 from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, store_path
-from warehouse import loaders, refreshed
+from warehouse import iv3, loaders, refreshed
 from warehouse.catalogue import SOURCES
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
 ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
-          "national_reference", "taakveld", "trend_break", "build_info"]
+          "national_reference", "taakveld", "trend_break", "iv3_lasten", "build_info"]
 
 
 # Loaders of further open data, run in this order after the first bundle: each is
 # ``extend(raw_dir, tables) -> tables`` and adds its own source, indicator, region and observation rows.
-OPEN_DATA: list = []
+OPEN_DATA: list = [
+    iv3.extend,  # Iv3 lasten per gemeente and taakveld 2023–2025 (table iv3_lasten)
+]
 
 _current_step = ["voorbereiden"]
 

@@ -100,3 +100,20 @@ CREATE TABLE build_info (
 );
 -- The organisation tables (import_log, kinderwerk_reach, signal, spending) are defined in
 -- warehouse/org_schema.sql, shared with the import store, and filled by org_publish.sql.
+
+-- Iv3 lasten and baten per gemeente and taakveld as CBS publishes them (warehouse/iv3.py), next to
+-- the spending organisations upload (table spending). Amounts in euro (the files: × 1.000 euro).
+CREATE TABLE iv3_lasten (
+    gemeente_code VARCHAR NOT NULL,     -- 2024 indeling (mapped from the gemeente's name)
+    year          INTEGER NOT NULL,     -- boekjaar
+    kind          VARCHAR NOT NULL CHECK (kind IN ('begroot', 'gerealiseerd')),  -- begroting / jaarrekening
+    taakveld      VARCHAR NOT NULL,     -- code of that boekjaar, e.g. '6.72a' (2023) or '6.751' (2025)
+    omschrijving  VARCHAR NOT NULL,     -- from the taakvelden table of that boekjaar
+    groep         VARCHAR CHECK (groep IN ('basis', 'specialist', 'context')),  -- NULL: not compared
+    lasten        DOUBLE,
+    baten         DOUBLE,
+    inwoners      INTEGER NOT NULL,     -- inwoners on 1 January of the boekjaar, as in the file (CBS)
+    source_id     VARCHAR NOT NULL
+    -- unique on (gemeente_code, year, kind, taakveld): checked by the loader and tested; no PRIMARY KEY,
+    -- whose index would add ~9 MB to the warehouse for 96.000 rows
+);
