@@ -16,10 +16,10 @@ other number computed from them (per 1,000 children, an index).
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
+
+from warehouse import min_count
 
 DEFAULT_THRESHOLD = 5
 KEEP = {"centroid_lon", "centroid_lat"}  # where an area lies is not a figure about it
@@ -27,10 +27,7 @@ KEEP = {"centroid_lon", "centroid_lat"}  # where an area lies is not a figure ab
 
 def threshold() -> int:
     """The smallest count that may be shown (VROEGDOEN_MIN_COUNT, default 5)."""
-    try:
-        return max(1, int(os.environ.get("VROEGDOEN_MIN_COUNT", DEFAULT_THRESHOLD)))
-    except ValueError:
-        return DEFAULT_THRESHOLD
+    return min_count()
 
 
 def _small(values: pd.Series, limit: int) -> pd.Series:
