@@ -69,9 +69,9 @@ def seeded_reach(wijken: list[str], seed: int) -> pd.DataFrame:
 
 def issue_signals(wijk: str) -> pd.DataFrame:
     """The issue's case: 2 signals about opvoeding in January in one wijk, larger cells elsewhere."""
-    rows = [(wijk, f"{YEAR}-01", "opvoeding", SIGNAL_OUTCOMES[0], 2)]
-    rows += [(wijk, f"{YEAR}-{m:02d}", c, o, 6 + m) for m in (2, 3, 4) for c in ("opvoeding", SIGNAL_CATEGORIES[1])
-             for o in SIGNAL_OUTCOMES[:2]]
+    rows = [(wijk, f"{YEAR}-01", "opvoeding", SIGNAL_OUTCOMES[0], 2),
+            (wijk, f"{YEAR}-02", SIGNAL_CATEGORIES[1], SIGNAL_OUTCOMES[0], 10),
+            (wijk, f"{YEAR}-03", SIGNAL_CATEGORIES[1], SIGNAL_OUTCOMES[1], 8)]
     return pd.DataFrame(rows, columns=["wijkcode", "maand", "categorie", "uitkomst", "aantal"])
 
 
