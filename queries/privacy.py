@@ -11,6 +11,14 @@ set — organisation data; CBS suppresses its own figures at source:
   a single hidden cell could be recomputed from the published total and the other cells, so the
   next smallest cell is hidden too.
 
+Across tables this is not enough: margins of the same cells (per month, per outcome, per year) can
+pin a hidden cell. So organisation counts reach the query layer already rounded, cell by cell, to a
+multiple of the threshold (unbiased random rounding with a secret key, warehouse/org_publish.sql, at
+publication: the warehouse never holds an unrounded organisation count, and cells that round to 0
+are left out). Every query sums the same rounded cells, so together they tell no more than those
+cells; tests/test_privacy_audit.py proves it with a linear programme over every published table. The
+rules above stay for what rounding leaves small: averages per month and rates.
+
 Hidden rows get status 'suppressed' and lose every figure: value, numerator, denominator and any
 other number computed from them (per 1,000 children, an index).
 """
