@@ -42,7 +42,7 @@ st.markdown("""
   geheime sleutel), dus ook latere versies verraden niets. Een test rekent dit na met een lineair
   programma over alle gepubliceerde tabellen. **Wat het kost:** elke cel verschuift minder dan 5.
   Gemeten op de voorbeelddata van Almere (2018–2024): het bereik van het kinderwerk per jaar wijkt
-  hoogstens 0,3% af; de signalen zijn daar heel fijn verdeeld (bijna elke cel is 1 of 2), zodat het
+  minder dan een half procent af; de signalen zijn daar heel fijn verdeeld (bijna elke cel is 1 of 2), zodat het
   jaartotaal tot 14% en het aandeel 'in de basis' tot 7 procentpunten kan verschuiven. Hoe meer
   signalen per cel, hoe kleiner dat effect.
 - **Jaar** is het jaar van de KWB-editie. Sommige cijfers daarin (inkomen, uitkeringen) lopen één tot
