@@ -52,6 +52,9 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
     con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
+    # The secret of the rounding of small numbers (warehouse/org_publish.sql): made once, kept with
+    # the organisations' own figures and never published, so nobody can redo the rounding.
+    con.execute("CREATE TABLE IF NOT EXISTS privacy_key AS SELECT md5(gen_random_uuid()::VARCHAR) AS key")
     return con
 
 

@@ -11,15 +11,23 @@ set — organisation data; CBS suppresses its own figures at source:
   a single hidden cell could be recomputed from the published total and the other cells, so the
   next smallest cell is hidden too.
 
+Across tables this is not enough: margins of the same cells (per month, per outcome, per year) can
+pin a hidden cell. So organisation counts reach the query layer already rounded, cell by cell, to a
+multiple of the threshold (unbiased random rounding with a secret key, warehouse/org_publish.sql, at
+publication: the warehouse never holds an unrounded organisation count, and cells that round to 0
+are left out). Every query sums the same rounded cells, so together they tell no more than those
+cells; tests/test_privacy_audit.py proves it with a linear programme over every published table. The
+rules above stay for what rounding leaves small: averages per month and rates.
+
 Hidden rows get status 'suppressed' and lose every figure: value, numerator, denominator and any
 other number computed from them (per 1,000 children, an index).
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
+
+from warehouse import min_count
 
 DEFAULT_THRESHOLD = 5
 KEEP = {"centroid_lon", "centroid_lat"}  # where an area lies is not a figure about it
@@ -27,10 +35,7 @@ KEEP = {"centroid_lon", "centroid_lat"}  # where an area lies is not a figure ab
 
 def threshold() -> int:
     """The smallest count that may be shown (VROEGDOEN_MIN_COUNT, default 5)."""
-    try:
-        return max(1, int(os.environ.get("VROEGDOEN_MIN_COUNT", DEFAULT_THRESHOLD)))
-    except ValueError:
-        return DEFAULT_THRESHOLD
+    return min_count()
 
 
 def _small(values: pd.Series, limit: int) -> pd.Series:

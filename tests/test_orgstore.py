@@ -78,7 +78,7 @@ def sha(path) -> str:
 # --- same file, newer file, rollback ---------------------------------------------------------
 
 def test_the_same_file_twice_is_ongewijzigd_and_changes_nothing(env):
-    data = signals(["2024-01", "2024-02"], 7)
+    data = signals(["2024-01", "2024-02"], 10)
     first = do_import(env, data)
     assert first.status == "geïmporteerd" and first.message.startswith("2 rijen geïmporteerd als imp-")
     counts, before = store_counts(env), sha(env["warehouse"])
@@ -89,47 +89,47 @@ def test_the_same_file_twice_is_ongewijzigd_and_changes_nothing(env):
 
 
 def test_a_newer_file_replaces_the_older_for_the_months_it_covers(env):
-    old = do_import(env, signals(["2024-01", "2024-02", "2024-03"], 7))
+    old = do_import(env, signals(["2024-01", "2024-02", "2024-03"], 10))
     new = do_import(env, signals(["2024-03", "2024-04"], 20))
     assert new.status == "geïmporteerd"
     assert new.message.endswith(f"Het vervangt eerdere cijfers van {old.import_id} voor dezelfde periode.")
-    assert warehouse_signals(env) == [("2024-01", 7, old.import_id), ("2024-02", 7, old.import_id),
+    assert warehouse_signals(env) == [("2024-01", 10, old.import_id), ("2024-02", 10, old.import_id),
                                       ("2024-03", 20, new.import_id), ("2024-04", 20, new.import_id)]
-    assert signal_figure(env) == 54  # 7 + 7 + 20 + 20: the older March no longer counts
+    assert signal_figure(env) == 60  # 10 + 10 + 20 + 20: the older March no longer counts
     # the store keeps every row ever imported
     assert store_counts(env)[orgstore.ORG_TABLES.index("signal")] == 5
 
 
 def test_another_organisation_does_not_replace_and_another_kind_neither(env):
-    a = do_import(env, signals(["2024-03"], 7))
-    b = do_import(env, signals(["2024-03"], 9), org="Buurtwerk")
+    a = do_import(env, signals(["2024-03"], 10))
+    b = do_import(env, signals(["2024-03"], 15), org="Buurtwerk")
     assert "vervangt" not in b.message
-    assert sorted(r[1] for r in warehouse_signals(env)) == [7, 9]
-    assert signal_figure(env) == 16
+    assert sorted(r[1] for r in warehouse_signals(env)) == [10, 15]
+    assert signal_figure(env) == 25
     assert query(env, "SELECT source_id FROM observation WHERE indicator_id = 'signalen_aantal' "
                       "AND region_code = 'WK003401'") == [("org:",)]
     assert a.import_id != b.import_id
 
 
 def test_rollback_of_the_newer_brings_the_older_back(env):
-    old = do_import(env, signals(["2024-01", "2024-02", "2024-03"], 7))
+    old = do_import(env, signals(["2024-01", "2024-02", "2024-03"], 10))
     new = do_import(env, signals(["2024-03", "2024-04"], 20))
     assert rollback(new.import_id, store=env["store"], publish_to=env["warehouse"]) == \
         f"Import {new.import_id} is teruggedraaid."
-    assert warehouse_signals(env) == [("2024-01", 7, old.import_id), ("2024-02", 7, old.import_id),
-                                      ("2024-03", 7, old.import_id)]
-    assert signal_figure(env) == 21
+    assert warehouse_signals(env) == [("2024-01", 10, old.import_id), ("2024-02", 10, old.import_id),
+                                      ("2024-03", 10, old.import_id)]
+    assert signal_figure(env) == 30
     log = import_log(env["store"]).set_index("import_id")["status"].to_dict()
     assert log == {old.import_id: "actief", new.import_id: "teruggedraaid"}
     # the rolled-back file may be delivered again: it is a new import, not 'ongewijzigd'
     again = do_import(env, signals(["2024-03", "2024-04"], 20))
     assert again.status == "geïmporteerd" and again.import_id != new.import_id
-    assert signal_figure(env) == 54
+    assert signal_figure(env) == 60
 
 
 @pytest.mark.parametrize("import_id", ["imp-bestaat-niet", "", "'; DROP TABLE signal; --"])
 def test_rollback_of_an_unknown_id_changes_nothing(env, import_id):
-    do_import(env, signals(["2024-01"], 7))
+    do_import(env, signals(["2024-01"], 10))
     counts, before = store_counts(env), sha(env["warehouse"])
     message = rollback(import_id, store=env["store"], publish_to=env["warehouse"])
     assert message == f"Geen actieve import {import_id} gevonden; er is niets veranderd."
@@ -137,7 +137,7 @@ def test_rollback_of_an_unknown_id_changes_nothing(env, import_id):
 
 
 def test_rollback_twice_changes_nothing_the_second_time(env):
-    imp = do_import(env, signals(["2024-01"], 7))
+    imp = do_import(env, signals(["2024-01"], 10))
     rollback(imp.import_id, store=env["store"], publish_to=env["warehouse"])
     before = sha(env["warehouse"])
     assert rollback(imp.import_id, store=env["store"], publish_to=env["warehouse"]).startswith("Geen actieve import")
@@ -145,7 +145,7 @@ def test_rollback_twice_changes_nothing_the_second_time(env):
 
 
 def test_a_rejected_file_writes_only_a_log_line(env):
-    do_import(env, signals(["2024-01"], 7))
+    do_import(env, signals(["2024-01"], 10))
     counts, before = store_counts(env), sha(env["warehouse"])
     bad = do_import(env, signals(["2024-02"], -3))
     assert bad.status == "afgekeurd"
@@ -160,14 +160,14 @@ def test_a_rejected_file_writes_only_a_log_line(env):
 # --- demo data -------------------------------------------------------------------------------
 
 def test_remove_demo_removes_the_demo_imports_only(env):
-    do_import(env, signals(["2024-01", "2024-02"], 7, wijk="WK003402"), org="Voorbeeld", is_demo=True)
-    do_import(env, signals(["2024-01"], 11, wijk="WK003401"), org="Voorbeeld", is_demo=True, name="b.csv")
-    real = do_import(env, signals(["2024-01"], 9, wijk="WK003403"), org="Echte Organisatie")
+    do_import(env, signals(["2024-01", "2024-02"], 10, wijk="WK003402"), org="Voorbeeld", is_demo=True)
+    do_import(env, signals(["2024-01"], 30, wijk="WK003401"), org="Voorbeeld", is_demo=True, name="b.csv")
+    real = do_import(env, signals(["2024-01"], 15, wijk="WK003403"), org="Echte Organisatie")
     assert query(env, "SELECT source_id, is_demo FROM source WHERE source_id LIKE 'org:%' ORDER BY 1") == [
         ("org:", True), ("org:Echte Organisatie", False), ("org:Voorbeeld", True)]
 
     assert remove_demo(store=env["store"], publish_to=env["warehouse"]) == 2
-    assert warehouse_signals(env) == [("2024-01", 9, real.import_id)]
+    assert warehouse_signals(env) == [("2024-01", 15, real.import_id)]
     assert query(env, "SELECT source_id, is_demo FROM source WHERE source_id LIKE 'org:%'") == [
         ("org:Echte Organisatie", False)]
     assert query(env, "SELECT DISTINCT source_id FROM observation WHERE source_id LIKE 'org:%'") == [
@@ -182,10 +182,10 @@ def test_remove_demo_removes_the_demo_imports_only(env):
 def test_release_id_changes_with_the_imports_in_force_and_returns_after_rollback(env):
     base = release(env)
     assert "-" not in base
-    a = do_import(env, signals(["2024-01"], 7))
+    a = do_import(env, signals(["2024-01"], 10))
     after_a = release(env)
     assert after_a.startswith(base + "-") and len(after_a) == len(base) + 7
-    b = do_import(env, signals(["2024-02"], 7))
+    b = do_import(env, signals(["2024-02"], 10))
     after_b = release(env)
     assert after_b.startswith(base + "-") and after_b != after_a
     rollback(b.import_id, store=env["store"], publish_to=env["warehouse"])
@@ -198,7 +198,7 @@ def test_release_id_changes_with_the_imports_in_force_and_returns_after_rollback
 
 
 def test_a_rebuild_with_the_same_store_keeps_the_imported_data(env):
-    do_import(env, signals(["2024-01", "2024-02", "2024-03"], 7))
+    do_import(env, signals(["2024-01", "2024-02", "2024-03"], 10))
     do_import(env, signals(["2024-03"], 20))
     do_import(env, b"gemeentecode;jaar;taakveld;soort;bedrag_euro\nGM0034;2023;6.72a;gerealiseerd;1.500.000\n",
               kind="uitgaven", name="u.csv")
@@ -300,17 +300,17 @@ def test_the_committed_xlsx_template_is_what_the_contract_makes(kind):
 # --- known bugs ------------------------------------------------------------------------------
 
 def test_an_organisation_called_meerdere_can_import_next_to_another(env):
-    do_import(env, signals(["2024-01"], 7, wijk="WK003401"), org="De Schoor")
-    result = do_import(env, signals(["2024-01"], 9, wijk="WK003402"), org="meerdere")
+    do_import(env, signals(["2024-01"], 10, wijk="WK003401"), org="De Schoor")
+    result = do_import(env, signals(["2024-01"], 15, wijk="WK003402"), org="meerdere")
     assert result.status == "geïmporteerd"
-    assert sorted(r[1] for r in warehouse_signals(env)) == [7, 9]
+    assert sorted(r[1] for r in warehouse_signals(env)) == [10, 15]
 
 
 def test_an_import_into_a_missing_warehouse_builds_it_with_that_store(env, built):
     ctx = orgstore.context_from_warehouse(built)
     target = env["tmp"] / "nieuw.duckdb"
-    result = import_file(signals(["2024-01"], 7), "s.csv", "signalen", "De Schoor", ctx=ctx, store=env["store"],
+    result = import_file(signals(["2024-01"], 10), "s.csv", "signalen", "De Schoor", ctx=ctx, store=env["store"],
                          publish_to=target)
     assert result.status == "geïmporteerd"
     env["warehouse"] = target
-    assert [r[1] for r in warehouse_signals(env)] == [7]
+    assert [r[1] for r in warehouse_signals(env)] == [10]

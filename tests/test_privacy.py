@@ -60,6 +60,8 @@ def test_a_count_without_numerator_column_is_judged_by_its_value():
     (0, 0, True),
     (7, 4, True),        # more than the denominator, still a small denominator
     (600, 1000, False),
+    (17, 20, True),      # the rest is small: 17 of 20 shows that 3 were not
+    (20, 20, False),     # everybody: the rest is 0, shown
 ])
 def test_a_rate_is_hidden_when_its_numerator_or_denominator_is_small(numerator, denominator, is_hidden):
     value = numerator / denominator * 100 if denominator else None

@@ -32,6 +32,20 @@ st.markdown("""
   cijfers gebruikt zegt *voorbeelddata*. Verwijderen kan op de pagina Data aanleveren.
 - **Kleine aantallen** uit registraties van organisaties tonen als '<5' of worden niet getoond, ook
   een tweede cel als de eerste anders uit het totaal terug te rekenen is.
+- **Afgerond op vijftallen.** Eén tabel beschermen is niet genoeg: wie de signalen per maand, per
+  uitkomst en per jaar naast elkaar legt, kan een verborgen 2 soms precies terugrekenen. Daarom rondt
+  het dashboard, net als CBS bij jeugdzorg, elk aantal van een organisatie af op een veelvoud van 5
+  (de drempel), cel voor cel (wijk, maand, categorie, uitkomst; of activiteit en leeftijdsgroep) en
+  vóórdat er iets mee wordt opgeteld. Elke tabel, download en presentatie telt dezelfde afgeronde
+  cellen op; samen vertellen ze dus nooit meer dan die cellen zelf. Een 3 wordt met kans 3/5 een 5 en
+  anders een 0, een 12 wordt 10 of 15: gemiddeld klopt het, en achter een 0 kan 0 tot 4 zitten, zodat
+  'geen' en 'weinig' er hetzelfde uitzien. Welke kant een cel op gaat ligt vast per cel (met een
+  geheime sleutel), dus ook latere versies verraden niets. Een test rekent dit na met een lineair
+  programma over alle gepubliceerde tabellen. **Wat het kost:** elke cel verschuift minder dan 5.
+  Gemeten op de voorbeelddata van Almere (2018–2024): het bereik van het kinderwerk per jaar wijkt
+  minder dan een half procent af; de signalen zijn daar heel fijn verdeeld (bijna elke cel is 1 of 2), zodat het
+  jaartotaal tot 14% en het aandeel 'in de basis' tot 7 procentpunten kan verschuiven. Hoe meer
+  signalen per cel, hoe kleiner dat effect.
 - **Jaar** is het jaar van de KWB-editie. Sommige cijfers daarin (inkomen, uitkeringen) lopen één tot
   twee jaar achter; zie de CBS-definitie hieronder.
 - **Uitgaven (Iv3, CBS)** voor alle 342 gemeenten: begroting 2023–2025 en jaarrekening 2023, in euro. De rij

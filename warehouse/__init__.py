@@ -31,3 +31,15 @@ def warehouse_path() -> Path:
 def store_path() -> Path:
     """The organisations' import store: ``VROEGDOEN_ORGSTORE`` or ``data/organisations.duckdb``."""
     return Path(os.environ.get("VROEGDOEN_ORGSTORE", DEFAULT_STORE))
+
+
+def min_count() -> int:
+    """The smallest organisation count that may be shown (VROEGDOEN_MIN_COUNT, default 5).
+
+    Also the base organisation counts are rounded to when they are published (org_publish.sql);
+    queries/privacy.py reads it from here, so both steps use one threshold.
+    """
+    try:
+        return max(1, int(os.environ.get("VROEGDOEN_MIN_COUNT", 5)))
+    except ValueError:
+        return 5

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
-from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, store_path
+from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, min_count, store_path
 from warehouse import iv3, loaders, refreshed
 from warehouse.catalogue import SOURCES
 
@@ -127,6 +127,7 @@ def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
     if store is not None and store.exists():
         con.execute("ATTACH '" + str(store).replace("'", "''") + "' AS org (READ_ONLY)")
         try:
+            _set_rounding(con)
             con.execute(ORG_PUBLISH.read_text(encoding="utf-8"))
             ids = [r[0] for r in con.execute(
                 "SELECT import_id FROM import_log WHERE status = 'actief' ORDER BY import_id").fetchall()]
@@ -135,6 +136,22 @@ def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
         org_hash = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:6] if ids else ""
     base = con.execute("SELECT split_part(release_id, '-', 1) FROM build_info").fetchone()[0]
     con.execute("UPDATE build_info SET release_id = $r", {"r": f"{base}-{org_hash}" if org_hash else base})
+
+
+def _set_rounding(con: duckdb.DuckDBPyConnection) -> None:
+    """The base and secret key of the rounding of organisation counts (org_publish.sql).
+
+    The key comes from VROEGDOEN_AFRONDSLEUTEL, else from the import store (orgdata/store.py makes
+    one at random and keeps it there, never in the warehouse), else a fixed fallback.
+    """
+    key = os.environ.get("VROEGDOEN_AFRONDSLEUTEL")
+    if not key:
+        has_key = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'org' "
+                              "AND table_name = 'privacy_key'").fetchone()[0]
+        row = con.execute("SELECT min(key) FROM org.privacy_key").fetchone() if has_key else None
+        key = row[0] if row and row[0] else "vroegdoen"
+    con.execute("SET VARIABLE privacy_base = $b", {"b": min_count()})
+    con.execute("SET VARIABLE privacy_key = $k", {"k": key})
 
 
 def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None) -> None:

@@ -20,13 +20,46 @@ WHERE l.status = 'actief'
 
 INSERT INTO import_log SELECT * FROM org.import_log;
 
+-- Small numbers (queries/privacy.py describes the whole protection): every count an organisation
+-- delivers is rounded to a multiple of the threshold (getvariable('privacy_base'), set by
+-- warehouse/build.py) cell by cell, BEFORE anything is computed from it, so that every table,
+-- page, download and export is a sum of the same rounded cells and no combination of them tells
+-- more than the rounded cells themselves. Unbiased random rounding: n = 5q + r goes up to 5q + 5
+-- with probability r/5, else down to 5q, so sums stay right on average. The draw is fixed per cell
+-- (a hash of a secret key and the cell's identity, never of the import): the same cell rounds the
+-- same way in every release, so comparing releases gives nothing away.
+CREATE OR REPLACE TEMP MACRO rounding_draw(cell) AS
+    (md5_number(getvariable('privacy_key') || '|' || cell) % 1000000)::DOUBLE / 1000000;
+CREATE OR REPLACE TEMP MACRO protected_count(n, cell) AS
+    CASE WHEN n IS NULL OR n % getvariable('privacy_base') = 0 THEN n
+         ELSE n - n % getvariable('privacy_base')
+              + CASE WHEN rounding_draw(cell) * getvariable('privacy_base') < n % getvariable('privacy_base')
+                     THEN getvariable('privacy_base') ELSE 0 END
+    END;
+
+-- Reach rows stay (their hours are not a count of people); their counts are rounded, so a row
+-- with 0 children and one with 1-4 look the same.
 INSERT INTO kinderwerk_reach
-SELECT r.* FROM org.kinderwerk_reach AS r
+SELECT r.import_id, r.org, r.wijk_code, r.indeling_year, r.month, r.activity_type, r.age_band,
+       protected_count(r.children_unique, concat_ws('|', 'kinderen', cell)),
+       protected_count(r.contacts, concat_ws('|', 'contacten', cell)),
+       r.hours,
+       protected_count(r.parents_reached, concat_ws('|', 'ouders', cell)),
+       protected_count(r.volunteers, concat_ws('|', 'vrijwilligers', cell))
+FROM (SELECT *, concat_ws('|', org, wijk_code, indeling_year, month, activity_type, age_band) AS cell
+      FROM org.kinderwerk_reach) AS r
 JOIN visible_period AS v ON v.import_id = r.import_id AND v.period = r.month;
 
+-- A signal cell that rounds to 0 is left out, like a combination without signals: which rows
+-- exist must not tell an absent combination from a small one.
 INSERT INTO signal
-SELECT s.* FROM org.signal AS s
-JOIN visible_period AS v ON v.import_id = s.import_id AND v.period = s.month;
+SELECT * FROM (
+    SELECT s.import_id, s.org, s.wijk_code, s.indeling_year, s.month, s.category, s.outcome,
+           protected_count(s.count, concat_ws('|', 'signalen', s.org, s.wijk_code, s.indeling_year, s.month,
+                                              s.category, s.outcome)) AS count
+    FROM org.signal AS s
+    JOIN visible_period AS v ON v.import_id = s.import_id AND v.period = s.month)
+WHERE count > 0;
 
 INSERT INTO spending
 SELECT s.* FROM org.spending AS s
