@@ -258,12 +258,13 @@ def _jz_columns(df: pd.DataFrame) -> dict[str, str]:
     return {c: JZ_COLUMNS[loaders.base_name(c)] for c in df.columns if loaders.base_name(c) in JZ_COLUMNS}
 
 
-def read_wijk_table(path: Path, year: int) -> tuple[pd.DataFrame, str | None]:
+def read_wijk_table(path: Path, year: int) -> tuple[pd.DataFrame, dict | None]:
     """One yearly youth-care table: rows of the first form, and the gemeente where it was cut off.
 
-    The file stops after 10.000 rows. Rows come per gemeente (alphabetically) with its wijken; the
-    last gemeente in a cut-off file may lack wijken or periods, so it is left out whole and the
-    returned name marks where the bundled data stop (None: the first form is complete).
+    The file stops after 10.000 rows. Rows come per gemeente with its wijken (2015 in code order, the
+    other years by name); the last gemeente in a cut-off file may lack wijken or periods, so it is left
+    out whole, and the returned cut (name, code, order) marks where the bundled data stop (None: the
+    first form is complete).
     """
     df = loaders.read_csv(path, ["Wijken", "Perioden"], sep=";", encoding="utf-8-sig", dtype=str)
     col = {loaders.base_name(c): c for c in df.columns}
@@ -278,8 +279,11 @@ def read_wijk_table(path: Path, year: int) -> tuple[pd.DataFrame, str | None]:
     df = df[df["level"].notna() & df["code"].str.len().gt(0)]
     cut = None
     if not complete:
-        cut = df["gemeentenaam"].iloc[-1]
-        df = df[df["gemeentenaam"] != cut]
+        last = df[df.level == "gemeente"].iloc[-1]
+        codes = df.loc[df.level == "gemeente", "code"].drop_duplicates()
+        by_code = codes.is_monotonic_increasing  # 2015 comes in code order, the other years by name
+        cut = {"name": last["gemeentenaam"], "code": last["code"], "by_code": bool(by_code)}
+        df = df[df["gemeentenaam"] != cut["name"]]
     df.loc[df["level"] == "land", "code"] = "NL00"
     period = df["Perioden"].str.strip()
     df["period"] = np.select([period == str(year), period == f"1e halfjaar {year}"], ["jaar", "hj1"], "")
@@ -460,7 +464,8 @@ def regions_and_boundaries(kwb: pd.DataFrame, tables: dict[int, pd.DataFrame], c
     checked = boundary_rule(kw[["code", "year", "a_opp_ha", "a_lan_ha"]], shapes)
     checked["rule"] = "code en oppervlakte (KWB) gelijk aan 2024"
     names = {y: dict(zip(kw.loc[kw.year == y, "code"], kw.loc[kw.year == y, "regio"])) for y in (2021, 2022)}
-    sets_2024 = pd.Series(sorted(codes_2024)).groupby(lambda i: sorted(codes_2024)[i][2:6]).agg(frozenset)
+    all_2024 = pd.Series(sorted(codes_2024))
+    sets_2024 = all_2024.groupby(all_2024.str[2:6].values).agg(frozenset)
     kw_sets = {y: kw[kw.year == y].groupby(kw["code"].str[2:6])["code"].agg(frozenset) for y in (2021, 2022)}
     ok = {y: set(checked.loc[(checked.year == y) & checked.same, "code"]) for y in (2021, 2022)}
     frames = [checked]
@@ -492,7 +497,7 @@ def regions_and_boundaries(kwb: pd.DataFrame, tables: dict[int, pd.DataFrame], c
     return regions, boundary
 
 
-def coverage_rows(tables: dict[int, tuple[pd.DataFrame, str | None]], gemeenten_2024: pd.DataFrame,
+def coverage_rows(tables: dict[int, tuple[pd.DataFrame, dict | None]], gemeenten_2024: pd.DataFrame,
                   kwb_gemeenten: dict[int, set[str]], mapping: dict[str, str]) -> pd.DataFrame:
     """For every 2024 gemeente and youth-care year: are its wijken in the bundled data, and if not, why."""
     rows = []
@@ -508,9 +513,10 @@ def coverage_rows(tables: dict[int, tuple[pd.DataFrame, str | None]], gemeenten_
         for code, name in zip(gemeenten_2024["code"], gemeenten_2024["name"]):
             if code in present:
                 ok, reason = True, ""
-            elif cut is not None and _sort_key(name) >= _sort_key(cut):
+            elif cut is not None and (code >= cut["code"] if cut["by_code"] else _sort_key(name) >= _sort_key(cut["name"])):
+                order = "op gemeentecode" if cut["by_code"] else "alfabetisch"
                 ok, reason = False, (f"niet in de meegeleverde gegevens: het bestand van CBS-tabel {table} is na "
-                                     f"10.000 rijen afgebroken, bij {cut} (alfabetisch); dit is geen nul")
+                                     f"10.000 rijen afgebroken, bij {cut['name']} ({order}); dit is geen nul")
             else:
                 ok, reason = False, f"geen wijkcijfers in CBS-tabel {table} onder deze gemeentecode (herindeling)"
             rows.append({"gemeente_code": code, "year": year, "half_year": year == 2024, "in_bundle": ok,
@@ -559,9 +565,9 @@ def check_rows(share: dict, boundary: pd.DataFrame, jz: pd.DataFrame, kwb_jz_202
     ]
     g22 = jz[(jz.level == "gemeente") & (jz.indicator_id == "jzw_aantal") & (jz.year == 2022)]["value"]
     rows.append(("nl_2022_som_gemeenten", "Nederland 2022: som van de gemeenten in de wijktabel", float(g22.sum()),
-                 "personen", f"CBS-totaal Nederland (gemeentebestand): {int(gem2022.loc['NL00']):,}; het verschil "
-                 "komt door afronding op vijftallen en geheime cellen — het landelijke cijfer is dat van CBS, "
-                 "niet de som".replace(",", ".")))
+                 "personen", "CBS-totaal Nederland (gemeentebestand): " + f"{int(gem2022.loc['NL00']):,}".replace(",", ".")
+                 + "; het verschil komt door afronding op vijftallen en geheime cellen, dus het landelijke cijfer "
+                 "is dat van CBS en niet de som"))
     almere = jz[(jz.region_code == "GM0034") & (jz.indicator_id == "jzw_aantal") & (jz.year == 2022)]["value"]
     if len(almere) and "GM0034" in kwb_jz_2022.index:
         rows.append(("almere_2022_publicaties", "Almere 2022: jeugdzorgtabel per wijk tegen KWB 2022",
@@ -630,15 +636,18 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     gem = jz[jz.level == "gemeente"].copy()
     gem = gem[gem.year >= 2021]
     gem["code24"] = gem["region_code"].map(mapping).fillna(gem["region_code"])
+    gem = gem.sort_values("region_code")
     agg = gem.groupby(["indicator_id", "year", "code24", "source_id"], as_index=False).agg(
-        value=("value", lambda v: v.sum() if v.notna().all() else np.nan),
-        parts=("region_code", lambda s: ", ".join(sorted(s))), n=("region_code", "nunique"))
+        value=("value", "sum"), n_value=("value", "count"), n=("region_code", "size"))
+    agg["value"] = agg["value"].where(agg["n_value"] == agg["n"])  # a secret part makes the sum secret
+    parts = gem.drop_duplicates(["code24", "region_code"]).groupby("code24")["region_code"].agg(", ".join)
+    agg["parts"] = agg["code24"].map(parts)
     agg = agg.rename(columns={"code24": "region_code"})
     agg = agg[agg.region_code.isin(set(gem24.code))]
     agg["level"], agg["status"] = "gemeente", np.where(agg.value.notna(), "value", "secret")
     agg["is_derived"] = agg.n > 1
     agg["derivation"] = np.where(agg.n > 1, "Herindeling: opgeteld van " + agg.parts, None)
-    jz = pd.concat([jz[jz.level != "gemeente"], agg.drop(columns=["parts", "n"]),
+    jz = pd.concat([jz[jz.level != "gemeente"], agg.drop(columns=["parts", "n", "n_value"]),
                     national_2021_2022(raw_dir / GEM_2022_FILE, agg)], ignore_index=True)
     shares = share_observations(jz, kwb, mapping)
     shares["level"] = np.where(shares.region_code.str.startswith("GM"), "gemeente",
