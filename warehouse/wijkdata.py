@@ -590,9 +590,13 @@ def national_2021_2022(path: Path, gemeenten: pd.DataFrame) -> pd.DataFrame:
                            "derivation": None, "source_id": "cbs_jz_gemeenten_2022"})
     g21 = gemeenten[(gemeenten.year == 2021) & gemeenten.indicator_id.isin([f"jzw_{m}" for m in JZ_MEASURES])]
     for ind, part in g21.groupby("indicator_id"):
-        frames.append({"indicator_id": ind, "value": part["value"].sum() if part["value"].notna().all() else np.nan,
-                       "year": 2021, "is_derived": True, "source_id": "cbs_jz_wijken_2021_2022",
-                       "derivation": f"Berekend: som van {len(part)} gemeenten (elk afgerond op vijftallen)"})
+        secret = int(part["value"].isna().sum())
+        how = f"Berekend: som van {len(part) - secret} gemeenten (elk afgerond op vijftallen)"
+        if secret:  # CBS hides counts under 10: the sum misses less than 10 per secret gemeente
+            how += f"; {secret} gemeenten geheim (elk minder dan 10), dus hoogstens {10 * secret} te laag"
+        frames.append({"indicator_id": ind, "value": part["value"].sum(), "year": 2021, "is_derived": True,
+                       "source_id": "cbs_jz_wijken_2021_2022", "derivation": how,
+                       "numerator": part["value"].sum(), "denominator": None})
     out = pd.DataFrame(frames)
     out = out[out["value"].notna()]
     return out.assign(region_code="NL00", level="land", status="value")
@@ -671,6 +675,12 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     # wijken of 2024 are the 2024 regions; other years' wijken get their own region rows
     regions_all = pd.concat([regions, new_regions], ignore_index=True).drop_duplicates(
         ["code", "indeling_year"], keep="first")
+    # One boundary rule for every wijk of an earlier indeling, also those the first bundle added (Almere)
+    rule = boundary.set_index(["code", "indeling_year"])["same"]
+    key = pd.MultiIndex.from_arrays([regions_all["code"], regions_all["indeling_year"]])
+    judged = key.isin(rule.index) & (regions_all["level"] == "wijk").to_numpy()
+    same = rule.reindex(key[judged]).to_numpy(dtype=bool)
+    regions_all.loc[judged, "geometry_year"] = np.where(same, GEMEENTE_INDELING, None)
     known = regions_all.set_index(["code", "indeling_year"]).index
     obs = obs[pd.MultiIndex.from_arrays([obs.region_code, obs.indeling_year]).isin(known)]
     dens = loaders.density(obs.loc[obs.level == "wijk", OBS_COLUMNS], areas.div(100).rename("area_km2").reset_index(), regions_all)
