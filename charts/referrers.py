@@ -91,7 +91,7 @@ def trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
     for (area, period), part in trend.groupby(["area", "period"], sort=False):
         is_nl = area == "Nederland"
         fig.add_trace(go.Scatter(
-            x=part["year"], y=part["value"], name=f"{area}, {period}", mode="lines+markers",
+            x=part["year"].tolist(), y=part["value"].tolist(), name=f"{area}, {period}", mode="lines+markers",
             line={"color": LINE_COLOURS["NL" if is_nl else "gemeente"], "dash": PERIOD_DASH.get(period, "solid"),
                   "width": 2 if is_nl else 3},
             customdata=[f"{fmt_nl(v, 1)}%" for v in part["value"]],

@@ -329,7 +329,7 @@ def _to_2024(rows: pd.DataFrame, mapping: dict[str, str], aggregate) -> tuple[pd
 
     Returns the combined rows (index: 2024 code) and, per merged code, the old codes it sums.
     """
-    keys = rows["code"].map(mapping).fillna(rows["code"])
+    keys = rows["code"].map(lambda c: mapping.get(c, c))
     parts = rows.groupby(keys)["code"].agg(lambda s: sorted(s))
     return aggregate(rows, keys), parts[parts.str.len() > 1]
 
