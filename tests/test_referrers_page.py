@@ -12,6 +12,7 @@ import json
 import pytest
 
 from tests import fixture_data as fx
+from queries import run_query
 from tests.apptest_support import open_app, rerun
 from tests.conftest import build_fixture_warehouse, pointed_at
 
@@ -54,6 +55,7 @@ def _rows():
 def referrer_warehouse(tmp_path_factory):
     obs, indicators, coverage = _rows()
     tables = dict(fx.TABLES)
+    tables["observation"] = (fx.TABLES["observation"][0], fx.OBSERVATIONS)  # without the meta-test's NL rows
     cols, rows = tables["observation"]
     tables["observation"] = (cols, rows + obs)
     cols, rows = tables["indicator"]
@@ -62,6 +64,11 @@ def referrer_warehouse(tmp_path_factory):
     tables["source"] = (cols, rows + [(SRC, "Jeugdzorg per wijk (fixture)", "CBS", "CC BY 4.0",
                                        "Bron: CBS, jeugdzorg per wijk (fixture)", None, None, None, False)])
     tables["wijk_coverage"] = (["gemeente_code", "year", "half_year", "in_bundle", "reason", "source_id"], coverage)
+    tables["wijk_boundary"] = (["code", "indeling_year", "same", "shift_m", "rule", "reason"], [
+        ("WK003401", 2019, False, None, "regel", "wijkindeling van de gemeente anders dan in 2021 of 2024"),
+        ("WK003402", 2019, False, None, "regel", "wijkindeling van de gemeente anders dan in 2021 of 2024")])
+    tables["wijkdata_check"] = (["check_id", "label_nl", "value", "unit", "note"], [
+        ("share_mean_abs", "Afgeleid aandeel: gemiddelde afwijking", 0.18, "procentpunt", "338 gemeenten")])
     return build_fixture_warehouse(tmp_path_factory.mktemp("referrers") / "referrers.duckdb", tables)
 
 
@@ -118,3 +125,43 @@ def test_a_gemeente_past_the_cut_off_says_not_in_the_bundled_data(warehouse):
     assert [m.value for m in at.metric] == ["–", "30,0%"]
     texts = " ".join(w.value for w in at.warning)
     assert "niet in de meegeleverde gegevens" in texts and "geen nul" in texts
+
+
+def test_query_referrers_by_area_exact_rows(warehouse):
+    df = run_query("referrers_by_area", gemeente="GM0034", year=2024, half=True)
+    assert df["level"].tolist() == ["land"] * 8 + ["gemeente"] * 8 + ["wijk"] * 24
+    gm = df[df.code == "GM0034"].set_index("key")
+    assert gm.at["toegang", "value"] == 40 and gm.at["toegang", "trajecten"] == 200 and gm.at["toegang", "pct"] == 20
+    assert gm.at["rechter", "status"] == "secret" and gm["pct"].isna().sum() == 1
+    w2 = df[df.code == "WK003402"]
+    assert set(w2["status"]) == {"missing"} and set(w2["trajecten_status"]) == {"secret"}
+    assert run_query("referrers_by_area", gemeente="GM0034", year=2022, half=True)["value"].isna().all()
+
+
+def test_query_referrer_years_exact_rows(warehouse):
+    df = run_query("referrer_years", gemeente="GM0363")
+    assert df[["year", "half", "in_bundle", "gemeente_has"]].values.tolist() == [
+        [2024, True, False, False], [2022, False, True, False]]
+    assert "geen nul" in df["reason"].iloc[0]
+
+
+def test_query_referrer_trend_exact_rows(warehouse):
+    df = run_query("referrer_trend", gemeente="GM0034")
+    assert df[["area", "period", "year", "value"]].values.tolist() == [
+        ["Almere", "1e halfjaar", 2024, 20.0], ["Almere", "heel jaar", 2022, 25.0],
+        ["Nederland", "1e halfjaar", 2024, 30.0], ["Nederland", "heel jaar", 2022, pytest.approx(30.1)]]
+
+
+def test_query_wijk_coverage_exact_rows(warehouse):
+    assert run_query("wijk_coverage", gemeente="GM0363")[["year", "in_bundle"]].values.tolist() == [
+        [2022, True], [2024, False]]
+
+
+def test_query_wijk_boundary_by_gemeente_exact_rows(warehouse):
+    df = run_query("wijk_boundary_by_gemeente", gemeente="GM0034", year=2019)
+    assert df["code"].tolist() == ["WK003401", "WK003402"]
+    assert run_query("wijk_boundary_by_gemeente", gemeente="GM0034", year=2024).empty
+
+
+def test_query_wijkdata_checks_exact_rows(warehouse):
+    assert run_query("wijkdata_checks")[["check_id", "value"]].values.tolist() == [["share_mean_abs", 0.18]]

@@ -86,8 +86,8 @@ table = df.assign(cijfer=[fmt_value(v, unit, decimals) if s == "value" else stat
                           for v, s in zip(df.value, df.status)])
 with st.expander(f"Tabel: {label} per {'gemeente' if level == 'gemeente' else 'wijk'} ({year})",
                  expanded=df["geojson"].isna().all()):
-    if level == "wijk":
+    if level == "wijk" and not undrawn.empty:
         table = table.merge(undrawn[["code", "reason"]], on="code", how="left").rename(
             columns={"reason": "niet op de kaart omdat"})
-    columns = ["code", "name", "cijfer"] + (["niet op de kaart omdat"] if level == "wijk" else [])
+    columns = ["code", "name", "cijfer"] + (["niet op de kaart omdat"] if "niet op de kaart omdat" in table else [])
     st.dataframe(table[columns].rename(columns={"name": "naam"}), hide_index=True, width="stretch", key="kaart_tabel")

@@ -17,9 +17,9 @@ wijk_rows = profile[profile["level"] == "wijk"]
 if wijk_rows.empty:
     cover = run_query("wijk_coverage", gemeente=gemeente)
     why = cover.loc[(cover.year == jaar) & ~cover.in_bundle, "reason"]
-    st.info(f"Voor de wijken van {naam} zijn er in {jaar} geen cijfers in de meegeleverde data"
-            + (f": {why.iloc[0]}." if len(why) else ". Kies een ander jaar (KWB-wijkcijfers: 2021 en 2022; "
-               "jeugdzorg per wijk: 2015–2024).") + " Organisaties kunnen hun eigen cijfers per wijk aanleveren.")
+    st.info(f"Voor de wijken van {naam} zijn er in {jaar} geen cijfers. "
+            + (f"Jeugdzorg per wijk: {why.iloc[0]}." if len(why) else "Kies een ander jaar (KWB-wijkcijfers: 2021 en "
+               "2022; jeugdzorg per wijk: 2015–2024).") + " Organisaties kunnen hun eigen cijfers per wijk aanleveren.")
     st.page_link("views/data.py", label="Naar Data aanleveren", icon=":material/upload_file:")
     st.stop()
 
