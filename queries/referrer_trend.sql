@@ -5,8 +5,9 @@
 SELECT CASE WHEN o.region_code = 'NL00' THEN 'Nederland' ELSE r.name END AS area,
        o.region_code, o.year,
        CASE WHEN o.indicator_id LIKE '%\_hj1' ESCAPE '\' THEN '1e halfjaar' ELSE 'heel jaar' END AS period,
-       o.value, o.numerator, o.denominator, o.is_derived, s.credit, o.source_id
+       o.value, o.numerator, o.denominator, o.is_derived, s.credit, o.source_id, i.privacy_kind
 FROM observation AS o
+LEFT JOIN indicator AS i ON i.indicator_id = o.indicator_id
 JOIN region AS r ON r.code = o.region_code AND r.indeling_year = o.indeling_year
 JOIN source AS s ON s.source_id = o.source_id
 WHERE o.indicator_id IN ('jzw_verw_toegang_pct', 'jzw_verw_toegang_pct_hj1')

@@ -164,4 +164,4 @@ def test_query_wijk_boundary_by_gemeente_exact_rows(warehouse):
 
 
 def test_query_wijkdata_checks_exact_rows(warehouse):
-    assert run_query("wijkdata_checks")[["check_id", "value"]].values.tolist() == [["share_mean_abs", 0.18]]
+    assert run_query("wijkdata_checks")[["check_id", "measured"]].values.tolist() == [["share_mean_abs", 0.18]]

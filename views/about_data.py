@@ -52,7 +52,7 @@ st.markdown("""
   met de reden.
 """)
 st.dataframe(run_query("wijkdata_checks").drop(columns="check_id").rename(columns={
-    "label_nl": "meting", "value": "waarde", "unit": "eenheid", "note": "toelichting"}),
+    "label_nl": "meting", "measured": "waarde", "unit": "eenheid", "note": "toelichting"}),
     hide_index=True, width="stretch", key="data_wijkmetingen")
 
 st.header("Indicatoren en definities")
