@@ -16,6 +16,10 @@ from formatting import fmt_nl
 
 TOEGANG = "toegang"
 PERIOD_DASH = {"heel jaar": "solid", "1e halfjaar": "dot"}
+# the publication behind a point, for the hover text (source ids of warehouse/wijkdata.py)
+TABLE = {"cbs_jz_wijken_2021_2022": "CBS 85075NED/85335NED (met KWB)", "cbs_jz_gemeenten_2022": "CBS gemeenten 2022",
+         **{f"cbs_jz_wijken_{t}": f"CBS {t}" for t in ("82964NED", "83563NED", "83782NED", "84316NED", "84615NED",
+                                                      "84856NED", "85685NED", "85990NED")}}
 
 
 def split(df: pd.DataFrame) -> pd.DataFrame:
@@ -94,7 +98,8 @@ def trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
             x=part["year"].tolist(), y=part["value"].tolist(), name=f"{area}, {period}", mode="lines+markers",
             line={"color": LINE_COLOURS["NL" if is_nl else "gemeente"], "dash": PERIOD_DASH.get(period, "solid"),
                   "width": 2 if is_nl else 3},
-            customdata=[f"{fmt_nl(v, 1)}%" for v in part["value"]],
+            customdata=[f"{fmt_nl(v, 1)}% · {TABLE.get(src, src)}{' · afgeleid' if d else ''}"
+                        for v, src, d in zip(part["value"], part["source_id"], part["is_derived"])],
             hovertemplate="%{x}: %{customdata}<extra>" + html.escape(f"{area}, {period}") + "</extra>"))
     _layout(fig, title, height=380)
     fig.update_layout(yaxis_title="% van de trajecten", yaxis_rangemode="tozero", xaxis={"dtick": 1, "title": ""})
