@@ -134,6 +134,10 @@ def _jz_indicators() -> list[Indicator]:
                   "Afgeleid: trajecten met als verwijzer de gemeentelijke toegang gedeeld door alle trajecten "
                   "jeugdzorg in natura, × 100. Het deel dat via de eigen toegang van de gemeente loopt."),
     ]
+    toegang = out[-1]
+    out.append(Indicator(toegang.indicator_id + HALF, toegang.label_nl + " (1e halfjaar)", toegang.unit, 1,
+                         toegang.theme, toegang.polarity, toegang.source_table, None,
+                         toegang.definition_nl + " Over het eerste halfjaar: niet vergelijkbaar met een heel jaar."))
     return out
 
 
