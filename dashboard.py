@@ -58,6 +58,8 @@ pages = [
     st.Page("views/peers.py", title="Gemeenten vergelijken", icon=":material/compare_arrows:", url_path="gemeenten-vergelijken"),
     st.Page("views/trends.py", title="Preventie en zorg", icon=":material/trending_up:", url_path="preventie-en-zorg"),
     st.Page("views/wijken.py", title="Wijken vergelijken", icon=":material/table_chart:", url_path="wijken-vergelijken"),
+    st.Page("views/referrers.py", title="Wie verwijst naar jeugdzorg?", icon=":material/alt_route:",
+            url_path="wie-verwijst"),
     st.Page("views/signals.py", title="Signalen", icon=":material/notifications:", url_path="signalen"),
     st.Page("views/investment.py", title="Investeringscase", icon=":material/savings:", url_path="investeringscase"),
     st.Page("views/data.py", title="Data aanleveren", icon=":material/upload_file:", url_path="data"),

@@ -77,6 +77,15 @@ PAGES = {  # name: (page file, query params before the first run, text the page 
     "signalen": ("views/signals.py", {"gemeente": "GM0034", "jaar": "2024"}, "Signalen in Almere"),
     "investeringscase": ("views/investment.py", {"gemeente": "GM0034"}, "Investeringscase"),
 }
+# Wijk data for every gemeente (warehouse/wijkdata.py): pages for gemeenten other than Almere.
+PAGES.update({
+    "wie_verwijst_amsterdam": ("views/referrers.py", {"gemeente": "GM0363"}, "Wie verwijst naar jeugdzorg?"),
+    "map_wijk_amsterdam_2024": ("views/map.py", {"gemeente": "GM0363", "jaar": "2024", "niveau": "wijk",
+                                                "indicator": "jzw_aantal_hj1"}, "in 2024: "),
+    "map_wijk_zwolle_2022": ("views/map.py", {"gemeente": "GM0193", "jaar": "2022", "niveau": "wijk",
+                                             "indicator": "jzw_pct"}, "in 2022: "),
+    "wijken_vergelijken_zwolle": ("views/wijken.py", {"gemeente": "GM0193", "jaar": "2021"}, "Wijken vergelijken"),
+})
 if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
     PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")
 ALL_WIJKEN_SQL = """
@@ -174,10 +183,12 @@ def bench_payloads() -> dict:
     con = duckdb.connect(str(warehouse_path()), read_only=True, config=DUCKDB_CONFIG)
     try:
         wijken = con.execute(ALL_WIJKEN_SQL, {"indicator": "jeugdzorg_pct", "year": 2024}).df()
+        wijken_jz = con.execute(ALL_WIJKEN_SQL, {"indicator": "jzw_aantal_hj1", "year": 2024}).df()
     finally:
         con.close()
     return {"gemeenten_2021": payload(gemeenten, "bench_gemeente", fit=False),
-            "wijken_nl_2024": payload(wijken, "bench_wijk", fit=True)}
+            "wijken_nl_2024": payload(wijken, "bench_wijk", fit=True),
+            "wijken_nl_2024_jeugdzorg_hj1": payload(wijken_jz, "bench_wijk_jz", fit=True)}
 
 
 # --- report -----------------------------------------------------------------------------------

@@ -285,6 +285,19 @@ TABLES = {
     "signal": (["import_id", "org", "wijk_code", "indeling_year", "month", "category", "outcome", "count"], SIGNALS),
 }
 
+# Wijk data (warehouse/wijkdata.py): two NL00 rows of the youth-care table per wijk (no indicator rows, so
+# catalogue and map lists stay as they are) and a row in each of its tables, for the queries' meta-test.
+# The page test tests/test_referrers_page.py has its own, fuller fixture.
+TABLES["observation"] = (TABLES["observation"][0], OBSERVATIONS + [
+    ("jzw_trajecten_hj1", "NL00", 2024, 2024, 562220.0, None, None, "value", False, None, REAL),
+    ("jzw_verw_toegang_pct_hj1", "NL00", 2024, 2024, 31.8, 178730.0, 562220.0, "value", True, "Berekend", REAL)])
+TABLES["wijk_coverage"] = (["gemeente_code", "year", "half_year", "in_bundle", "reason", "source_id"],
+                           [("GM0034", 2024, True, True, "", REAL)])
+TABLES["wijk_boundary"] = (["code", "indeling_year", "same", "shift_m", "rule", "reason"],
+                           [("WK003401", 2024, False, None, "regel", "wijkcode bestaat niet in de indeling van 2024")])
+TABLES["wijkdata_check"] = (["check_id", "label_nl", "value", "unit", "note"],
+                            [("share_mean_abs", "Afgeleid aandeel: gemiddelde afwijking", 0.18, "procentpunt", "")])
+
 
 # --- a wider fixture for the page Gemeenten vergelijken ----------------------------------------
 # PEER_TABLES: the tables above plus eight invented gemeenten (GM9001-GM9008, no geometry) and 2021

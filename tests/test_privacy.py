@@ -213,6 +213,7 @@ def _parameter_sets(name: str, gemeenten: list[str]) -> list[dict]:
         "year": sorted({o[3] for o in obs}),
         "indicator": [i[0] for i in fd.INDICATORS],
         "level": ["gemeente", "wijk"],
+        "half": [False, True],
     }
     used = sorted(queries.query_parameters(name))
     unknown = set(used) - set(values)

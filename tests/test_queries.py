@@ -537,7 +537,8 @@ def test_signals_by_wijk_names_wijken_in_the_indeling_of_the_signals():
 
 # --- every query file: header, parameters, runs ----------------------------------------------
 
-PLAUSIBLE = {"gemeente": "GM0034", "year": 2024, "indicator": "jeugdzorg_pct", "level": "gemeente"}
+PLAUSIBLE = {"gemeente": "GM0034", "year": 2024, "indicator": "jeugdzorg_pct", "level": "gemeente",
+             "half": True}
 
 
 def _header_and_body(name: str) -> tuple[str, str]:

@@ -16,8 +16,8 @@ level = st.radio("Kaart van", list(LEVELS), format_func=LEVELS.get, horizontal=T
 
 indicators = run_query("map_indicators", level=level, gemeente=gemeente).set_index("indicator_id")
 if indicators.empty:
-    st.info(f"Voor de wijken van {naam} bevat de meegeleverde open data nog geen cijfers: CBS-wijkcijfers "
-            "zitten alleen voor Almere in de bundel. Kies Almere, of ververs de data vanuit CBS.")
+    st.info(f"Voor de wijken van {naam} bevat de meegeleverde open data geen cijfers. Kies een ander jaar of een "
+            "andere gemeente, of ververs de data vanuit CBS.")
     st.stop()
 if state.get("kaart_indicator") not in indicators.index:
     wanted = params.get("indicator")
@@ -71,12 +71,23 @@ if df["geojson"].notna().any():
                f"{credits}; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")
 else:
     st.warning(f"Voor {year} is er geen kaart van de wijken van {naam}: de gemeente had toen een andere "
-               "wijkindeling (met dezelfde wijkcodes als nu). Die wijken op de huidige kaart tekenen zou "
+               "wijkindeling (soms met dezelfde wijkcodes als nu). Die wijken op de huidige kaart tekenen zou "
                "misleiden; de cijfers staan hieronder in de tabel.")
+if level == "wijk":
+    undrawn = run_query("wijk_boundary_by_gemeente", gemeente=gemeente, year=year)
+    if df["geojson"].notna().any() and not undrawn.empty:
+        st.caption(f"{len(undrawn)} wijk(en) van {year} niet getekend: hun grens is niet die van 2024 "
+                   "(code of oppervlakte verschilt). Zie de tabel hieronder.")
+    missing_years = run_query("wijk_coverage", gemeente=gemeente).query("not in_bundle")
+    for y, reason in zip(missing_years["year"], missing_years["reason"]):
+        st.caption(f":material/content_cut: Jeugdzorg per wijk {y}: {reason}.")
 
 table = df.assign(cijfer=[fmt_value(v, unit, decimals) if s == "value" else status_text(s, unit)
                           for v, s in zip(df.value, df.status)])
 with st.expander(f"Tabel: {label} per {'gemeente' if level == 'gemeente' else 'wijk'} ({year})",
                  expanded=df["geojson"].isna().all()):
-    st.dataframe(table[["code", "name", "cijfer"]].rename(columns={"name": "naam"}),
-                 hide_index=True, width="stretch", key="kaart_tabel")
+    if level == "wijk" and not undrawn.empty:
+        table = table.merge(undrawn[["code", "reason"]], on="code", how="left").rename(
+            columns={"reason": "niet op de kaart omdat"})
+    columns = ["code", "name", "cijfer"] + (["niet op de kaart omdat"] if "niet op de kaart omdat" in table else [])
+    st.dataframe(table[columns].rename(columns={"name": "naam"}), hide_index=True, width="stretch", key="kaart_tabel")

@@ -1,7 +1,8 @@
 """Wijken vergelijken: every wijk on every indicator, a ranking, need against reach, side by side."""
 import streamlit as st
 
-from analysis.need import need_reach
+from analysis.need import need_index, need_reach
+from charts.need import need_bar
 from charts.wijken import (blind_spot_sentence, download_frame, numbers_only, profile_table, profile_wide,
                            quadrant, ranking_bar, ranking_title, side_by_side)
 from queries import run_query
@@ -14,8 +15,11 @@ st.title(f"Wijken vergelijken: {naam}, {jaar}")
 profile = run_query("wijk_profile", gemeente=gemeente, year=jaar)
 wijk_rows = profile[profile["level"] == "wijk"]
 if wijk_rows.empty:
-    st.info(f"Voor de wijken van {naam} zijn er in {jaar} geen cijfers. CBS-wijkcijfers zitten in de meegeleverde "
-            "data alleen voor Almere; organisaties kunnen hun eigen cijfers per wijk aanleveren.")
+    cover = run_query("wijk_coverage", gemeente=gemeente)
+    why = cover.loc[(cover.year == jaar) & ~cover.in_bundle, "reason"]
+    st.info(f"Voor de wijken van {naam} zijn er in {jaar} geen cijfers. "
+            + (f"Jeugdzorg per wijk: {why.iloc[0]}." if len(why) else "Kies een ander jaar (KWB-wijkcijfers: 2021 en "
+               "2022; jeugdzorg per wijk: 2015–2024).") + " Organisaties kunnen hun eigen cijfers per wijk aanleveren.")
     st.page_link("views/data.py", label="Naar Data aanleveren", icon=":material/upload_file:")
     st.stop()
 
@@ -48,8 +52,9 @@ rankable = [i for i in meta.index if (wide.loc[wide.level == "wijk", i] >= 0).su
 if not rankable:
     st.info("Geen indicator heeft in dit jaar een cijfer voor ten minste twee wijken: er valt niets te rangschikken.")
     st.stop()
+first = next((i for i in ("jeugdzorg_pct", "jzw_pct", "jzw_aantal") if i in rankable), rankable[0])
 indicator = st.selectbox("Indicator", rankable, format_func=lambda i: meta.at[i, "label_nl"], key="wijken_indicator",
-                         index=rankable.index("jeugdzorg_pct") if "jeugdzorg_pct" in rankable else 0)
+                         index=rankable.index(first))
 ranked = wide[["code", "name", "level", indicator]]
 chart_block(ranking_bar(wide, indicator, meta, highlight, ranking_title(wide, indicator, meta)), ranked,
             unit=meta.at[indicator, "unit"], credits=credits_of(profile[profile.indicator_id == indicator]),
@@ -58,7 +63,15 @@ chart_block(ranking_bar(wide, indicator, meta, highlight, ranking_title(wide, in
 
 st.subheader("Behoefte tegenover bereik")
 nr = need_reach(numbers_only(wide))
-if nr.empty:
+need = need_index(numbers_only(wide)).dropna(subset=["need"])
+if nr.empty and len(need) >= 2:
+    st.info("Het bereik van het kinderwerk per wijk ontbreekt (lever het aan op Data aanleveren); hieronder "
+            "alleen de behoefte, uit open data.")
+    chart_block(need_bar(need, highlight, f"Behoefte per wijk in {naam}: hoogst in {need['name'].iloc[0]}"),
+                need.reset_index(), unit="behoefte-index (gemiddelde van gestandaardiseerde jeugdzorg, bijstand, "
+                "sociaal minimum en inkomen; 0 = gemiddelde wijk)", credits=credits, is_demo=False,
+                key="wijken_behoefte", file_name=f"behoefte_{gemeente}_{jaar}")
+elif nr.empty:
     st.info("Voor dit jaar zijn er niet genoeg cijfers over behoefte en bereik van het kinderwerk per wijk.")
 else:
     chart_block(quadrant(nr, highlight, blind_spot_sentence(nr, naam)), nr.reset_index(),

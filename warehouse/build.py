@@ -21,20 +21,23 @@ import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
 from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, min_count, store_path
-from warehouse import iv3, loaders, refreshed
+from warehouse import iv3, loaders, refreshed, wijkdata
 from warehouse.catalogue import SOURCES
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
 ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
-          "national_reference", "taakveld", "trend_break", "iv3_lasten", "build_info"]
+          "national_reference", "taakveld", "trend_break", "iv3_lasten",
+          "wijk_coverage", "wijk_boundary", "wijkdata_check",  # warehouse/wijkdata.py
+          "build_info"]
 
 
 # Loaders of further open data, run in this order after the first bundle: each is
 # ``extend(raw_dir, tables) -> tables`` and adds its own source, indicator, region and observation rows.
 OPEN_DATA: list = [
     iv3.extend,  # Iv3 lasten per gemeente and taakveld 2023–2025 (table iv3_lasten)
+    wijkdata.extend,  # KWB 2021–2022 and youth care per wijk 2015–2024, every gemeente
 ]
 
 _current_step = ["voorbereiden"]
@@ -184,6 +187,8 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Pat
         con.execute(SCHEMA.read_text(encoding="utf-8"))
         con.execute("BEGIN")
         for name in TABLES[:-1]:
+            if name not in tables:  # a table of an open-data step that did not run (e.g. in a test build)
+                continue
             columns = [r[0] for r in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = $t "
                 "ORDER BY ordinal_position", {"t": name}).fetchall()]

@@ -117,3 +117,32 @@ CREATE TABLE iv3_lasten (
     -- unique on (gemeente_code, year, kind, taakveld): checked by the loader and tested; no PRIMARY KEY,
     -- whose index would add ~9 MB to the warehouse for 96.000 rows
 );
+
+-- Wijk data of every gemeente (warehouse/wijkdata.py).
+CREATE TABLE wijk_coverage (            -- per 2024 gemeente and youth-care year: wijken in the bundle?
+    gemeente_code VARCHAR NOT NULL,
+    year          INTEGER NOT NULL,
+    half_year     BOOLEAN NOT NULL,     -- true: only the first half year is published (2024)
+    in_bundle     BOOLEAN NOT NULL,
+    reason        VARCHAR NOT NULL,     -- why not: a cut-off file is 'not in the bundled data', never zero
+    source_id     VARCHAR NOT NULL,
+    PRIMARY KEY (gemeente_code, year)
+);
+
+CREATE TABLE wijk_boundary (            -- may a wijk of an earlier indeling be drawn with its 2024 boundary?
+    code          VARCHAR NOT NULL,
+    indeling_year INTEGER NOT NULL,
+    same          BOOLEAN NOT NULL,
+    shift_m       DOUBLE,               -- |KWB area - 2024 shape area| / its perimeter (m), where KWB has an area
+    rule          VARCHAR NOT NULL,
+    reason        VARCHAR NOT NULL,     -- empty when drawn
+    PRIMARY KEY (code, indeling_year)
+);
+
+CREATE TABLE wijkdata_check (           -- measured figures behind the wijk data, shown on Over de data
+    check_id VARCHAR PRIMARY KEY,
+    label_nl VARCHAR NOT NULL,
+    value    DOUBLE,
+    unit     VARCHAR NOT NULL,
+    note     VARCHAR NOT NULL
+);
