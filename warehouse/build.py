@@ -23,12 +23,14 @@ from geo.prepare import GeometryError, areas_km2, prepare_layer
 from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, store_path
 from warehouse import loaders, refreshed
 from warehouse.catalogue import SOURCES
+from warehouse import expected as expected_use
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
 ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
-          "national_reference", "taakveld", "trend_break", "build_info"]
+          "national_reference", "taakveld", "trend_break",
+          "expected_use", "expected_model", "expected_feature", "build_info"]
 
 
 # Loaders of further open data, run in this order after the first bundle: each is
@@ -36,6 +38,9 @@ TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "ob
 OPEN_DATA: list = []
 
 _current_step = ["voorbereiden"]
+
+# Expected use (issue 11) comes after every other step: it fits a model on the wijk data they load.
+OPEN_DATA.append(expected_use.extend)
 
 
 def _step(n: int, total: int, text: str) -> None:
