@@ -12,7 +12,7 @@ expected) is also an indicator, ``jeugdzorg_verschil_verwacht``, so the Kaart ca
 
 Features are computed here from the KWB wijk columns (``KWB_FILE``) as shares of their own totals,
 so the decimals CBS's export lost do not matter (and standardising makes the scale irrelevant).
-The outcome is the ``jeugdzorg_pct`` observation per wijk that the pages show.
+The outcome is the ``jzw_pct`` observation per wijk that the pages show.
 
 Why ``warehouse`` imports ``analysis.expected``: the model is a pure method and belongs with the
 other methods, while the build must fit it. That one module imports nothing of the project
@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.expected import fit_expected
 
-OUTCOME = "jeugdzorg_pct"
+OUTCOME = "jzw_pct"  # share of young people with jeugdzorg per wijk (warehouse/wijkdata.py)
 DIFFERENCE = "jeugdzorg_verschil_verwacht"
 YEARS = (2021, 2022)
 KWB_FILE = Path("cbs_wijken") / "kwb_jeugdzorg_wijken_2021_2022.csv.gz"  # under data/raw
