@@ -58,3 +58,13 @@ def test_diverging_map_is_symmetric_around_zero():
                        "geojson": ['{"type":"Point","coordinates":[5.1,52.3]}'] * 2})
     deck, legend = choropleth(df, "verschil", "procentpunt", 1, "x", diverging=True)
     assert [c for c, _ in legend] == [DIVERGING_PALETTE[i] for i in range(5)]
+
+
+def test_wijken_page_shows_the_expectation_with_its_sentence_and_caveat():
+    from tests.apptest_support import open_app
+    at = open_app("views/wijken.py")
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    titles = [c["layout"]["title"]["text"] for c in charts]
+    mine = [t for t in titles if t.startswith("In 2024: ")]
+    assert mine and "meer jeugdzorg dan de bevolking verklaart" in mine[0]
+    assert any("geen oordeel over beleid" in c.value for c in at.caption)
