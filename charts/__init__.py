@@ -20,6 +20,9 @@ from formatting import fmt_nl, fmt_value, status_text
 from queries.privacy import threshold
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+# Indicators around zero (a difference with the expectation, issue 11): blue below, grey around zero, red above.
+DIVERGING_PALETTE = ["#2166ac", "#92c5de", "#f0f0f0", "#f4a582", "#b2182b"]
+DIVERGING = {"jeugdzorg_verschil_verwacht"}
 SECRET_COLOUR = "#7a7a7a"
 MISSING_COLOUR = "#e4e4e4"
 LINE_COLOURS = {"gemeente": "#1b6a8a", "NL": "#9a9a9a"}
@@ -54,12 +57,24 @@ def classify(values: pd.Series, k: int = 5) -> tuple[np.ndarray, list[float]]:
     return idx, bins
 
 
-def legend_items(bins: list[float], unit: str, decimals: int, statuses: set[str]) -> list[tuple[str, str]]:
+def diverging_classes(values: pd.Series) -> tuple[np.ndarray, list[float]]:
+    """Five classes symmetric around zero (upper bounds at -0.6, -0.2, 0.2, 0.6 and 1 × the largest |value|)."""
+    present = values.dropna()
+    if present.empty:
+        return np.full(len(values), -1), []
+    top = float(present.abs().max()) or 1.0
+    bins = [-0.6 * top, -0.2 * top, 0.2 * top, 0.6 * top, top]
+    idx = np.searchsorted(np.asarray(bins), values.fillna(np.inf).to_numpy(), side="left")
+    return np.where(values.isna().to_numpy(), -1, np.minimum(idx, len(bins) - 1)), bins
+
+
+def legend_items(bins: list[float], unit: str, decimals: int, statuses: set[str],
+                 palette: list[str] = PALETTE) -> list[tuple[str, str]]:
     """(colour, Dutch label) pairs for the legend, lowest class first."""
     items = []
     lower = None
     for i, upper in enumerate(bins):
-        colour = PALETTE[round(i * (len(PALETTE) - 1) / max(len(bins) - 1, 1))]
+        colour = palette[round(i * (len(palette) - 1) / max(len(bins) - 1, 1))]
         if lower is None or len(bins) == 1:
             label = f"t/m {fmt_value(upper, unit, decimals)}"
         else:
@@ -102,15 +117,17 @@ def _view(df: pd.DataFrame, width: int = 700, height: int = 560) -> pdk.ViewStat
 
 
 def choropleth(df: pd.DataFrame, label: str, unit: str, decimals: int, layer_id: str,
-               fit: bool = False) -> tuple[CompactDeck, list[tuple[str, str]]]:
+               fit: bool = False, diverging: bool = False) -> tuple[CompactDeck, list[tuple[str, str]]]:
     """A pydeck choropleth without a basemap, and its legend.
 
     ``df`` needs code, name, value, status and geojson (rows without geojson are skipped).
-    Tooltips are Dutch: name, the figure with its unit, or why there is none.
+    Tooltips are Dutch: name, the figure with its unit, or why there is none. ``diverging``: classes
+    symmetric around zero in a blue–red palette (for a difference, where zero means "as expected").
     """
     df = df[df["geojson"].notna()].reset_index(drop=True)
-    idx, bins = classify(df["value"].where(df["status"] == "value"))
-    colours = [PALETTE[round(i * (len(PALETTE) - 1) / max(len(bins) - 1, 1))] if i >= 0 else None for i in idx]
+    palette = DIVERGING_PALETTE if diverging else PALETTE
+    idx, bins = (diverging_classes if diverging else classify)(df["value"].where(df["status"] == "value"))
+    colours = [palette[round(i * (len(palette) - 1) / max(len(bins) - 1, 1))] if i >= 0 else None for i in idx]
     fill = [c if c else (SECRET_COLOUR if s in ("secret", "suppressed") else MISSING_COLOUR)
             for c, s in zip(colours, df["status"])]
     shown = [fmt_value(v, unit, decimals) if s == "value" else status_text(s, unit)
@@ -132,7 +149,7 @@ def choropleth(df: pd.DataFrame, label: str, unit: str, decimals: int, layer_id:
                        tooltip={"html": f"<b>{{name}}</b><br/>{html.escape(label)}: {{waarde}}",
                                 "style": {"fontSize": "13px"}})
     statuses = set(df["status"])
-    return deck, legend_items(bins, unit, decimals, statuses)
+    return deck, legend_items(bins, unit, decimals, statuses, palette)
 
 
 def selected_code(selection: dict | None, layer_id: str) -> str | None:

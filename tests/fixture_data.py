@@ -379,3 +379,26 @@ IV3_LASTEN = [
     ("GM0363", 2023, "gerealiseerd", "6.82a", "Jeugdbescherming", "specialist", 40_696_000.0, 0.0, 918117, REAL),
 ]
 TABLES["iv3_lasten"] = (IV3_COLUMNS, IV3_LASTEN)
+
+# --- expected use (issue 11): the model's output for Almere's three 2024 wijken ------------------
+# WK003401 above its interval, WK003402 inside, WK003403 without an observed share (secret).
+EXPECTED_USE = [
+    # region_code, indeling_year, year, observed, expected, expected_national, residual, lower, upper, imputed
+    ("WK003401", 2024, 2024, 16.0, 10.0, 9.0, 6.0, 5.5, 14.5, 0),
+    ("WK003402", 2024, 2024, 8.0, 9.0, 8.0, -1.0, 4.5, 13.5, 1),
+    ("WK003403", 2024, 2024, None, 11.0, 10.0, None, 6.5, 15.5, 0),
+]
+EXPECTED_MODEL = [(2024, "jzw_pct", 2, 1, 1, 9.2, 2.5, 5.5, 0.126, 0.397, 0.008, True)]
+EXPECTED_FEATURE = [
+    (2024, "bijstand_per_1000", "bijstand per 1.000 inwoners", 0.68, 0.15, 0, None),
+    (2024, "jongeren_15_25_pct", "aandeel jongeren 15–24 jaar", -0.35, 0.07, 0, None),
+    (2024, "inkomen_per_inwoner", "gemiddeld inkomen per inwoner", None, None, None,
+     "ontbreekt voor 44% van de wijken (meer dan 25%)"),
+]
+TABLES["expected_use"] = (["region_code", "indeling_year", "year", "observed", "expected", "expected_national",
+                           "residual", "lower", "upper", "imputed"], EXPECTED_USE)
+TABLES["expected_model"] = (["year", "outcome_id", "n_fitted", "n_predicted_only", "n_groups", "intercept",
+                             "tau2", "sigma2", "r2_marginal", "r2_conditional", "share_imputed", "converged"],
+                            EXPECTED_MODEL)
+TABLES["expected_feature"] = (["year", "feature", "label_nl", "estimate", "std_error", "imputed", "dropped_reason"],
+                              EXPECTED_FEATURE)

@@ -103,7 +103,8 @@ def values(array) -> list:
 def test_page_renders_the_table_with_dutch_text_and_hidden_cells():
     at = open_app(WIJKEN)
     assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
-    assert [s.value for s in at.subheader] == ["Alle wijken, alle cijfers", "Ranglijst", "Behoefte tegenover bereik"]
+    assert [s.value for s in at.subheader] == ["Alle wijken, alle cijfers", "Meer of minder jeugdzorg dan verwacht?",
+                                             "Ranglijst", "Behoefte tegenover bereik"]
     numbers, shown = styled(at.dataframe[0])
     assert list(shown.columns) == ["code", "wijk", JZ, BEREIK, SIGNALEN, BIJSTAND_COL, WMO]
     assert table_rows(shown) == [  # the gemeente on top, then the wijken
@@ -158,6 +159,8 @@ def test_without_enough_need_figures_there_is_no_need_chart():
     at = open_app(WIJKEN, jaar="2023")  # 2023: only jeugdzorg for two wijken
     assert at.title[0].value == "Wijken vergelijken: Almere, 2023"
     assert [i.value for i in at.info] == [
+        "Voor 2023 is er geen verwachting per wijk: het model wordt geschat voor de jaren met jeugdzorg per wijk "
+        "voor heel Nederland (2021 en 2022). Kies een van die jaren.",
         "Voor dit jaar zijn er niet genoeg cijfers over behoefte en bereik van het kinderwerk per wijk."]
     assert len(at.get("plotly_chart")) == 1  # the ranking only
 

@@ -1,7 +1,7 @@
 """Kaart: any indicator on a map, NL by gemeente or one gemeente by wijk; click selects."""
 import streamlit as st
 
-from charts import DEMO_LABEL, choropleth, legend_html, selected_code
+from charts import DEMO_LABEL, DIVERGING, choropleth, legend_html, selected_code
 from formatting import fmt_value, status_text
 from queries import run_query
 
@@ -52,7 +52,8 @@ credits = " · ".join(sorted(df["credit"].dropna().unique())) or "Bron: CBS"
 
 if df["geojson"].notna().any():
     map_col, legend_col = st.columns([4, 1])
-    deck, legend = choropleth(df, label, unit, decimals, layer_id=f"kaart_{level}", fit=level == "wijk")
+    deck, legend = choropleth(df, label, unit, decimals, layer_id=f"kaart_{level}", fit=level == "wijk",
+                              diverging=indicator in DIVERGING)
     # A handled click bumps the key: a fresh map has no selection left to re-apply later.
     map_key = f"kaart_map_{level}_{state.get('kaart_clicks', 0)}"
     event = map_col.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",

@@ -23,6 +23,7 @@ from geo.prepare import GeometryError, areas_km2, prepare_layer
 from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, min_count, store_path
 from warehouse import iv3, loaders, refreshed, wijkdata
 from warehouse.catalogue import SOURCES
+from warehouse import expected as expected_use
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
@@ -30,6 +31,7 @@ ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
           "national_reference", "taakveld", "trend_break", "iv3_lasten",
           "wijk_coverage", "wijk_boundary", "wijkdata_check",  # warehouse/wijkdata.py
+          "expected_use", "expected_model", "expected_feature",  # warehouse/expected.py
           "build_info"]
 
 
@@ -38,6 +40,7 @@ TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "ob
 OPEN_DATA: list = [
     iv3.extend,  # Iv3 lasten per gemeente and taakveld 2023–2025 (table iv3_lasten)
     wijkdata.extend,  # KWB 2021–2022 and youth care per wijk 2015–2024, every gemeente
+    expected_use.extend,  # last: fits the expected-use model on the wijk data loaded above (issue 11)
 ]
 
 _current_step = ["voorbereiden"]

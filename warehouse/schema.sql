@@ -146,3 +146,44 @@ CREATE TABLE wijkdata_check (           -- measured figures behind the wijk data
     unit     VARCHAR NOT NULL,
     note     VARCHAR NOT NULL
 );
+
+-- Expected use (issue 11; warehouse/expected.py): a multilevel model per year with wijk data.
+CREATE TABLE expected_use (
+    region_code       VARCHAR NOT NULL,  -- a wijk
+    indeling_year     INTEGER NOT NULL,
+    year              INTEGER NOT NULL,
+    observed          DOUBLE,            -- % young people with jeugdzorg; NULL where unknown or secret
+    expected          DOUBLE NOT NULL,   -- given its population and its gemeente
+    expected_national DOUBLE NOT NULL,   -- given its population only: a wijk like this in NL
+    residual          DOUBLE,            -- observed - expected (percentage points)
+    lower             DOUBLE NOT NULL,   -- 95% prediction interval for the observed share
+    upper             DOUBLE NOT NULL,
+    imputed           INTEGER NOT NULL,  -- number of features imputed for this wijk
+    PRIMARY KEY (region_code, indeling_year, year)
+);
+
+CREATE TABLE expected_model (
+    year             INTEGER PRIMARY KEY,
+    outcome_id       VARCHAR NOT NULL,
+    n_fitted         INTEGER NOT NULL,  -- wijken with a known outcome
+    n_predicted_only INTEGER NOT NULL,  -- wijken predicted but not fitted
+    n_groups         INTEGER NOT NULL,  -- gemeenten
+    intercept        DOUBLE NOT NULL,
+    tau2             DOUBLE NOT NULL,   -- variance between gemeenten
+    sigma2           DOUBLE NOT NULL,   -- variance between wijken within a gemeente
+    r2_marginal      DOUBLE NOT NULL,   -- Nakagawa: features only
+    r2_conditional   DOUBLE NOT NULL,   -- features and gemeente effect
+    share_imputed    DOUBLE NOT NULL,
+    converged        BOOLEAN NOT NULL
+);
+
+CREATE TABLE expected_feature (
+    year           INTEGER NOT NULL,
+    feature        VARCHAR NOT NULL,
+    label_nl       VARCHAR NOT NULL,
+    estimate       DOUBLE,             -- percentage points per standard deviation; NULL: left out
+    std_error      DOUBLE,
+    imputed        INTEGER,            -- wijken whose value was imputed
+    dropped_reason VARCHAR,            -- why it was left out, in Dutch
+    PRIMARY KEY (year, feature)
+);
