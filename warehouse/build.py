@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
 from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, store_path
-from warehouse import loaders, refreshed
+from warehouse import loaders, refreshed, series
 from warehouse.catalogue import SOURCES
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -33,7 +33,7 @@ TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "ob
 
 # Loaders of further open data, run in this order after the first bundle: each is
 # ``extend(raw_dir, tables) -> tables`` and adds its own source, indicator, region and observation rows.
-OPEN_DATA: list = []
+OPEN_DATA: list = [series.extend]
 
 _current_step = ["voorbereiden"]
 
