@@ -308,6 +308,10 @@ def load_series(raw_dir: Path, herindeling: pd.DataFrame, gemeenten_2024: set[st
     obs = pd.concat([gebruik, forms, kosten], ignore_index=True)
     existed = pd.Series([k in exists for k in zip(obs["code"], obs["year"])], index=obs.index)
     obs = obs[existed | (obs["level"] != "gemeente")]
+    # A renamed gemeente has two titles with one code (De Friese Meren 2015, De Fryske Marren 2016-):
+    # per year the title with a figure wins.
+    obs = obs.sort_values("status", key=lambda s: s != "value", kind="stable").drop_duplicates(
+        ["indicator_id", "code", "year", "level"])
 
     # Shares are weighted by the group they are a share of: young people under 23 from CBS's own
     # count and share (jeugdzorg), the same group for the form shares (an approximation: under 18),
