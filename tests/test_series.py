@@ -76,7 +76,7 @@ def test_names_map_to_codes_including_cbs_suffixes():
     regions = series.regions_of(pd.Series(["'s-Gravenhage (gemeente)", "Bergen (L.)", "Bergen (NH.)",
                                            "De Friese Meren", "Utrecht (PV)", "Achterhoek (JZ)", "Nederland"]),
                                 mapping, RAW_DIR)
-    assert regions.code.tolist() == ["GM0518", "GM0893", "GM0373", "GM1940", None, "JZ-achterhoek", "NL00"]
+    assert regions.code.fillna("-").tolist() == ["GM0518", "GM0893", "GM0373", "GM1940", "-", "JZ-achterhoek", "NL00"]
     assert regions.level.tolist()[4:] == ["provincie", "jeugdzorgregio", "land"]
     with pytest.raises(loaders.InputError, match="Nergenshuizen"):  # a name without a code stops the build
         series.regions_of(pd.Series(["Nergenshuizen"]), mapping, RAW_DIR)
