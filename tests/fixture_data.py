@@ -121,6 +121,12 @@ INDICATORS = [
     ("signalen_basis_pct", "Signalen opgepakt in de basis", "% van de signalen", 1,
      "Aandeel van de signalen dat in het kinderwerk zelf of samen met ouders is opgepakt.",
      "registratie kinderwerk", "signalen", 1, "rate"),
+    # The CBS youth-care series (warehouse/series.py): NL only, so the gemeente fixtures stay as they are.
+    ("jeugdzorg_reeks2021_pct", "Jongeren met jeugdzorg, % (CBS-reeks vanaf 2021)", "% van jongeren tot 23 jaar", 1,
+     "Jongeren tot 23 jaar met jeugdzorg als percentage van alle jongeren tot 23 jaar.", "85099NED",
+     "specialistische zorg", -1),
+    ("jeugdzorg_reeks2021_aantal", "Jongeren met jeugdzorg (CBS-reeks vanaf 2021)", "personen tot 23 jaar", 0,
+     "Jongeren tot 23 jaar met jeugdzorg.", "85099NED", "specialistische zorg", -1),
 ]
 ORG_INDICATOR_IDS = [i[0] for i in INDICATORS if len(i) > 8]
 
@@ -205,6 +211,10 @@ OBSERVATIONS = [
     _org("kinderwerk_bereik_pct", "GM0034", 2023, 410, 3950, source=ORG_REAL),
     _org("signalen_aantal", "GM0034", 2023, 9, source=ORG_REAL),
     _org("signalen_basis_pct", "GM0034", 2023, 3, 9, source=ORG_REAL),
+    _obs("jeugdzorg_reeks2021_pct", "NL00", 2024, 2024, 11.0),
+    _obs("jeugdzorg_reeks2021_aantal", "NL00", 2024, 2024, 489895),
+    _obs("jeugdzorg_reeks2021_pct", "GM1980", 2024, 2024, 9.5),
+    _obs("jeugdzorg_reeks2021_aantal", "GM1980", 2024, 2024, 1650),
 ]
 
 IMPORT_LOG = [

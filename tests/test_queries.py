@@ -698,10 +698,11 @@ def test_peer_indicators_are_the_catalogue_rows_of_the_peer_columns():
     assert list(df.columns) == ["indicator_id", "label_nl", "unit", "decimals", "polarity"]
     # bevolkingsdichtheid and huish_laag_inkomen_pct are not in the small fixture's catalogue
     meta = {i[0]: (i[0], i[1], i[2], i[3], i[7]) for i in fd.INDICATORS}
-    assert rows(df) == [meta[i] for i in sorted(set(fd.PEER_COLUMNS) & set(meta))]
+    # plus the CBS youth-care series the funnel per year shows (views/peers.py)
+    assert rows(df) == [meta[i] for i in sorted((set(fd.PEER_COLUMNS) | {"jeugdzorg_reeks2021_pct"}) & set(meta))]
     assert df["indicator_id"].tolist() == [
         "bijstand_per_1000", "huish_sociaal_minimum_pct", "inkomen_per_inwoner", "inwoners", "jeugdzorg_pct",
-        "jongeren_15_25_pct", "kinderen_0_15_pct", "wmo_per_1000"]
+        "jeugdzorg_reeks2021_pct", "jongeren_15_25_pct", "kinderen_0_15_pct", "wmo_per_1000"]
 
 
 def test_trend_breaks_are_national_plus_the_gemeentes_own(use_fixture_warehouse):

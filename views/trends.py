@@ -2,6 +2,7 @@
 import streamlit as st
 
 from charts.trends import DEFAULT_SERIES, MODES, change_sentence, prevention_chart
+from charts.youthcare import youthcare_chart, youthcare_sentence
 from formatting import fmt_nl
 from queries import run_query
 from ui import chart_block, credits_of
@@ -58,3 +59,15 @@ if not breaks.empty:
     with st.expander("Trendbreuken"):
         st.dataframe(breaks.rename(columns={"year": "jaar", "theme": "thema", "label_nl": "wat veranderde"}),
                      hide_index=True, key="trends_breuken")
+
+# --- jeugdzorg 2015-2024 (CBS gebruik tables): two series with a break, half years apart ---------
+jz = run_query("youthcare_trend", gemeente=gemeente)
+if (jz["code"] == gemeente).any():  # only NL: nothing of this gemeente to show
+    st.subheader("Jeugdzorg 2015–2024 tegen Nederland")
+    chart_block(youthcare_chart(jz, gemeente, naam, youthcare_sentence(jz, gemeente, naam)), jz,
+                unit="% van jongeren tot 23 jaar", credits=credits_of(jz), is_demo=False, key="trends_jeugdzorg",
+                file_name=f"jeugdzorg_2015_2024_{gemeente}",
+                note="CBS veranderde in 2021 bron en definities: twee reeksen, niet één lijn. 2024: alleen het "
+                     "eerste halfjaar (stippellijn), te vergelijken met eerdere eerste halfjaren."
+                     + (" Afgeleid: samengevoegde gemeenten opgeteld naar de indeling van 2024."
+                        if jz["is_derived"].any() else ""))
