@@ -154,3 +154,23 @@ def test_provisional_2022_download_differs_from_the_series(loaded):
 def series_value_2022_nl() -> float:
     b = pd.read_csv(RAW_DIR / "cbs_reeksen/85098NED.csv.gz", sep=";", encoding="utf-8-sig")
     return float(b[(b.RegioS == "Nederland") & (b.Perioden == "2022")].iloc[0, 3])
+
+
+def test_catalogue_names_verblijf_a_share_of_young_people_with_jeugdhulp():
+    from warehouse.catalogue import REFRESH_INDICATORS
+    ind = {i.indicator_id: i for i in REFRESH_INDICATORS}
+    assert ind["jeugdhulp_verblijf_pct"].unit == "% van jongeren tot 18 jaar met jeugdhulp"
+    assert ind["jeugdhulp_pct"].unit == "% van jongeren tot 18 jaar"  # a share of all young people
+
+
+def test_the_2022_download_and_the_series_agree_for_19_of_346_areas():
+    """The figures 'Over de data' cites (docs/over_de_data_jeugdzorg.md): equal in 19 of 346, up to 2,1 points."""
+    a = pd.read_csv(RAW_DIR / "cbs_wijken/indicatoren_jeugdzorg_gemeenten_2022.csv.gz", sep=";",
+                    encoding="utf-8-sig", decimal=",").iloc[:, [0, 2]].set_axis(["regio", "download"], axis=1)
+    b = pd.read_csv(RAW_DIR / "cbs_reeksen/85098NED.csv.gz", sep=";", encoding="utf-8-sig")
+    b = b[b.Perioden.str.strip() == "2022"].assign(regio=lambda d: d.RegioS.str.strip())
+    both = a.dropna().merge(b[["regio", "JongerenMetJeugdhulpInNatura_1"]], on="regio")
+    diff = (both["download"] - both["JongerenMetJeugdhulpInNatura_1"]).abs()
+    assert len(both) == 346 and int((diff == 0).sum()) == 19 and round(diff.max(), 1) == 2.1
+    worst = both.loc[diff.idxmax()]
+    assert (worst.regio, worst.download, worst.JongerenMetJeugdhulpInNatura_1) == ("Geldrop-Mierlo", 14.2, 16.3)

@@ -1,29 +1,70 @@
-"""The youth-care series queries on the fixture warehouse, and the chart that keeps the series apart."""
+"""The youth-care series queries on the series fixture (tests/fixture_data.py SERIES_TABLES), and the chart."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from charts.youthcare import youthcare_chart, youthcare_sentence
 from queries import run_query
+from tests import fixture_data as fd
+from tests.conftest import build_fixture_warehouse, pointed_at
+
+
+@pytest.fixture(scope="module")
+def series_warehouse_file(tmp_path_factory):
+    return build_fixture_warehouse(tmp_path_factory.mktemp("series") / "series.duckdb", fd.SERIES_TABLES)
+
+
+@pytest.fixture(autouse=True)
+def series_warehouse(series_warehouse_file, monkeypatch):
+    yield from pointed_at(series_warehouse_file, monkeypatch)
 
 
 def test_youthcare_trend_gives_the_gemeente_and_nl_with_the_publication():
-    df = run_query("youthcare_trend", gemeente="GM1980")
-    assert df[["code", "indicator_id", "year", "value"]].values.tolist() == [
-        ["GM1980", "jeugdzorg_reeks2021_pct", 2024, 9.5], ["NL00", "jeugdzorg_reeks2021_pct", 2024, 11.0]]
-    assert set(df["publicatie"]) == {"KWB fixture"} or df["publicatie"].notna().all()
+    df = run_query("youthcare_trend", gemeente="GM0034")
+    almere = df[df.code == "GM0034"]
+    assert almere[["indicator_id", "year", "value"]].values.tolist() == (
+        [["jeugdzorg_hj1_pct", y, v] for y, v in fd.SERIES_HJ1["GM0034"].items()]
+        + [["jeugdzorg_reeks2015_pct", y, v[1]] for y, v in fd.SERIES_OLD["GM0034"].items()]
+        + [["jeugdzorg_reeks2021_pct", y, v[1]] for y, v in fd.SERIES_NEW["GM0034"].items()])
+    assert df.loc[df.code == "NL00", "year"].tolist() == [2021, 2022, 2023, 2024] + list(range(2015, 2024))
+    pub = df.drop_duplicates("indicator_id").set_index("indicator_id")["publicatie"]
+    assert pub["jeugdzorg_reeks2015_pct"].endswith("(84134NED), oude reeks")
+    assert pub["jeugdzorg_reeks2021_pct"] == pub["jeugdzorg_hj1_pct"] == fd.SERIES_SOURCES[1][1]
+
+
+def test_youthcare_trend_of_a_gemeente_without_the_series_is_nl_only():
+    df = run_query("youthcare_trend", gemeente="GM9001")  # only 2019 and 2023 figures
+    assert sorted(df.loc[df.code == "GM9001", "year"]) == [2019, 2023]
+    assert run_query("youthcare_trend", gemeente="GM0000")["code"].unique().tolist() == ["NL00"]
 
 
 def test_youthcare_years_counts_gemeenten_with_a_share():
     df = run_query("youthcare_years")
-    assert df[["year", "n_gemeenten"]].values.tolist() == [[2024, 1]]
+    # 2023: Almere, Amsterdam, Dijk en Waard and the eight invented ones (Groningen secret); 2019 also Groningen
+    assert df[["year", "n_gemeenten", "n_total"]].values.tolist()[:2] == [[2023, 11, 12], [2022, 1, 12]]
+    assert df.set_index("year").at[2019, "n_gemeenten"] == 12
 
 
 def test_youthcare_funnel_takes_the_group_from_count_and_share():
-    df = run_query("youthcare_funnel", year=2024)
-    assert df["code"].tolist() == ["NL00", "GM1980"]
-    gm = df[df.code == "GM1980"].iloc[0]
-    assert round(gm.jongeren_cbs, 3) == round(1650 / 9.5 * 100, 3)
+    df = run_query("youthcare_funnel", year=2023)
+    assert df["code"].tolist()[0] == "NL00" and "GM0014" not in df["code"].tolist()  # secret: not a point
+    gm = df[df.code == "GM0034"].iloc[0]
+    assert round(gm.jongeren_cbs, 3) == round(7190 / 11.4 * 100, 3)
+    assert gm.credit == "Bron: CBS, 85099NED (reeks vanaf 2021)"
+    old = run_query("youthcare_funnel", year=2019)
+    assert set(old["indicator_id"]) == {"jeugdzorg_reeks2015_pct"}
+    assert old.set_index("code").at["GM1980", "is_derived"]
+
+
+def test_youthcare_costs_keep_the_gaps():
+    df = run_query("youthcare_costs", gemeente="GM0034")
+    assert df.columns.tolist()[:5] == ["year", "soort", "value", "status", "credit"]
+    got = {(r.year, r.soort): r.value for r in df.itertuples()}
+    assert got[(2015, "gerealiseerd")] == 57528000.0 and got[(2023, "begroot")] == 109160000.0
+    assert pd.isna(got[(2018, "gerealiseerd")]) and df.set_index(["year", "soort"]).at[(2018, "begroot"), "status"] == "missing"
+    assert len(df) == 2 * 9  # 2015-2023, both kinds: a gap is a row, never dropped, never 0
+    assert run_query("youthcare_costs", gemeente="GM9001").empty
 
 
 def test_chart_draws_old_and_new_series_and_half_years_as_separate_lines():

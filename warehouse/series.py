@@ -381,7 +381,7 @@ def indicator_rows() -> pd.DataFrame:
     inds = SERIES_INDICATORS + [i for i in REFRESH_INDICATORS if i.indicator_id in FORM_DEFINITIONS or
                                 i.indicator_id == "jeugdzorg_kosten"]
     return pd.DataFrame([{"indicator_id": i.indicator_id, "label_nl": i.label_nl,
-                          "unit": "% van jongeren tot 18 jaar met jeugdhulp" if i.indicator_id == "jeugdhulp_verblijf_pct" else i.unit,
+                          "unit": i.unit,
                           "decimals": i.decimals, "definition_nl": FORM_DEFINITIONS.get(i.indicator_id, i.definition_nl),
                           "source_table": i.source_table, "theme": i.theme, "polarity": i.polarity,
                           "privacy_kind": None} for i in inds])
