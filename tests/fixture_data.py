@@ -369,6 +369,8 @@ SERIES_INDICATORS = [
     ("jeugdzorg_reeks2021_pct", "Jongeren met jeugdzorg, % (CBS-reeks vanaf 2021)", "% van jongeren tot 23 jaar", 1,
      "Jongeren tot 23 jaar met jeugdzorg als percentage van alle jongeren tot 23 jaar (nieuwe reeks).", _NEW,
      "specialistische zorg", -1, None),
+    ("jeugdzorg_hj1_aantal", "Jongeren met jeugdzorg, 1e halfjaar (CBS-reeks vanaf 2021)",
+     "personen tot 23 jaar, januari–juni", 0, "Eerste halfjaar (januari–juni).", _NEW, "specialistische zorg", -1, None),
     ("jeugdzorg_hj1_pct", "Jongeren met jeugdzorg, % 1e halfjaar (CBS-reeks vanaf 2021)",
      "% van jongeren tot 23 jaar, januari–juni", 1, "Eerste halfjaar (januari–juni).", _NEW,
      "specialistische zorg", -1, None),
@@ -390,7 +392,8 @@ SERIES_NEW = {
     "GM0034": {2021: (6630, 10.8), 2022: (6720, 10.8), 2023: (7190, 11.4)},
     "GM0363": {2023: (22615, 10.7)}, "GM1980": {2023: (2990, 12.5)},
 }
-SERIES_HJ1 = {"NL00": {2021: 9.0, 2022: 9.1, 2023: 9.3, 2024: 9.2}, "GM0034": {2021: 9.0, 2022: 9.0, 2023: 9.5, 2024: 9.7}}
+SERIES_HJ1 = {"NL00": {2021: (397725, 9.0), 2022: (401995, 9.1), 2023: (415890, 9.3), 2024: (403180, 9.2)},
+              "GM0034": {2021: (5540, 9.0), 2022: (5590, 9.0), 2023: (5980, 9.5), 2024: (6150, 9.7)}}
 # invented gemeenten: (2019 count, pct), (2023 count, pct)
 SERIES_PEERS = {"GM9001": ((3100, 12.0), (3300, 12.9)), "GM9002": ((3900, 10.1), (4200, 10.6)),
                 "GM9003": ((1900, 9.0), (2050, 9.6)), "GM9004": ((1600, 10.5), (1750, 11.2)),
@@ -419,8 +422,9 @@ def _series_rows() -> list[tuple]:
             for year, (count, pct) in years.items():
                 rows += [_cbs(f"{prefix}_aantal", code, year, float(count), source),
                          _cbs(f"{prefix}_pct", code, year, pct, source)]
-    rows += [_cbs("jeugdzorg_hj1_pct", code, year, pct, "cbs_85099")
-             for code, years in SERIES_HJ1.items() for year, pct in years.items()]
+    rows += [r for code, years in SERIES_HJ1.items() for year, (count, pct) in years.items()
+             for r in (_cbs("jeugdzorg_hj1_aantal", code, year, float(count), "cbs_85099"),
+                       _cbs("jeugdzorg_hj1_pct", code, year, pct, "cbs_85099"))]
     rows += [_obs("jeugdzorg_reeks2021_pct", "GM0014", 2024, 2023, None, "secret", source="cbs_85099"),
              _obs("jeugdzorg_reeks2021_aantal", "GM0014", 2024, 2023, None, "secret", source="cbs_85099")]
     for year, (begroot, realised) in ALMERE_COSTS.items():

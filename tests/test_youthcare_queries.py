@@ -24,10 +24,13 @@ def test_youthcare_trend_gives_the_gemeente_and_nl_with_the_publication():
     df = run_query("youthcare_trend", gemeente="GM0034")
     almere = df[df.code == "GM0034"]
     assert almere[["indicator_id", "year", "value"]].values.tolist() == (
-        [["jeugdzorg_hj1_pct", y, v] for y, v in fd.SERIES_HJ1["GM0034"].items()]
+        [["jeugdzorg_hj1_pct", y, v[1]] for y, v in fd.SERIES_HJ1["GM0034"].items()]
         + [["jeugdzorg_reeks2015_pct", y, v[1]] for y, v in fd.SERIES_OLD["GM0034"].items()]
         + [["jeugdzorg_reeks2021_pct", y, v[1]] for y, v in fd.SERIES_NEW["GM0034"].items()])
     assert df.loc[df.code == "NL00", "year"].tolist() == [2021, 2022, 2023, 2024] + list(range(2015, 2024))
+    assert almere.set_index(["indicator_id", "year"]).at[("jeugdzorg_reeks2021_pct", 2023), "jongeren"] == \
+        7190 / 11.4 * 100  # the group the share is of: CBS count / CBS share
+    assert df[df.code == "GM0034"]["jongeren"].notna().all()
     pub = df.drop_duplicates("indicator_id").set_index("indicator_id")["publicatie"]
     assert pub["jeugdzorg_reeks2015_pct"].endswith("(84134NED), oude reeks")
     assert pub["jeugdzorg_reeks2021_pct"] == pub["jeugdzorg_hj1_pct"] == fd.SERIES_SOURCES[1][1]
@@ -82,3 +85,19 @@ def test_chart_draws_old_and_new_series_and_half_years_as_separate_lines():
     assert any(s.x0 == 2020.5 for s in fig.layout.shapes)
     assert youthcare_sentence(df, "GM0193", "Zwolle") == (
         "In 2023 kreeg 9,6% van de jongeren in Zwolle jeugdzorg, lager dan Nederland (11,0%); in 2021 was het 10,1%")
+
+
+def test_cost_chart_leaves_gaps_as_gaps_and_says_which_years():
+    from charts.youthcare import cost_chart, cost_gaps, cost_title
+    df = run_query("youthcare_costs", gemeente="GM0034")
+    title = cost_title(df, "Almere")
+    assert title == "Kosten jeugdzorg in Almere: van € 57,5 mln (2015) naar € 109,1 mln in 2023 (begroot: € 109,2 mln)"
+    fig = cost_chart(df, title)
+    bars = {t.name: (list(t.x), list(t.y)) for t in fig.data}
+    assert bars["gerealiseerd"] == ([2015, 2023], [57.528, 109.077])  # no bar, and no 0, for 2016-2022
+    assert bars["begroot"] == ([2023], [109.16])
+    assert [a.x for a in fig.layout.annotations] == list(range(2016, 2023))  # 'geen cijfer' where both are gaps
+    assert cost_gaps(df) == ("Geen cijfer aangeleverd aan CBS (een gat, geen nul): begroot 2015–2022; "
+                             "gerealiseerd 2016–2022.")
+    only_budget = df[df.soort == "begroot"]
+    assert cost_title(only_budget, "Almere") == "Kosten jeugdzorg in Almere: alleen begrote bedragen aangeleverd"

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from charts.trends import DEFAULT_SERIES, MODES, change_sentence, prevention_chart
-from charts.youthcare import youthcare_chart, youthcare_sentence
+from charts.youthcare import cost_chart, cost_gaps, cost_title, youthcare_chart, youthcare_sentence
 from formatting import fmt_nl
 from queries import run_query
 from ui import chart_block, credits_of
@@ -71,3 +71,12 @@ if (jz["code"] == gemeente).any():  # only NL: nothing of this gemeente to show
                      "eerste halfjaar (stippellijn), te vergelijken met eerdere eerste halfjaren."
                      + (" Afgeleid: samengevoegde gemeenten opgeteld naar de indeling van 2024."
                         if jz["is_derived"].any() else ""))
+
+# --- Kosten jeugdzorg (CBS 83454NED): begroot against gerealiseerd; a year not reported is a gap ------
+costs = run_query("youthcare_costs", gemeente=gemeente)
+if (costs["status"] == "value").any():
+    st.subheader("Kosten jeugdzorg (begroot en gerealiseerd)")
+    chart_block(cost_chart(costs, cost_title(costs, naam)), costs, unit="miljoen euro per jaar (totaal jeugdzorg)",
+                credits=credits_of(costs), is_demo=False, key="trends_kosten", file_name=f"kosten_jeugdzorg_{gemeente}",
+                note=" ".join(filter(None, [cost_gaps(costs), "Wat de gemeente zelf aan CBS rapporteerde; Nederland "
+                                            "heeft in deze tabel geen totaal."])))
