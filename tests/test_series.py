@@ -174,3 +174,21 @@ def test_the_2022_download_and_the_series_agree_for_19_of_346_areas():
     assert len(both) == 346 and int((diff == 0).sum()) == 19 and round(diff.max(), 1) == 2.1
     worst = both.loc[diff.idxmax()]
     assert (worst.regio, worst.download, worst.JongerenMetJeugdhulpInNatura_1) == ("Geldrop-Mierlo", 14.2, 16.3)
+
+
+def test_over_de_data_cites_the_figures_the_files_give(loaded):
+    """docs/over_de_data_jeugdzorg.md (rendered on Over de data) against the bundled files."""
+    import re
+    from pathlib import Path
+    doc = re.sub(r"\s+", " ", (Path(__file__).resolve().parent.parent / "docs/over_de_data_jeugdzorg.md").read_text())
+    obs = loaded[0]
+    assert row(obs, "jeugdzorg_reeks2021_aantal", "GM0034", 2021).value == 6630 and "**6.630** jongeren" in doc
+    assert "gelijk bij **19 van de 346** gebieden" in doc and "**2,1 procentpunt** (Geldrop-Mierlo: 14,2%" in doc
+    assert (row(obs, "jeugdhulp_pct", "NL00", 2021).value, row(obs, "jeugdhulp_verblijf_pct", "NL00", 2021).value) \
+        == (13.2, 9.4) and "Nederland 2021: 13,2% van de jongeren kreeg jeugdhulp, en van hén 9,4%" in doc
+    jh = obs[(obs.indicator_id == "jeugdhulp_aantal") & (obs.year == 2023) & obs.region_code.str.startswith("GM")
+             & (obs.indeling_year == 2024)]
+    assert (jh.status == "value").sum() == 32 and "voor 2023 staan 32 gemeenten erin" in doc
+    costs = obs[(obs.indicator_id == "jeugdzorg_kosten") & obs.region_code.str.startswith("GM") & (obs.indeling_year == 2024)
+                & (obs.status == "value")].groupby("year").size()
+    assert (costs[2015], costs[2023]) == (54, 335) and "in 2015 gaven 54" in doc and "in 2023 335 van de 342" in doc

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from queries import run_query
+from ui import project_doc
 from warehouse import refresh
 
 st.title("Over de data")
@@ -10,9 +11,9 @@ st.caption(f"Datarelease {release.release_id}, gebouwd op {release.built_at:%d-%
 
 st.header("Wat u moet weten")
 st.markdown("""
-- **Eén jaar voor heel Nederland.** De meegeleverde open data bevat de Kerncijfers wijken en buurten
-  (KWB) 2021 voor alle gemeenten, en alleen voor **Almere** een reeks 2018–2025 tot op wijk- en buurtniveau.
-  Tijdreeksen en wijkcijfers voor andere gemeenten komen er pas met een verversing vanuit CBS.
+- **Jeugdzorg 2015–2024 voor elke gemeente** uit de CBS-jeugdzorgtabellen (zie hieronder); de Kerncijfers
+  wijken en buurten (KWB) 2021 voor alle gemeenten, en voor **Almere** een KWB-reeks 2018–2025 tot op wijk- en
+  buurtniveau.
 - **Herindeling.** Alle gemeentecijfers staan in de indeling van 2024 (342 gemeenten). Cijfers van 14
   gemeenten uit 2021 die sindsdien zijn samengevoegd, zijn opgeteld of gewogen gemiddeld naar inwoners
   (of huishoudens, of jongeren) en heten op de kaart **afgeleid**.
@@ -34,6 +35,8 @@ st.markdown("""
 - **Jaar** is het jaar van de KWB-editie. Sommige cijfers daarin (inkomen, uitkeringen) lopen één tot
   twee jaar achter; zie de CBS-definitie hieronder.
 """)
+
+st.markdown(project_doc("over_de_data_jeugdzorg"))
 
 st.header("Indicatoren en definities")
 catalogue = run_query("indicator_catalogue")

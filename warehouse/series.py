@@ -91,7 +91,7 @@ SERIES_INDICATORS = [
               "Begrote kosten jeugdzorg per inwoner (CBS: 1.000 euro per 1.000 inwoners)."),
 ]
 # The CBS definitions of the indicator tables 82972NED/85098NED (StatLine 'toelichting'); the verblijf
-# share is of the young people WITH jeugdhulp — the values show it (NL 2015: jeugdhulp 8,2%, verblijf 12,1%).
+# share is of the young people WITH jeugdhulp — the values show it (NL 2021: jeugdhulp 13,2%, verblijf 9,4%: 9,4% of all young people in residential care is impossible).
 FORM_DEFINITIONS = {
     "jeugdhulp_pct": "Jongeren tot 18 jaar met jeugdhulp in natura als percentage van alle jongeren tot 18 jaar "
                      "in de gemeente.",
