@@ -24,7 +24,7 @@ def indexed(df: pd.DataFrame, base_year: int) -> pd.DataFrame:
     values = df[df["status"] == "value"]
     base = values[values["year"] == base_year].set_index("indicator_id")["value"]
     out = values[values["indicator_id"].isin(base.index[base > 0])].copy()
-    out["index"] = out["value"] / out["indicator_id"].map(base) * 100
+    out["index"] = out["value"] / out["indicator_id"].map(base).astype(float) * 100  # float even when empty
     return out
 
 

@@ -82,7 +82,7 @@ else:
 jz_years = run_query("youthcare_years")
 if not jz_years.empty and (run_query("youthcare_funnel", year=int(jz_years["year"].iloc[0]))["code"] == gemeente).any():
     st.subheader(f"Jeugdzorg in {naam} per jaar tegen alle gemeenten")
-    jz_year = int(st.selectbox("Jaar", jz_years["year"], key="peers_jaar",
+    jz_year = int(st.selectbox("Jaar van de jeugdzorgcijfers", jz_years["year"], key="peers_jaar",
                                help="Jaren van de CBS-gebruikstabellen (2015–2020 oude reeks, vanaf 2021 nieuwe)."))
     jz = run_query("youthcare_funnel", year=jz_year)
     jz_ind = jz["indicator_id"].iloc[0]

@@ -12,8 +12,8 @@ gemeente, naam = state.gemeente, state.gemeente_naam
 
 st.title(f"Preventie en zorg in {naam}")
 st.caption("Beide kanten van de keten in één beeld: het kinderwerk en de signalen die het vroeg oppakt, "
-           "tegenover de jeugdzorg en wat die kost. Wijkteam en jeugdhulp met verblijf volgen zodra CBS-reeksen "
-           "per vorm van jeugdhulp zijn ververst.")
+           "tegenover de jeugdzorg en wat die kost. Jeugdhulp, jeugdbescherming en jeugdhulp met verblijf (CBS, "
+           "2015–2023) kiest u bij Reeksen.")
 
 series = run_query("prevention_trend", gemeente=gemeente)
 years = sorted(series.loc[series.status == "value", "year"].unique())
@@ -28,9 +28,12 @@ if len(years) < 2:
 labels = series.drop_duplicates("indicator_id").set_index("indicator_id")["label_nl"]
 left, mid, right = st.columns([2, 1, 3])
 mode = left.radio("Weergave", list(MODES), format_func=MODES.get, key="trends_modus")
-base_year = mid.selectbox("Basisjaar", years, key="trends_basisjaar", disabled=mode != "index",
-                          help="Het jaar dat op 100 staat in de indexweergave.")
 default = [i for i in DEFAULT_SERIES if i in labels.index]
+# The base year defaults to the first year of a default series: an earlier year would index nothing.
+first = series.loc[series["indicator_id"].isin(default) & (series.status == "value"), "year"].min()
+base_year = mid.selectbox("Basisjaar", years, index=years.index(first) if first in years else 0,
+                          key="trends_basisjaar", disabled=mode != "index",
+                          help="Het jaar dat op 100 staat in de indexweergave.")
 chosen = right.multiselect("Reeksen", list(labels.index), default=default, format_func=labels.get,
                            key="trends_reeksen")
 if not chosen:
