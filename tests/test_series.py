@@ -183,6 +183,10 @@ def test_over_de_data_cites_the_figures_the_files_give(loaded):
     doc = re.sub(r"\s+", " ", (Path(__file__).resolve().parent.parent / "docs/over_de_data_jeugdzorg.md").read_text())
     obs = loaded[0]
     assert row(obs, "jeugdzorg_reeks2021_aantal", "GM0034", 2021).value == 6630 and "**6.630** jongeren" in doc
+    raw = pd.read_csv(RAW_DIR / "cbs_reeksen/85099NED.csv.gz", sep=";", encoding="utf-8-sig")
+    natura = raw[(raw.VormenVanJeugdzorg.str.strip() == "JZ Totaal jeugdzorg in natura") & (raw.RegioS.str.strip() == "Almere")
+                 & (raw.Perioden.str.strip() == "2021")]
+    assert natura.JongerenMetJeugdzorg_1.tolist() == [6585.0] and "(in 85099NED voor Almere 2021 ook 6.585)" in doc
     assert "gelijk bij **19 van de 346** gebieden" in doc and "**2,1 procentpunt** (Geldrop-Mierlo: 14,2%" in doc
     assert (row(obs, "jeugdhulp_pct", "NL00", 2021).value, row(obs, "jeugdhulp_verblijf_pct", "NL00", 2021).value) \
         == (13.2, 9.4) and "Nederland 2021: 13,2% van de jongeren kreeg jeugdhulp, en van hén 9,4%" in doc

@@ -53,7 +53,8 @@ if series_sentences:
     st.markdown("\n".join(f"- {s}" for s in series_sentences))
     st.caption("Aandeel van alle jongeren tot 23 jaar met jeugdzorg. " + credits_of(jz) + ". 'Steeg' of 'daalde' "
                "alleen als het verschil buiten de 95%-marge van toeval valt. CBS veranderde in 2021 bron en "
-               "definities: elke reeks apart, nooit over de breuk heen.")
+               "definities: elke reeks apart, nooit over de breuk heen. De kerncijfers hierboven komen uit de Kerncijfers "
+               "wijken en buurten (een andere CBS-publicatie) en kunnen iets afwijken; zie Over de data.")
     st.page_link("views/trends.py", label="De grafiek 2015–2024 staat op Preventie en zorg", icon=":material/show_chart:")
 years_with_value = trend[(trend.code == gemeente) & (trend.status == "value")]
 if len(years_with_value) > 1:
