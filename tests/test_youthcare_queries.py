@@ -101,3 +101,17 @@ def test_cost_chart_leaves_gaps_as_gaps_and_says_which_years():
                              "gerealiseerd 2016–2022.")
     only_budget = df[df.soort == "begroot"]
     assert cost_title(only_budget, "Almere") == "Kosten jeugdzorg in Almere: alleen begrote bedragen aangeleverd"
+
+
+def test_prevention_chart_never_joins_two_publications():
+    from charts.trends import prevention_chart, split_publications
+    rows = [("jeugdhulp_pct", y, v, "Bron: CBS, 82972NED") for y, v in [(2019, 10.0), (2020, 10.5)]] + \
+           [("jeugdhulp_pct", y, v, "Bron: CBS, 85098NED") for y, v in [(2021, 13.2), (2022, 13.4)]] + \
+           [("uitgaven_jeugdhulp", y, v, "Bron: Iv3") for y, v in [(2020, 5.0), (2021, 6.0)]]
+    df = pd.DataFrame(rows, columns=["indicator_id", "year", "value", "credit"]).assign(
+        status="value", label_nl=lambda d: d.indicator_id, theme="specialistische zorg", per_1000_kinderen=None)
+    split = split_publications(df)
+    assert split[split.value.isna()][["indicator_id", "year"]].values.tolist() == [["jeugdhulp_pct", 2020.5]]
+    fig = prevention_chart(df, "index", 2020, pd.DataFrame(columns=["year", "theme", "region_code", "label_nl"]), "t")
+    line = next(t for t in fig.data if t.name == "jeugdhulp_pct")
+    assert list(line.x) == [2019, 2020, 2020.5, 2021, 2022] and pd.isna(line.y[2]) and line.connectgaps is False
