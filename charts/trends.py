@@ -74,11 +74,14 @@ def prevention_chart(df: pd.DataFrame, mode: str, base_year: int, breaks: pd.Dat
     for year, label in _break_marks(breaks, data):
         fig.add_vline(x=year - 0.5, line_dash="dash", line_color="#b08900")
         fig.add_annotation(x=year - 0.5, y=1.02, yref="paper", text=label, showarrow=False,
-                           font={"size": 10, "color": "#8a6d00"}, xanchor="left")
+                           font={"size": 10, "color": "#8a6d00"},  # the label stays inside the plot
+                           xanchor="left" if year - 0.5 < data["year"].mean() else "right")
     fig.update_layout(title={"text": title, "font": {"size": 16}}, separators=",.",
                       margin={"l": 10, "r": 10, "t": 70, "b": 10}, hovermode="x unified",
                       legend={"orientation": "h", "y": -0.15})
     fig.update_xaxes(dtick=1, title_text="")
+    if not data.empty:  # the plotted years only (a long break label must not stretch the axis)
+        fig.update_xaxes(range=[data["year"].min() - 0.5, data["year"].max() + 0.5])
     return fig
 
 
