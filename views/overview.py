@@ -27,7 +27,8 @@ if figures.loc[shown, "is_demo"].fillna(False).any():
                "(een fictieve registratie van De Schoor), tot uw organisatie eigen cijfers aanlevert.",
                icon=":material/science:")
 if not shown:
-    st.info(f"Voor {naam} zijn in {jaar} geen cijfers op gemeenteniveau gepubliceerd. Kies een ander jaar.")
+    st.info(f"Voor {naam} staan voor {jaar} geen kerncijfers (Kerncijfers wijken en buurten) in de meegeleverde "
+            "data. Kies een ander jaar; de jeugdzorg door de jaren (CBS-jeugdzorgtabellen) staat hieronder.")
 
 for row_start in range(0, len(shown), 4):
     for col, ind in zip(st.columns(4), shown[row_start:row_start + 4]):
