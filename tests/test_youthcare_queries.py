@@ -83,8 +83,15 @@ def test_chart_draws_old_and_new_series_and_half_years_as_separate_lines():
     assert list(fig.data[0].x) == [2019, 2020] and list(fig.data[1].x) == [2021, 2023]  # never joined
     assert fig.data[2].line.dash == "dot"
     assert any(s.x0 == 2020.5 for s in fig.layout.shapes)
-    assert youthcare_sentence(df, "GM0193", "Zwolle") == (
+    assert youthcare_sentence(df, "GM0193", "Zwolle") == (  # no group sizes: no verdict
+        "In 2023 kreeg 9,6% van de jongeren in Zwolle jeugdzorg (Nederland: 11,0%); in 2021 was het 10,1%")
+    sized = df.assign(jongeren=lambda d: d["code"].map({"GM0193": 36000.0, "NL00": 4_450_000.0}))
+    assert youthcare_sentence(sized, "GM0193", "Zwolle") == (
         "In 2023 kreeg 9,6% van de jongeren in Zwolle jeugdzorg, lager dan Nederland (11,0%); in 2021 was het 10,1%")
+    small = sized.assign(jongeren=lambda d: d["jongeren"].where(d["code"] == "NL00", 300.0))
+    assert youthcare_sentence(small, "GM0193", "Zwolle") == (
+        "In 2023 kreeg 9,6% van de jongeren in Zwolle jeugdzorg, niet duidelijk anders dan Nederland (11,0%); "
+        "in 2021 was het 10,1%")
 
 
 def test_cost_chart_leaves_gaps_as_gaps_and_says_which_years():
