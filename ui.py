@@ -77,3 +77,10 @@ def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, 
                              icon=":material/download:")
         right.download_button("PDF (1 pagina)", pdf, f"vroeg_doen_{gemeente}_{jaar}.pdf", "application/pdf",
                               key=f"{key}_pdf", icon=":material/download:")
+
+
+@st.cache_data
+def project_doc(name: str) -> str:
+    """The text of docs/<name>.md (long explanations a page renders, kept out of the page file)."""
+    from pathlib import Path
+    return (Path(__file__).resolve().parent / "docs" / f"{name}.md").read_text(encoding="utf-8")

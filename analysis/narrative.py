@@ -93,6 +93,66 @@ def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.Da
     return out[:5]
 
 
+# The two CBS gebruik series: a change is only told within one series, never across the 2021 break.
+YOUTHCARE_SERIES = [("jeugdzorg_reeks2015_pct", "Oude CBS-reeks"),
+                    ("jeugdzorg_reeks2021_pct", "Nieuwe CBS-reeks (andere bron, niet te vergelijken met de oude)")]
+
+
+def _course(first: pd.Series, last: pd.Series, subject: str) -> str:
+    """'steeg' / 'daalde' only beyond the 95% interval (group = CBS count / share), else no clear change."""
+    span = f"({_pct(first['value'])} → {_pct(last['value'])})"
+    if differs(last["value"], last["jongeren"], first["value"], first["jongeren"]):
+        return f"{'steeg' if last['value'] > first['value'] else 'daalde'} {subject} {span}"
+    if abs(last["value"] - first["value"]) >= 1:
+        return f"veranderde {subject} {span}, maar bij zo'n kleine groep is dat geen duidelijke verandering"
+    return f"bleef {subject} ongeveer gelijk {span}"
+
+
+def youthcare_series_sentences(naam: str, code: str, df: pd.DataFrame) -> list[str]:
+    """How the youth-care share of ``code`` developed in each CBS series, against NL; then the newest half year.
+
+    ``df`` is the result of youthcare_trend (with the group size ``jongeren``). Secret cells are skipped;
+    a series with one year only gives that year against NL.
+    """
+    v = df[df["status"] == "value"]
+    out = []
+    for indicator, label in YOUTHCARE_SERIES:
+        own = v[(v["code"] == code) & (v["indicator_id"] == indicator)].sort_values("year")
+        if own.empty:
+            continue
+        nl = v[(v["code"] == "NL00") & (v["indicator_id"] == indicator)].set_index("year")
+        first, last = own.iloc[0], own.iloc[-1]
+        y0, y1 = int(first["year"]), int(last["year"])
+        if y0 == y1:
+            text = f"{label}, {y1}: {_pct(last['value'])} van de jongeren in {naam} kreeg jeugdzorg"
+        else:
+            text = f"{label}, {y0}–{y1}: in {naam} {_course(first, last, 'het aandeel jongeren met jeugdzorg')}"
+            if y0 in nl.index and y1 in nl.index:
+                text += f"; in Nederland {_course(nl.loc[y0], nl.loc[y1], 'het')}"
+        if y1 in nl.index:
+            nl_value = nl.at[y1, "value"]
+            if differs(last["value"], last["jongeren"], nl_value, nl.at[y1, "jongeren"]):
+                side = "boven" if last["value"] > nl_value else "onder"
+                text += f". In {y1} lag {naam} {side} het landelijk cijfer ({_pct(nl_value)})"
+            else:
+                text += f". In {y1} verschilde {naam} niet duidelijk van het landelijk cijfer ({_pct(nl_value)})"
+        out.append(text + ".")
+    half = v[(v["code"] == code) & (v["indicator_id"] == "jeugdzorg_hj1_pct")].sort_values("year")
+    if not half.empty:
+        last = half.iloc[-1]
+        y = int(last["year"])
+        nl = v[(v["code"] == "NL00") & (v["indicator_id"] == "jeugdzorg_hj1_pct") & (v["year"] == y)]
+        text = f"Nieuwste cijfer, eerste halfjaar {y}: {_pct(last['value'])} in {naam}"
+        if not nl.empty:
+            text += f", {_pct(nl['value'].iloc[0])} in Nederland"
+        text += "; een halfjaar is alleen te vergelijken met een ander eerste halfjaar"
+        if len(half) > 1:
+            prev = half.iloc[-2]
+            text += f" ({int(prev['year'])}: {_pct(prev['value'])})"
+        out.append(text + ".")
+    return out
+
+
 def investment_sentences(naam: str, s: Scenario) -> list[str]:
     """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback."""
     from formatting import euro

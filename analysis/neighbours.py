@@ -56,6 +56,9 @@ FUNNEL_BASES = {
     "jeugdzorg_pct": ("jongeren", "jongeren tot 23 jaar (schatting)"),
     "kinderen_0_15_pct": ("inwoners", "inwoners"),
     "jongeren_15_25_pct": ("inwoners", "inwoners"),
+    # The CBS gebruik tables (youthcare_funnel.sql): the group from CBS's own count and share.
+    "jeugdzorg_reeks2015_pct": ("jongeren_cbs", "jongeren tot 23 jaar (CBS-aantal ÷ CBS-percentage)"),
+    "jeugdzorg_reeks2021_pct": ("jongeren_cbs", "jongeren tot 23 jaar (CBS-aantal ÷ CBS-percentage)"),
 }
 
 
@@ -212,9 +215,12 @@ def funnel_points(context: pd.DataFrame, indicator: str) -> pd.DataFrame:
     value or without a positive ``n`` are left out.
     """
     base = FUNNEL_BASES[indicator][0]
+    if base != "jongeren" and base not in context.columns:  # an indicator of another query's frame
+        return pd.DataFrame(columns=["code", "name", "n", "value"])
     n = young_people(context) if base == "jongeren" else context[base]
+    values = context[indicator] if indicator in context.columns else context["value"]  # long form: one indicator
     points = pd.DataFrame({"code": context["code"], "name": context.get("name", context["code"]),
-                           "n": n, "value": context[indicator]})
+                           "n": n, "value": values})
     return points[points["value"].notna() & (points["n"] > 0)].reset_index(drop=True)
 
 

@@ -22,7 +22,8 @@ LOG_TICKS = [m * 10 ** e for e in range(1, 8) for m in (1, 2.5, 5)]
 
 # What "more … than expected" is about, per funnel indicator.
 PHRASES = {"jeugdzorg_pct": "jeugdzorg", "kinderen_0_15_pct": "kinderen van 0–14 jaar",
-           "jongeren_15_25_pct": "jongeren van 15–24 jaar"}
+           "jongeren_15_25_pct": "jongeren van 15–24 jaar", "jeugdzorg_reeks2015_pct": "jeugdzorg",
+           "jeugdzorg_reeks2021_pct": "jeugdzorg"}
 
 TITLES = {
     "boven_998": "{naam} ligt boven de 99,8%-grens: duidelijk meer {phrase} dan verwacht",

@@ -402,3 +402,106 @@ TABLES["expected_model"] = (["year", "outcome_id", "n_fitted", "n_predicted_only
                             EXPECTED_MODEL)
 TABLES["expected_feature"] = (["year", "feature", "label_nl", "estimate", "std_error", "imputed", "dropped_reason"],
                               EXPECTED_FEATURE)
+
+# --- the CBS youth-care series (warehouse/series.py) for the pages --------------------------------
+# SERIES_TABLES: PEER_TABLES plus the gebruik series (84134NED 2015-2020, 85099NED 2021-2023 and the
+# first half years 2021-2024) and the costs (83454NED) as the build writes them. Almere and NL carry
+# the real figures of the bundled files; Amsterdam (2019 derived: Weesp), Dijk en Waard (2019 derived)
+# and Groningen their real 2019 and 2023 figures; the invented GM9001-GM9008 2019 and 2023 figures,
+# so the funnel per year has points; Groningen 2023 is secret in this fixture (an empty cell). Almere's
+# costs: 2015 realised only, 2016-2022 not reported (gaps), 2023 both. Kept apart from TABLES and
+# PEER_TABLES: the exact rows their tests expect stay as they are.
+SERIES_SOURCES = [
+    ("cbs_84134", "Jeugdzorg; gebruik, regio 2015–2020 (84134NED), oude reeks", "CBS", "CC BY 4.0",
+     "Bron: CBS, 84134NED (reeks 2015–2020)", "data/raw/cbs_reeksen/84134NED.csv.gz", "2026-12", "84" * 32, False),
+    ("cbs_85099", "Jeugdzorg; gebruik, regio 2021–2024 (85099NED), nieuwe reeks", "CBS", "CC BY 4.0",
+     "Bron: CBS, 85099NED (reeks vanaf 2021)", "data/raw/cbs_reeksen/85099NED.csv.gz", "2026-12", "85" * 32, False),
+    ("cbs_83454", "Kosten jeugdzorg; gemeenten 2015–2023 (83454NED)", "CBS", "CC BY 4.0", "Bron: CBS, 83454NED",
+     "data/raw/cbs_reeksen/83454NED.csv.gz", "2026-12", "83" * 32, False),
+]
+_OLD, _NEW = "Jeugdzorg; gebruik, regio (84134NED)", "Jeugdzorg; gebruik, regio (85099NED)"
+_COSTS = "Kosten jeugdzorg; gemeenten (83454NED)"
+SERIES_INDICATORS = [
+    ("jeugdzorg_reeks2015_aantal", "Jongeren met jeugdzorg (CBS-reeks 2015–2020)", "personen tot 23 jaar", 0,
+     "Jongeren tot 23 jaar met jeugdzorg (oude reeks).", _OLD, "specialistische zorg", -1, None),
+    ("jeugdzorg_reeks2015_pct", "Jongeren met jeugdzorg, % (CBS-reeks 2015–2020)", "% van jongeren tot 23 jaar", 1,
+     "Jongeren tot 23 jaar met jeugdzorg als percentage van alle jongeren tot 23 jaar (oude reeks).", _OLD,
+     "specialistische zorg", -1, None),
+    ("jeugdzorg_reeks2021_aantal", "Jongeren met jeugdzorg (CBS-reeks vanaf 2021)", "personen tot 23 jaar", 0,
+     "Jongeren tot 23 jaar met jeugdzorg (nieuwe reeks).", _NEW, "specialistische zorg", -1, None),
+    ("jeugdzorg_reeks2021_pct", "Jongeren met jeugdzorg, % (CBS-reeks vanaf 2021)", "% van jongeren tot 23 jaar", 1,
+     "Jongeren tot 23 jaar met jeugdzorg als percentage van alle jongeren tot 23 jaar (nieuwe reeks).", _NEW,
+     "specialistische zorg", -1, None),
+    ("jeugdzorg_hj1_aantal", "Jongeren met jeugdzorg, 1e halfjaar (CBS-reeks vanaf 2021)",
+     "personen tot 23 jaar, januari–juni", 0, "Eerste halfjaar (januari–juni).", _NEW, "specialistische zorg", -1, None),
+    ("jeugdzorg_hj1_pct", "Jongeren met jeugdzorg, % 1e halfjaar (CBS-reeks vanaf 2021)",
+     "% van jongeren tot 23 jaar, januari–juni", 1, "Eerste halfjaar (januari–juni).", _NEW,
+     "specialistische zorg", -1, None),
+    ("jeugdzorg_kosten", "Gemeentelijke kosten jeugdzorg", "euro", 0, "Gerealiseerde kosten jeugdzorg.", _COSTS,
+     "uitgaven", 0, None),
+    ("jeugdzorg_kosten_begroot", "Gemeentelijke kosten jeugdzorg, begroot", "euro", 0, "Begrote kosten jeugdzorg.",
+     _COSTS, "uitgaven", 0, None),
+]
+# (code, {year: (count, pct)}) per series; real figures of the bundled files unless said otherwise.
+SERIES_OLD = {
+    "NL00": {2015: (380100, 8.5), 2016: (404080, 9.1), 2017: (419580, 9.4), 2018: (430175, 9.7),
+             2019: (443585, 10.0), 2020: (435760, 9.8)},
+    "GM0034": {2015: (5750, 9.6), 2016: (5815, 9.7), 2017: (5625, 9.4), 2018: (5875, 9.7), 2019: (5965, 9.8),
+               2020: (6030, 9.8)},
+    "GM0363": {2019: (21135, 10.24551)}, "GM1980": {2019: (2430, 10.364265)}, "GM0014": {2019: (4925, 7.5)},
+}
+SERIES_NEW = {
+    "NL00": {2021: (469705, 10.6), 2022: (476560, 10.8), 2023: (489895, 11.0)},
+    "GM0034": {2021: (6630, 10.8), 2022: (6720, 10.8), 2023: (7190, 11.4)},
+    "GM0363": {2023: (22615, 10.7)}, "GM1980": {2023: (2990, 12.5)},
+}
+SERIES_HJ1 = {"NL00": {2021: (397725, 9.0), 2022: (401995, 9.1), 2023: (415890, 9.3), 2024: (403180, 9.2)},
+              "GM0034": {2021: (5540, 9.0), 2022: (5590, 9.0), 2023: (5980, 9.5), 2024: (6150, 9.7)}}
+# invented gemeenten: (2019 count, pct), (2023 count, pct)
+SERIES_PEERS = {"GM9001": ((3100, 12.0), (3300, 12.9)), "GM9002": ((3900, 10.1), (4200, 10.6)),
+                "GM9003": ((1900, 9.0), (2050, 9.6)), "GM9004": ((1600, 10.5), (1750, 11.2)),
+                "GM9005": ((420, 7.9), (470, 8.6)), "GM9006": ((160, 13.0), (175, 14.1)),
+                "GM9007": ((1050, 11.0), (1120, 11.6)), "GM9008": ((50, 9.0), (55, 9.8))}
+ALMERE_COSTS = {2015: (None, 57528000.0), **{y: (None, None) for y in range(2016, 2023)},
+                2023: (109160000.0, 109077000.0)}  # year: (begroot, gerealiseerd)
+
+
+SERIES_DERIVED = {("GM0363", 2019): "Herindeling: van GM0363, GM0457 (indeling 2019)",
+                  ("GM1980", 2019): "Herindeling: van GM0398, GM0416 (indeling 2019)"}
+
+
+def _cbs(indicator, code, year, value, source):
+    return _obs(indicator, code, 2024, year, value, "value" if value is not None else "missing", source=source,
+                derivation=SERIES_DERIVED.get((code, year)))
+
+
+def _series_rows() -> list[tuple]:
+    rows = []
+    for prefix, data, source in (("jeugdzorg_reeks2015", SERIES_OLD, "cbs_84134"),
+                                 ("jeugdzorg_reeks2021", SERIES_NEW, "cbs_85099")):
+        peers = {code: {2019 if prefix.endswith("2015") else 2023: v[0 if prefix.endswith("2015") else 1]}
+                 for code, v in SERIES_PEERS.items()}
+        for code, years in {**data, **peers}.items():
+            for year, (count, pct) in years.items():
+                rows += [_cbs(f"{prefix}_aantal", code, year, float(count), source),
+                         _cbs(f"{prefix}_pct", code, year, pct, source)]
+    rows += [r for code, years in SERIES_HJ1.items() for year, (count, pct) in years.items()
+             for r in (_cbs("jeugdzorg_hj1_aantal", code, year, float(count), "cbs_85099"),
+                       _cbs("jeugdzorg_hj1_pct", code, year, pct, "cbs_85099"))]
+    rows += [_obs("jeugdzorg_reeks2021_pct", "GM0014", 2024, 2023, None, "secret", source="cbs_85099"),
+             _obs("jeugdzorg_reeks2021_aantal", "GM0014", 2024, 2023, None, "secret", source="cbs_85099")]
+    for year, (begroot, realised) in ALMERE_COSTS.items():
+        rows += [_cbs("jeugdzorg_kosten_begroot", "GM0034", year, begroot, "cbs_83454"),
+                 _cbs("jeugdzorg_kosten", "GM0034", year, realised, "cbs_83454")]
+    return rows
+
+
+SERIES_OBSERVATIONS = _series_rows()
+SERIES_TABLES = dict(
+    PEER_TABLES,
+    source=(TABLES["source"][0], SOURCES + SERIES_SOURCES),
+    indicator=(TABLES["indicator"][0], PEER_TABLES["indicator"][1] + SERIES_INDICATORS),
+    observation=(TABLES["observation"][0], OBSERVATIONS + PEER_OBSERVATIONS + SERIES_OBSERVATIONS),
+    trend_break=(TABLES["trend_break"][0], TREND_BREAKS + [
+        (2021, "specialistische zorg", None, "CBS-jeugdzorgreeks: nieuwe bron en definities vanaf 2021")]),
+)

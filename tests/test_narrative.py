@@ -308,3 +308,66 @@ def test_investment_sentences_within_the_lag_claim_no_negative_or_later_effect(h
     assert not re.search(r"-\d", text), text
     said = re.search(r"vanaf jaar (\d+)", text)
     assert said is None or int(said.group(1)) <= horizon, text
+
+
+# --- the CBS youth-care series on Overzicht (youthcare_series_sentences) ----------------------------
+
+from analysis.narrative import youthcare_series_sentences  # noqa: E402
+from tests import fixture_data as fd  # noqa: E402
+
+SERIES_IDS = {"old": "jeugdzorg_reeks2015_pct", "new": "jeugdzorg_reeks2021_pct", "hj1": "jeugdzorg_hj1_pct"}
+
+
+def youthcare(code: str = "GM0034", drop: tuple = (), secret: tuple = ()) -> pd.DataFrame:
+    """Like youthcare_trend, from the series fixture's (real) figures of ``code`` and NL."""
+    rows = []
+    for key, data in (("old", fd.SERIES_OLD), ("new", fd.SERIES_NEW), ("hj1", fd.SERIES_HJ1)):
+        for area in (code, "NL00"):
+            for year, (count, share) in data.get(area, {}).items():
+                if (area, key, year) in drop or (area, key) in drop:
+                    continue
+                hidden = (area, key, year) in secret
+                rows.append({"code": area, "indicator_id": SERIES_IDS[key], "year": year,
+                             "value": None if hidden else share, "status": "secret" if hidden else "value",
+                             "jongeren": None if hidden else count / share * 100})
+    return pd.DataFrame(rows)
+
+
+def test_almere_series_sentences_on_the_real_figures():
+    assert youthcare_series_sentences("Almere", "GM0034", youthcare()) == [
+        "Oude CBS-reeks, 2015–2020: in Almere bleef het aandeel jongeren met jeugdzorg ongeveer gelijk "
+        "(9,6% → 9,8%); in Nederland steeg het (8,5% → 9,8%). In 2020 verschilde Almere niet duidelijk van "
+        "het landelijk cijfer (9,8%).",
+        "Nieuwe CBS-reeks (andere bron, niet te vergelijken met de oude), 2021–2023: in Almere steeg het aandeel "
+        "jongeren met jeugdzorg (10,8% → 11,4%); in Nederland steeg het (10,6% → 11,0%). In 2023 lag Almere boven "
+        "het landelijk cijfer (11,0%).",
+        "Nieuwste cijfer, eerste halfjaar 2024: 9,7% in Almere, 9,2% in Nederland; een halfjaar is alleen te "
+        "vergelijken met een ander eerste halfjaar (2023: 9,5%).",
+    ]
+
+
+def test_series_sentences_cite_only_figures_of_their_own_series():
+    old, new, half = youthcare_series_sentences("Almere", "GM0034", youthcare())
+    own_old = {pct(s) for _, s in fd.SERIES_OLD["GM0034"].values()} | {pct(s) for _, s in fd.SERIES_OLD["NL00"].values()}
+    own_new = {pct(s) for _, s in fd.SERIES_NEW["GM0034"].values()} | {pct(s) for _, s in fd.SERIES_NEW["NL00"].values()}
+    assert {n for n in numbers(old) if "," in n} <= own_old  # never a figure across the break
+    assert {n for n in numbers(new) if "," in n} <= own_new
+    assert set(numbers(old)) - own_old <= {"2015", "2020"} and set(numbers(new)) - own_new <= {"2021", "2023"}
+    assert "2024" in half and "9,7" in half
+
+
+def test_series_sentences_skip_a_secret_year_and_a_missing_series():
+    df = youthcare(secret=(("GM0034", "new", 2023),), drop=(("GM0034", "old"), ("GM0034", "hj1")))
+    assert youthcare_series_sentences("Almere", "GM0034", df) == [
+        "Nieuwe CBS-reeks (andere bron, niet te vergelijken met de oude), 2021–2022: in Almere bleef het aandeel "
+        "jongeren met jeugdzorg ongeveer gelijk (10,8% → 10,8%); in Nederland steeg het (10,6% → 10,8%). In 2022 "
+        "verschilde Almere niet duidelijk van het landelijk cijfer (10,8%)."]
+    assert youthcare_series_sentences("Nergens", "GM0000", youthcare("GM0000")) == []
+
+
+def test_a_small_group_change_is_not_called_a_rise():
+    df = pd.DataFrame([("GM0096", SERIES_IDS["old"], 2015, 4.4, 10 / 4.4 * 100), ("GM0096", SERIES_IDS["old"], 2020, 6.6, 15 / 6.6 * 100)],
+                      columns=["code", "indicator_id", "year", "value", "jongeren"]).assign(status="value")
+    assert youthcare_series_sentences("Vlieland", "GM0096", df) == [
+        "Oude CBS-reeks, 2015–2020: in Vlieland veranderde het aandeel jongeren met jeugdzorg (4,4% → 6,6%), maar bij "
+        "zo'n kleine groep is dat geen duidelijke verandering."]

@@ -179,7 +179,7 @@ def test_gemeente_with_one_year_shows_the_info_text():
     at = open_app(gemeente="GM0363")
     infos = texts(at.info)
     assert infos[0].startswith("**In het kort.** In Amsterdam kreeg in 2021 9,8%")
-    assert len(infos) == 2 and "één jaar (KWB 2021)" in infos[1]
+    assert len(infos) == 2 and "geen reeks over meerdere jaren" in infos[1]  # no CBS series in this fixture
     assert not at.get("plotly_chart")
     assert "Voor Amsterdam zit alleen 2021 in de meegeleverde open data." in texts(at.sidebar.caption)
 

@@ -236,9 +236,14 @@ def test_herindeling_reweights_to_the_2024_indeling(refreshed):
 
 def test_half_years_stay_out_of_yearly_series(refreshed):
     out = refreshed["out"]
+    # the refresh's own rows (source cbs_85098NED); the bundled series (warehouse/series.py) adds the
+    # other years from cbs_82972 and cbs_85098, whole years too
     years = query(out, "SELECT year, value FROM observation WHERE indicator_id = 'jeugdhulp_pct' "
-                       "AND region_code = 'GM0034' ORDER BY year")
+                       "AND region_code = 'GM0034' AND source_id = 'cbs_85098NED' ORDER BY year")
     assert years.year.tolist() == [2021, 2022]
+    assert sorted(query(out, "SELECT DISTINCT source_id FROM observation WHERE indicator_id = 'jeugdhulp_pct' "
+                             "AND region_code = 'GM0034' AND year NOT IN (2021, 2022)").source_id) == [
+        "cbs_82972", "cbs_85098"]
     assert years.value.tolist() == pytest.approx([10.4, 10.6])  # 2022JJ00, not 2022HJ01 (8.6)
     assert obs(out, "jeugdhulp_wijkteam_aantal", "GM0034", 2022).value == 2100  # not the 1,700 of HJ01
     assert obs(out, "jeugdhulp_pct", "NL00", 2022).value == pytest.approx(10.1)  # NL01 is NL00

@@ -3,6 +3,7 @@ import streamlit as st
 
 import signin
 from queries import run_query
+from ui import project_doc
 from warehouse import refresh
 
 st.title("Over de data")
@@ -11,9 +12,9 @@ st.caption(f"Datarelease {release.release_id}, gebouwd op {release.built_at:%d-%
 
 st.header("Wat u moet weten")
 st.markdown("""
-- **Wijken van alle gemeenten.** De meegeleverde open data bevat de Kerncijfers wijken en buurten (KWB) 2021
-  en 2022 voor alle gemeenten en wijken, jeugdzorg per wijk 2015–2024 (met gaten, zie hieronder), en voor
-  **Almere** een KWB-reeks 2018–2025 tot op buurtniveau.
+- **Jeugdzorg 2015–2024 voor elke gemeente** uit de CBS-jeugdzorgtabellen (zie hieronder); de Kerncijfers
+  wijken en buurten (KWB) 2021 en 2022 voor alle gemeenten en wijken, jeugdzorg per wijk 2015–2024 (met gaten,
+  zie hieronder), en voor **Almere** een KWB-reeks 2018–2025 tot op buurtniveau.
 - **Herindeling.** Alle gemeentecijfers staan in de indeling van 2024 (342 gemeenten). Cijfers van 14
   gemeenten uit 2021 die sindsdien zijn samengevoegd, zijn opgeteld of gewogen gemiddeld naar inwoners
   (of huishoudens, of jongeren) en heten op de kaart **afgeleid**.
@@ -74,6 +75,7 @@ st.markdown("""
 st.dataframe(run_query("wijkdata_checks").drop(columns="check_id").rename(columns={
     "label_nl": "meting", "measured": "waarde", "unit": "eenheid", "note": "toelichting"}),
     hide_index=True, width="stretch", key="data_wijkmetingen")
+st.markdown(project_doc("over_de_data_jeugdzorg"))
 
 st.header("Indicatoren en definities")
 catalogue = run_query("indicator_catalogue")

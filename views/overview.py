@@ -2,7 +2,7 @@
 import streamlit as st
 
 from charts import DEMO_LABEL, comparison, provenance, trend_lines
-from analysis.narrative import overview_sentences
+from analysis.narrative import overview_sentences, youthcare_series_sentences
 from formatting import fmt_value, short_value, status_text
 from analysis.investment import defaults_from
 from queries import run_query
@@ -27,7 +27,8 @@ if figures.loc[shown, "is_demo"].fillna(False).any():
                "(een fictieve registratie van De Schoor), tot uw organisatie eigen cijfers aanlevert.",
                icon=":material/science:")
 if not shown:
-    st.info(f"Voor {naam} zijn in {jaar} geen cijfers op gemeenteniveau gepubliceerd. Kies een ander jaar.")
+    st.info(f"Voor {naam} staan voor {jaar} geen kerncijfers (Kerncijfers wijken en buurten) in de meegeleverde "
+            "data. Kies een ander jaar; de jeugdzorg door de jaren (CBS-jeugdzorgtabellen) staat hieronder.")
 
 for row_start in range(0, len(shown), 4):
     for col, ind in zip(st.columns(4), shown[row_start:row_start + 4]):
@@ -47,6 +48,15 @@ if missing:
     st.caption("Niet gepubliceerd voor dit jaar: " + ", ".join(missing) + ".")
 
 st.subheader("Jeugdzorg door de jaren")
+jz = run_query("youthcare_trend", gemeente=gemeente)
+series_sentences = youthcare_series_sentences(naam, gemeente, jz)
+if series_sentences:
+    st.markdown("\n".join(f"- {s}" for s in series_sentences))
+    st.caption("Aandeel van alle jongeren tot 23 jaar met jeugdzorg. " + credits_of(jz) + ". 'Steeg' of 'daalde' "
+               "alleen als het verschil buiten de 95%-marge van toeval valt. CBS veranderde in 2021 bron en "
+               "definities: elke reeks apart, nooit over de breuk heen. De kerncijfers hierboven komen uit de Kerncijfers "
+               "wijken en buurten (een andere CBS-publicatie) en kunnen iets afwijken; zie Over de data.")
+    st.page_link("views/trends.py", label="De grafiek 2015–2024 staat op Preventie en zorg", icon=":material/show_chart:")
 years_with_value = trend[(trend.code == gemeente) & (trend.status == "value")]
 if len(years_with_value) > 1:
     first, last = years_with_value.iloc[0], years_with_value.iloc[-1]
@@ -57,9 +67,9 @@ if len(years_with_value) > 1:
                 unit="% van alle jongeren tot 23 jaar met jeugdzorg in natura", credits=credits_of(trend),
                 is_demo=False, key="overzicht_trend", file_name=f"jeugdzorg_{gemeente}",
                 note="Nederland: alleen 2021, berekend als gewogen gemiddelde van alle gemeenten.")
-else:
-    st.info(f"Voor {naam} bevat de meegeleverde open data één jaar (KWB 2021). Almere heeft een reeks "
-            "2018–2024; kies Almere om een tijdreeks te zien. Een verversing vanuit CBS vult alle jaren aan.")
+elif not series_sentences:
+    st.info(f"Voor {naam} bevat de meegeleverde open data geen reeks over meerdere jaren: CBS publiceerde voor "
+            "deze gemeente geen jeugdzorgcijfers in de gebruikstabellen. Een verversing vanuit CBS vult aan wat er is.")
 
 st.divider()
 st.caption("Voor de vergadering: de kerncijfers, grafieken, investeringscase (standaardaannames), bronnen en datadatum.")

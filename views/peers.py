@@ -78,6 +78,20 @@ else:
                 "x-as: aantal, logaritmische schaal", credits=credits, is_demo=is_demo, key="peers_funnel",
                 file_name=f"trechter_{indicator}_{year}", note=note)
 
+# --- jeugdzorg per year on real counts (CBS gebruik tables) -----------------------------------------
+jz_years = run_query("youthcare_years")
+if not jz_years.empty and (run_query("youthcare_funnel", year=int(jz_years["year"].iloc[0]))["code"] == gemeente).any():
+    st.subheader(f"Jeugdzorg in {naam} per jaar tegen alle gemeenten")
+    jz_year = int(st.selectbox("Jaar van de jeugdzorgcijfers", jz_years["year"], key="peers_jaar",
+                               help="Jaren van de CBS-gebruikstabellen (2015–2020 oude reeks, vanaf 2021 nieuwe)."))
+    jz = run_query("youthcare_funnel", year=jz_year)
+    jz_ind = jz["indicator_id"].iloc[0]
+    fig, jz_data, note, _ = funnel_chart(funnel_points(jz[jz["level"] == "gemeente"], jz_ind), gemeente, naam,
+                                         near_codes, jz_ind, meta)
+    chart_block(fig, jz_data, unit="% van jongeren tot 23 jaar; x-as: aantal jongeren, logaritmische schaal",
+                credits=credits_text(jz), is_demo=False, key="peers_funnel_jaar", file_name=f"trechter_jeugdzorg_{jz_year}",
+                note=note + " Groepsgrootte uit het CBS-aantal en -percentage (beide afgerond).")
+
 # --- rank among all gemeenten and the neighbours' figures ---------------------------------------
 st.subheader(f"{naam} onder alle {len(context)} gemeenten")
 table, table_raw, nl_note = comparison_table(context, nl, gemeente, naam, near_codes, OUTCOMES, meta)

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from charts.trends import DEFAULT_SERIES, MODES, change_sentence, prevention_chart
+from charts.youthcare import cost_chart, cost_gaps, cost_title, youthcare_chart, youthcare_sentence
 from formatting import fmt_nl
 from queries import run_query
 from ui import chart_block, credits_of
@@ -12,8 +13,30 @@ gemeente, naam = state.gemeente, state.gemeente_naam
 
 st.title(f"Preventie en zorg in {naam}")
 st.caption("Beide kanten van de keten in één beeld: het kinderwerk en de signalen die het vroeg oppakt, "
-           "tegenover de jeugdzorg en wat die kost. Wijkteam en jeugdhulp met verblijf volgen zodra CBS-reeksen "
-           "per vorm van jeugdhulp zijn ververst.")
+           "tegenover de jeugdzorg en wat die kost. Jeugdhulp, jeugdbescherming en jeugdhulp met verblijf (CBS, "
+           "2015–2023) kiest u bij Reeksen.")
+
+# --- jeugdzorg 2015-2024 (CBS gebruik tables): two series with a break, half years apart ---------
+jz = run_query("youthcare_trend", gemeente=gemeente)
+if (jz["code"] == gemeente).any():  # only NL: nothing of this gemeente to show
+    st.subheader("Jeugdzorg 2015–2024 tegen Nederland")
+    chart_block(youthcare_chart(jz, gemeente, naam, youthcare_sentence(jz, gemeente, naam)), jz,
+                unit="% van jongeren tot 23 jaar", credits=credits_of(jz), is_demo=False, key="trends_jeugdzorg",
+                file_name=f"jeugdzorg_2015_2024_{gemeente}",
+                note="CBS veranderde in 2021 bron en definities: twee reeksen, niet één lijn. 2024: alleen het "
+                     "eerste halfjaar (stippellijn), te vergelijken met eerdere eerste halfjaren."
+                     + (" Afgeleid: samengevoegde gemeenten opgeteld naar de indeling van 2024."
+                        if jz["is_derived"].any() else ""))
+
+# --- Kosten jeugdzorg (CBS 83454NED): begroot against gerealiseerd; a year not reported is a gap ------
+costs = run_query("youthcare_costs", gemeente=gemeente)
+if (costs["status"] == "value").any():
+    st.subheader("Kosten jeugdzorg (begroot en gerealiseerd)")
+    chart_block(cost_chart(costs, cost_title(costs, naam)), costs, unit="miljoen euro per jaar (totaal jeugdzorg)",
+                credits=credits_of(costs), is_demo=False, key="trends_kosten", file_name=f"kosten_jeugdzorg_{gemeente}",
+                note=" ".join(filter(None, [cost_gaps(costs), "Wat de gemeente zelf aan CBS rapporteerde; Nederland "
+                                            "heeft in deze tabel geen totaal."])))
+
 iv3_spending_section(gemeente, naam)  # real spending (CBS, Iv3) for every gemeente, before any early stop
 
 series = run_query("prevention_trend", gemeente=gemeente)
@@ -26,12 +49,19 @@ if len(years) < 2:
     st.page_link("views/data.py", label="Naar Data aanleveren", icon=":material/upload_file:")
     st.stop()
 
+st.subheader("Alle reeksen naast elkaar")
 labels = series.drop_duplicates("indicator_id").set_index("indicator_id")["label_nl"]
 left, mid, right = st.columns([2, 1, 3])
 mode = left.radio("Weergave", list(MODES), format_func=MODES.get, key="trends_modus")
-base_year = mid.selectbox("Basisjaar", years, key="trends_basisjaar", disabled=mode != "index",
-                          help="Het jaar dat op 100 staat in de indexweergave.")
+# Defaults: the chain's series; if together they cover one year only, CBS jeugdhulp (2015-2023), not one dot.
 default = [i for i in DEFAULT_SERIES if i in labels.index]
+if series.loc[series.indicator_id.isin(default) & (series.status == "value"), "year"].nunique() < 2:
+    default = [i for i in ("jeugdhulp_pct",) if i in labels.index] or default
+# The base year defaults to the first year of a default series: an earlier year would index nothing.
+first = series.loc[series["indicator_id"].isin(default) & (series.status == "value"), "year"].min()
+base_year = mid.selectbox("Basisjaar", years, index=years.index(first) if first in years else 0,
+                          key="trends_basisjaar", disabled=mode != "index",
+                          help="Het jaar dat op 100 staat in de indexweergave.")
 chosen = right.multiselect("Reeksen", list(labels.index), default=default, format_func=labels.get,
                            key="trends_reeksen")
 if not chosen:

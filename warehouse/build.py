@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
 from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, min_count, store_path
-from warehouse import iv3, loaders, refreshed, wijkdata
+from warehouse import iv3, loaders, refreshed, series, wijkdata
 from warehouse.catalogue import SOURCES
 from warehouse import expected as expected_use
 
@@ -40,6 +40,7 @@ TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "ob
 OPEN_DATA: list = [
     iv3.extend,  # Iv3 lasten per gemeente and taakveld 2023–2025 (table iv3_lasten)
     wijkdata.extend,  # KWB 2021–2022 and youth care per wijk 2015–2024, every gemeente
+    series.extend,  # youth care per gemeente 2015–2024 (CBS series), jeugdhulp forms, costs
     expected_use.extend,  # last: fits the expected-use model on the wijk data loaded above (issue 11)
 ]
 

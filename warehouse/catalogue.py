@@ -107,9 +107,10 @@ REFRESH_INDICATORS = [
     Indicator("jeugdhulp_pct", "Jongeren met jeugdhulp", "% van jongeren tot 18 jaar", 1, _JZ, -1,
               "Jeugdzorg in natura (85098NED, 82972NED)", "JongerenMetJeugdhulpInNatura",
               "Aandeel jongeren tot 18 jaar met jeugdhulp in natura."),
-    Indicator("jeugdhulp_verblijf_pct", "Jongeren met jeugdhulp met verblijf", "% van jongeren tot 18 jaar", 1,
-              _JZ, -1, "Jeugdzorg in natura (85098NED, 82972NED)", "JongerenMetJeugdhMetVerblInNat",
-              "Aandeel jongeren tot 18 jaar met jeugdhulp met verblijf (pleegzorg, gezinshuis, instelling)."),
+    Indicator("jeugdhulp_verblijf_pct", "Jongeren met jeugdhulp met verblijf", "% van jongeren tot 18 jaar met jeugdhulp",
+              1, _JZ, -1, "Jeugdzorg in natura (85098NED, 82972NED)", "JongerenMetJeugdhMetVerblInNat",
+              "Jongeren tot 18 jaar met jeugdhulp met verblijf (pleegzorg, gezinshuis, instelling) als percentage "
+              "van de jongeren tot 18 jaar met jeugdhulp — niet van alle jongeren."),
     Indicator("jeugdbescherming_pct", "Jongeren met jeugdbescherming", "% van jongeren tot 18 jaar", 1, _JZ, -1,
               "Jeugdzorg in natura (85098NED, 82972NED)", "JongerenMetJeugdbescherming",
               "Aandeel jongeren tot 18 jaar met een jeugdbeschermingsmaatregel."),

@@ -15,7 +15,7 @@ CREATE TABLE source (
 
 CREATE TABLE region (
     code          VARCHAR NOT NULL,     -- NL00, GMxxxx, WKxxxxxx, BUxxxxxxxx
-    level         VARCHAR NOT NULL CHECK (level IN ('land', 'gemeente', 'wijk', 'buurt')),
+    level         VARCHAR NOT NULL CHECK (level IN ('land', 'gemeente', 'wijk', 'buurt', 'jeugdzorgregio')),
     name          VARCHAR NOT NULL,
     parent_code   VARCHAR,
     indeling_year INTEGER NOT NULL,
@@ -61,7 +61,7 @@ CREATE TABLE observation (
     value         DOUBLE,               -- NULL unless status = 'value'
     numerator     DOUBLE,
     denominator   DOUBLE,
-    status        VARCHAR NOT NULL CHECK (status IN ('value', 'secret', 'missing')),
+    status        VARCHAR NOT NULL CHECK (status IN ('value', 'secret', 'missing', 'not_bundled')),  -- not_bundled: cut-off source file
     is_derived    BOOLEAN NOT NULL DEFAULT false,  -- computed by us, e.g. re-aggregated after a herindeling
     derivation    VARCHAR,              -- how, in Dutch, when is_derived
     source_id     VARCHAR NOT NULL,     -- a row of source (checked by tests; no FK: org data is republished)
