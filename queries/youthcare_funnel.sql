@@ -12,9 +12,10 @@ WITH pct AS (
       AND indeling_year = 2024 AND status = 'value'
 )
 SELECT r.code, r.name, r.level, pct.indicator_id, pct.value, cnt.value AS aantal,
-       cnt.value / pct.value * 100 AS jongeren_cbs, pct.is_derived, s.credit, s.is_demo
+       cnt.value / pct.value * 100 AS jongeren_cbs, pct.is_derived, s.credit, s.is_demo, i.privacy_kind
 FROM pct
 JOIN cnt USING (region_code)
 JOIN region AS r ON r.code = pct.region_code AND r.indeling_year = 2024
 JOIN source AS s ON s.source_id = pct.source_id
+JOIN indicator AS i ON i.indicator_id = pct.indicator_id  -- privacy_kind: NULL for CBS figures
 ORDER BY r.level = 'gemeente', r.code;

@@ -4,7 +4,7 @@
 -- jongeren = the group the share is of (CBS count / CBS share x 100, both rounded), NULL without a count.
 -- Grain: one row per area, indicator and year (status value or secret). Parameters: $gemeente (VARCHAR).
 SELECT o.region_code AS code, r.name, o.indicator_id, i.label_nl, i.unit, o.year, o.value, o.status,
-       o.is_derived, o.derivation, s.credit, s.title AS publicatie, s.is_demo,
+       o.is_derived, o.derivation, s.credit, s.title AS publicatie, s.is_demo, i.privacy_kind,
        CASE WHEN o.value > 0 THEN c.value / o.value * 100 END AS jongeren
 FROM observation AS o
 JOIN region AS r ON r.code = o.region_code AND r.indeling_year = o.indeling_year

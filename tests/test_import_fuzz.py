@@ -264,8 +264,13 @@ def test_100000_valid_rows_import_completely(tiny):
     assert result.validation.n_rows == 100_000
     log = orgstore.import_log(store)
     assert log[["rows_ok", "rows_rejected", "status"]].values.tolist() == [[100_000, 0, "actief"]]
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(store), read_only=True) as con:  # the store keeps every row as delivered
         assert con.execute("SELECT count(*), sum(children_unique) FROM kinderwerk_reach").fetchone() == (
             100_000, int(df["unieke_kinderen"].sum()))
+    with duckdb.connect(str(warehouse), read_only=True) as con:  # published: each cell rounded to a multiple of 5
+        n, total, off_grid = con.execute("SELECT count(*), sum(children_unique), count(*) FILTER "
+                                         "(WHERE children_unique % 5 <> 0) FROM kinderwerk_reach").fetchone()
+        assert n == 100_000 and off_grid == 0
+        assert abs(total - int(df["unieke_kinderen"].sum())) <= 0.01 * int(df["unieke_kinderen"].sum())
         assert con.execute("SELECT count(*) FROM observation WHERE source_id = 'org:Grote Organisatie' "
                            "AND indicator_id = 'kinderwerk_bereik_pct'").fetchone()[0] > 0

@@ -114,14 +114,15 @@ def test_per_kind_divides_by_the_estimated_children_0_17_and_says_how():
     at.radio(key="trends_iv3_modus").set_value("per_kind")
     rerun(at)
     got = bars(iv3_figure(at))
-    # Zwolle: KWB 2021 (the newest up to each boekjaar) has 22.423 children 0-14 of 129.840 inwoners
-    kids = {p: round(v[3] * 22_423 / 129_840 * 18 / 15) for p, v in IV3["GM0193"].items()}
+    # Zwolle: KWB 2022 (the newest up to each boekjaar; kwb_jeugdzorg_wijken_2021_2022) has 22.180 children
+    # 0-14 of 130.668 inwoners
+    kids = {p: round(v[3] * 22_180 / 130_668 * 18 / 15) for p, v in IV3["GM0193"].items()}
     assert got[BAR_NAMES["specialist"]] == pytest.approx(
         {f"{y}<br>{k}": v[1] / kids[(y, k)] for (y, k), v in IV3["GM0193"].items()})
-    assert kids[(2023, "gerealiseerd")] == 27_440
+    assert kids[(2023, "gerealiseerd")] == round(v23 := IV3["GM0193"][(2023, "gerealiseerd")][3] * 22_180 / 130_668 * 1.2)
     text = captions(at)
     assert "Eenheid: euro per kind van 0–17 jaar (geschat uit KWB 0–14 jaar × 18/15; afgeleid)." in text
-    assert "aandeel 0–14-jarigen in de Kerncijfers wijken en buurten (2021) × 18/15" in text
+    assert "aandeel 0–14-jarigen in de Kerncijfers wijken en buurten (2022) × 18/15" in text
 
 
 @pytest.mark.usefixtures("on_real")

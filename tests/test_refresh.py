@@ -230,8 +230,9 @@ def test_herindeling_reweights_to_the_2024_indeling(refreshed):
     # Weesp's jeugdreclassering was secret: Amsterdam 2021 stays secret, never a partial figure.
     assert obs(out, "jeugdreclassering_pct", "GM0363", 2021).status == "secret"
     assert query(out, "SELECT count(*) AS n FROM observation WHERE region_code = 'GM0457'").n.iloc[0] == 0
-    weesp_wijk = query(out, "SELECT * FROM region WHERE code = 'WK045700'")
-    assert weesp_wijk.parent_code.tolist() == ["GM0363"] and weesp_wijk.indeling_year.tolist() == [2021]
+    # Weesp's wijk of 2021 (the bundled wijk data adds it for its other years too) hangs under Amsterdam
+    weesp_wijk = query(out, "SELECT * FROM region WHERE code = 'WK045700' AND indeling_year = 2021")
+    assert weesp_wijk.parent_code.tolist() == ["GM0363"]
 
 
 def test_half_years_stay_out_of_yearly_series(refreshed):
