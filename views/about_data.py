@@ -3,6 +3,7 @@ import streamlit as st
 
 import signin
 from queries import run_query
+from ui_expected import expected_model_section
 from warehouse import refresh
 
 st.title("Over de data")
@@ -74,6 +75,7 @@ st.markdown("""
 st.dataframe(run_query("wijkdata_checks").drop(columns="check_id").rename(columns={
     "label_nl": "meting", "measured": "waarde", "unit": "eenheid", "note": "toelichting"}),
     hide_index=True, width="stretch", key="data_wijkmetingen")
+expected_model_section()  # issue 11: the expected-use model (ui_expected.py)
 
 st.header("Indicatoren en definities")
 catalogue = run_query("indicator_catalogue")
