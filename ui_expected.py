@@ -67,11 +67,11 @@ over 2017), maar dan elk jaar opnieuw en voor elke wijk.
   samenstelling en doorstroming van de wijk); *bevolkingsdichtheid* (stedelijkheid, als logaritme). Het SCP
   gebruikte vergelijkbare kenmerken. Een kenmerk dat voor meer dan een kwart van de wijken ontbreekt, laten we
   dat jaar weg; een enkele ontbrekende waarde vullen we aan met het gemiddelde van de gemeente (anders van
-  Nederland) en tellen we. In de KWB van 2022 ontbreken opleiding, inkomen en bijstand nog: het model van 2022
-  heeft daarom minder kenmerken.
+  Nederland) en tellen we. Welke kenmerken een jaar mist en waarom, staat in de tabel met coëfficiënten.
 - **R²** zegt welk deel van de verschillen tussen wijken het model verklaart: *kenmerken* alleen met de
   kenmerken, *met gemeente* ook met het eigen niveau van de gemeenten (Nakagawa en Schielzeth). De rest is
-  spreiding die het model niet ziet.
+  spreiding die het model niet ziet; hoe groot die nog is, zegt de spreiding (standaardafwijking) tussen
+  gemeenten en tussen wijken binnen een gemeente.
 """
 
 _COEFFICIENTS = """
@@ -87,7 +87,7 @@ _CAVEATS = """
   valt als de wijk alleen door toeval afwijkt. Het telt de spreiding tussen wijken die het model niet verklaart,
   de onzekerheid over het niveau van de gemeente en over de coëfficiënten. Ligt het waargenomen aandeel erboven,
   dan heet de wijk *meer dan verwacht*, eronder *minder dan verwacht*; op de kaart rood en blauw, binnen het
-  interval lichtgrijs. Ook zonder bijzondere reden valt ongeveer 1 op de 20 wijken buiten zijn interval. Het
+  interval lichtgrijs. Ook zonder bijzondere reden kan tot 1 op de 20 wijken buiten zijn interval vallen. Het
   interval is voor grote en kleine wijken even breed, terwijl het aandeel van een kleine wijk meer toevallig
   schommelt. Bij enkele wijken met weinig inwoners of een bijzondere samenstelling komt de verwachting onder 0%
   uit (een lineair model kent geen ondergrens); de grafiek begint bij 0%.

@@ -78,7 +78,8 @@ def expected_title(rows: pd.DataFrame, naam: str, year: int, shown: int | None =
     elif more == less == 0:
         title = f"{naam}, {year}: alle {len(known)} wijken met een cijfer binnen de verwachting"
     else:
-        title = f"{naam}, {year}: {more} van de {len(known)} wijken meer jeugdzorg dan verwacht, {less} minder"
+        title = (f"{naam}, {year}: {more or 'geen'} van de {len(known)} wijken meer jeugdzorg dan verwacht, "
+                 f"{less or 'geen'} minder")
     if shown is not None and shown < len(rows):
         title += (f"<br><sup>{shown} van de {len(rows)} wijken: alle buiten het 95%-interval en de grootste "
                   "verschillen erbinnen; alle wijken in de tabel en de download</sup>")
@@ -151,25 +152,24 @@ def with_verdict(areas: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return areas.drop(columns="verdict", errors="ignore").merge(rows[["code", "verdict"]], on="code", how="left")
 
 
-MODEL_COLUMNS = {"year": "jaar", "n_fitted": "wijken geschat", "n_predicted_only": "alleen voorspeld (geen cijfer)",
-                 "n_groups": "gemeenten", "r2_marginal": "R² kenmerken", "r2_conditional": "R² met gemeente",
-                 "sd_gemeente": "spreiding tussen gemeenten (procentpunt)",
-                 "sd_wijk": "spreiding tussen wijken (procentpunt)", "imputed_pct": "aangevulde waarden (%)",
-                 "converged": "geconvergeerd"}
+MODEL_ROWS = {"n_fitted": "wijken geschat (met een cijfer)", "n_predicted_only": "wijken alleen voorspeld (geen cijfer)",
+              "n_groups": "gemeenten", "intercept": "verwacht aandeel bij gemiddelde kenmerken (%)",
+              "r2_marginal": "R² kenmerken", "r2_conditional": "R² met gemeente",
+              "sd_gemeente": "spreiding tussen gemeenten (procentpunt)",
+              "sd_wijk": "spreiding tussen wijken binnen een gemeente (procentpunt)",
+              "imputed_pct": "aangevulde kenmerkwaarden (%)", "converged": "schatting geconvergeerd"}
+MODEL_DECIMALS = {"n_fitted": 0, "n_predicted_only": 0, "n_groups": 0, "intercept": 1, "r2_marginal": 2,
+                  "r2_conditional": 2, "sd_gemeente": 1, "sd_wijk": 1, "imputed_pct": 2}
 
 
 def model_table(model: pd.DataFrame) -> pd.DataFrame:
-    """One row per year (expected_model) in Dutch: n, R² without and with the gemeente, the spread left over
-    between gemeenten and between wijken (standard deviations), the share imputed."""
+    """The fit of every year (expected_model) in Dutch, one column per year: n, R² without and with the
+    gemeente, the spread left over between gemeenten and between wijken (standard deviations), the share imputed."""
     out = model.assign(sd_gemeente=model["tau2"].clip(lower=0) ** 0.5, sd_wijk=model["sigma2"].clip(lower=0) ** 0.5,
-                       imputed_pct=model["share_imputed"] * 100)
-    out = out[list(MODEL_COLUMNS)].rename(columns=MODEL_COLUMNS)
-    for col, d in (("R² kenmerken", 2), ("R² met gemeente", 2), ("spreiding tussen gemeenten (procentpunt)", 1),
-                   ("spreiding tussen wijken (procentpunt)", 1), ("aangevulde waarden (%)", 2)):
-        out[col] = [fmt_nl(v, d) for v in out[col]]
-    out["jaar"] = out["jaar"].astype(str)
-    out["geconvergeerd"] = out["geconvergeerd"].map({True: "ja", False: "nee"})
-    return out
+                       imputed_pct=model["share_imputed"] * 100).set_index("year")[list(MODEL_ROWS)].T
+    shown = pd.DataFrame({str(y): [("ja" if v else "nee") if m == "converged" else fmt_nl(v, MODEL_DECIMALS[m])
+                                   for m, v in out[y].items()] for y in out.columns})
+    return pd.concat([pd.DataFrame({"maat": list(MODEL_ROWS.values())}), shown], axis=1)
 
 
 def coefficient_table(features: pd.DataFrame) -> pd.DataFrame:

@@ -157,6 +157,9 @@ def test_map_caption_says_what_the_colours_mean_for_the_difference(warehouse_wit
     assert "Fisher-Jenks" not in captions
     legend = " ".join(h.proto.body for h in at.get("html"))
     assert "Meer jeugdzorg dan verwacht" in legend and "Binnen het 95%-interval" in legend
+    table = at.dataframe[-1].value.set_index("code")
+    assert table.at["WK003401", "oordeel (95%-interval)"] == "meer dan verwacht"
+    assert table.at["WK003402", "oordeel (95%-interval)"] == "binnen verwachting"
 
 
 def test_map_caption_keeps_natural_breaks_for_other_indicators(use_fixture_warehouse):
@@ -180,10 +183,13 @@ def test_overview_has_the_wijk_sentence_in_a_model_year_only(use_fixture_warehou
 def test_model_and_coefficient_tables_in_dutch(use_fixture_warehouse):
     from queries import run_query
     model = model_table(run_query("expected_model"))
-    assert model.iloc[0].to_dict() == {
-        "jaar": "2024", "wijken geschat": 2, "alleen voorspeld (geen cijfer)": 1, "gemeenten": 1,
-        "R² kenmerken": "0,13", "R² met gemeente": "0,40", "spreiding tussen gemeenten (procentpunt)": "1,6",
-        "spreiding tussen wijken (procentpunt)": "2,3", "aangevulde waarden (%)": "0,80", "geconvergeerd": "ja"}
+    assert model.columns.tolist() == ["maat", "2024"]
+    assert dict(model.values.tolist()) == {
+        "wijken geschat (met een cijfer)": "2", "wijken alleen voorspeld (geen cijfer)": "1", "gemeenten": "1",
+        "verwacht aandeel bij gemiddelde kenmerken (%)": "9,2", "R² kenmerken": "0,13", "R² met gemeente": "0,40",
+        "spreiding tussen gemeenten (procentpunt)": "1,6",  # √2,5
+        "spreiding tussen wijken binnen een gemeente (procentpunt)": "2,3",  # √5,5
+        "aangevulde kenmerkwaarden (%)": "0,80", "schatting geconvergeerd": "ja"}
     coef = coefficient_table(run_query("expected_features"))
     assert coef.values.tolist() == [
         ["bijstand per 1.000 inwoners", "+0,68 (± 0,15)"],
@@ -199,4 +205,4 @@ def test_over_de_data_explains_the_model(use_fixture_warehouse):
     for phrase in ("multilevelmodel", "95%-interval", "geen oordeel over beleid", "R²", "Nakagawa"):
         assert phrase in text, phrase
     frames = [d.value for d in at.dataframe]
-    assert any("R² met gemeente" in f.columns for f in frames) and any("kenmerk" in f.columns for f in frames)
+    assert any("R² met gemeente" in f["maat"].tolist() for f in frames if "maat" in f) and any("kenmerk" in f.columns for f in frames)

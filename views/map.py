@@ -93,5 +93,6 @@ with st.expander(f"Tabel: {label} per {'gemeente' if level == 'gemeente' else 'w
     if level == "wijk" and not undrawn.empty:
         table = table.merge(undrawn[["code", "reason"]], on="code", how="left").rename(
             columns={"reason": "niet op de kaart omdat"})
-    columns = ["code", "name", "cijfer"] + (["niet op de kaart omdat"] if "niet op de kaart omdat" in table else [])
-    st.dataframe(table[columns].rename(columns={"name": "naam"}), hide_index=True, width="stretch", key="kaart_tabel")
+    columns = ["code", "name", "cijfer"] + [c for c in ("verdict", "niet op de kaart omdat") if c in table]
+    st.dataframe(table[columns].fillna({"verdict": "–"}).rename(columns={"name": "naam", "verdict": "oordeel (95%-interval)"}),
+                 hide_index=True, width="stretch", key="kaart_tabel")
