@@ -87,7 +87,7 @@ _CAVEATS = """
   valt als de wijk alleen door toeval afwijkt. Het telt de spreiding tussen wijken die het model niet verklaart,
   de onzekerheid over het niveau van de gemeente en over de coëfficiënten. Ligt het waargenomen aandeel erboven,
   dan heet de wijk *meer dan verwacht*, eronder *minder dan verwacht*; op de kaart rood en blauw, binnen het
-  interval lichtgrijs. Ook zonder bijzondere reden kan tot 1 op de 20 wijken buiten zijn interval vallen. Het
+  interval bijna wit. Ook zonder bijzondere reden kan tot 1 op de 20 wijken buiten zijn interval vallen. Het
   interval is voor grote en kleine wijken even breed, terwijl het aandeel van een kleine wijk meer toevallig
   schommelt. Bij enkele wijken met weinig inwoners of een bijzondere samenstelling komt de verwachting onder 0%
   uit (een lineair model kent geen ondergrens); de grafiek begint bij 0%.

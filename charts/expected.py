@@ -17,7 +17,7 @@ CAVEAT = ("Een verschil is een reden om beter te kijken, geen oordeel over belei
           "model niet ziet — zoals het aanbod in de wijk, wachtlijsten, hoe de toegang werkt of wat de cijfers "
           "niet meten.")
 DIVERGING_NOTE = ("Kleuren: blauw is minder jeugdzorg dan de bevolking van de wijk en haar gemeente doen verwachten, "
-                  "rood meer (buiten het 95%-interval); lichtgrijs ligt binnen het interval: geen duidelijk "
+                  "rood meer (buiten het 95%-interval); bijna wit ligt binnen het interval: geen duidelijk "
                   "verschil. Een verschil is een reden om beter te kijken, geen oordeel over beleid; zie Wijken "
                   "vergelijken en Over de data.")
 COLOURS = {"meer dan verwacht": "#b2182b", "minder dan verwacht": "#2166ac", "binnen verwachting": "#7a7a7a"}

@@ -153,7 +153,7 @@ def test_map_caption_says_what_the_colours_mean_for_the_difference(warehouse_wit
     from tests.apptest_support import open_app
     at = open_app("views/map.py", niveau="wijk", indicator="jeugdzorg_verschil_verwacht")
     captions = " ".join(c.value for c in at.caption)
-    assert "blauw is minder jeugdzorg" in captions and "rood meer" in captions and "lichtgrijs" in captions
+    assert "blauw is minder jeugdzorg" in captions and "rood meer" in captions and "bijna wit ligt binnen het interval" in captions
     assert "Fisher-Jenks" not in captions
     legend = " ".join(h.proto.body for h in at.get("html"))
     assert "Meer jeugdzorg dan verwacht" in legend and "Binnen het 95%-interval" in legend
