@@ -39,11 +39,35 @@ def _group_size(count: float | None, pct: float | None) -> float | None:
     return count / (pct / 100)
 
 
-def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.DataFrame) -> list[str]:
+def expected_sentence(naam: str, jaar: int, expected: pd.DataFrame | None) -> str | None:
+    """How many wijken had more, and how many less, youth care than their population makes one expect.
+
+    ``expected`` is the result of expected_by_wijk (one row per wijk, ``verdict`` NULL where the observed
+    share is unknown). 'Meer' and 'minder' only outside the wijk's 95% prediction interval, as on Wijken
+    vergelijken. None when the year has no model or no wijk has an observed share.
+    """
+    if expected is None or expected.empty or expected["verdict"].isna().all():
+        return None
+    known = expected[expected["verdict"].notna()]
+    n, more = len(known), int((known["verdict"] == "meer dan verwacht").sum())
+    less = int((known["verdict"] == "minder dan verwacht").sum())
+    wijken = f"de {n} wijken van {naam}" + (" met een cijfer" if n < len(expected) else "")
+    if more == less == 0:
+        return f"In {jaar} lag de jeugdzorg in alle {n} wijken van {naam}" + (
+            " met een cijfer" if n < len(expected) else "") + " binnen wat hun bevolking doet verwachten."
+    first, count, other, word = (("meer", more, less, "minder") if more else ("minder", less, more, "meer"))
+    verb, their = ("had", "haar") if count == 1 else ("hadden", "hun")
+    rest = f", {other} {word}" if other else f"; geen wijk {word}"
+    return f"In {jaar} {verb} {count} van {wijken} {first} jeugdzorg dan {their} bevolking doet verwachten{rest}."
+
+
+def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.DataFrame,
+                       expected: pd.DataFrame | None = None) -> list[str]:
     """Sentences for the Overzicht page.
 
     ``figures`` is the result of headline_by_gemeente (indexed by indicator_id); ``trend`` that of
-    trend_by_gemeente for jeugdzorg_pct (gemeente and NL rows).
+    trend_by_gemeente for jeugdzorg_pct (gemeente and NL rows); ``expected`` that of expected_by_wijk
+    for the gemeente and year (empty or None: no sentence about the wijken).
     """
     out = []
     f = figures
@@ -81,6 +105,9 @@ def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.Da
                 out.append(f"Dat is {word} dan het landelijk gemiddelde van {_pct(nl)}.")
             else:
                 out.append(f"Dat verschilt niet duidelijk van het landelijk gemiddelde ({_pct(nl)}).")
+    wijken = expected_sentence(naam, jaar, expected)
+    if wijken:
+        out.append(wijken)
     reach = value("kinderwerk_bereik_pct")
     if reach is not None:
         demo = " (voorbeelddata)" if bool(f.at["kinderwerk_bereik_pct", "is_demo"]) else ""

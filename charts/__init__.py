@@ -23,6 +23,12 @@ PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 # Indicators around zero (a difference with the expectation, issue 11): blue below, grey around zero, red above.
 DIVERGING_PALETTE = ["#2166ac", "#92c5de", "#f0f0f0", "#f4a582", "#b2182b"]
 DIVERGING = {"jeugdzorg_verschil_verwacht"}
+# With a ``verdict`` per area (expected_by_wijk), the difference is coloured by whether the observed share lies
+# outside the 95% interval: the map then says the same as Wijken vergelijken, not how far from zero a value is.
+VERDICT_COLOURS = {"minder dan verwacht": "#2166ac", "binnen verwachting": "#f7f7f7", "meer dan verwacht": "#b2182b"}
+VERDICT_LABELS = {"minder dan verwacht": "Minder jeugdzorg dan verwacht (onder het 95%-interval)",
+                  "binnen verwachting": "Binnen het 95%-interval: geen duidelijk verschil",
+                  "meer dan verwacht": "Meer jeugdzorg dan verwacht (boven het 95%-interval)"}
 SECRET_COLOUR = "#7a7a7a"
 MISSING_COLOUR = "#e4e4e4"
 LINE_COLOURS = {"gemeente": "#1b6a8a", "NL": "#9a9a9a"}
@@ -122,12 +128,16 @@ def choropleth(df: pd.DataFrame, label: str, unit: str, decimals: int, layer_id:
 
     ``df`` needs code, name, value, status and geojson (rows without geojson are skipped).
     Tooltips are Dutch: name, the figure with its unit, or why there is none. ``diverging``: classes
-    symmetric around zero in a blue–red palette (for a difference, where zero means "as expected").
+    symmetric around zero in a blue–red palette (for a difference, where zero means "as expected"); with a
+    ``verdict`` column as well, three colours instead: below, inside or above the 95% interval (VERDICT_COLOURS).
     """
     df = df[df["geojson"].notna()].reset_index(drop=True)
     palette = DIVERGING_PALETTE if diverging else PALETTE
     idx, bins = (diverging_classes if diverging else classify)(df["value"].where(df["status"] == "value"))
     colours = [palette[round(i * (len(palette) - 1) / max(len(bins) - 1, 1))] if i >= 0 else None for i in idx]
+    verdicts = df["verdict"].where(df["status"] == "value") if diverging and "verdict" in df else None
+    if verdicts is not None:
+        colours = [VERDICT_COLOURS.get(v) if isinstance(v, str) else None for v in verdicts]
     fill = [c if c else (SECRET_COLOUR if s in ("secret", "suppressed") else MISSING_COLOUR)
             for c, s in zip(colours, df["status"])]
     shown = [fmt_value(v, unit, decimals) if s == "value" else status_text(s, unit)
@@ -136,6 +146,8 @@ def choropleth(df: pd.DataFrame, label: str, unit: str, decimals: int, layer_id:
     shown = [f"{t} — voorbeelddata" if d and s == "value" else t for t, d, s in zip(shown, demo, df["status"])]
     derived = df.get("is_derived", pd.Series(False, index=df.index)).fillna(False)
     shown = [f"{t} (afgeleid)" if d and s == "value" else t for t, d, s in zip(shown, derived, df["status"])]
+    if verdicts is not None:
+        shown = [f"{t} — {v}" if isinstance(v, str) else t for t, v in zip(shown, verdicts)]
     features = ",".join(
         '{"type":"Feature","geometry":' + g + ',"properties":' +
         json.dumps({"code": c, "name": n, "waarde": t, "fill": _hex_to_rgb(f)}, ensure_ascii=False) + "}"
@@ -149,7 +161,16 @@ def choropleth(df: pd.DataFrame, label: str, unit: str, decimals: int, layer_id:
                        tooltip={"html": f"<b>{{name}}</b><br/>{html.escape(label)}: {{waarde}}",
                                 "style": {"fontSize": "13px"}})
     statuses = set(df["status"])
+    if verdicts is not None:
+        return deck, verdict_legend(statuses)
     return deck, legend_items(bins, unit, decimals, statuses, palette)
+
+
+def verdict_legend(statuses: set[str]) -> list[tuple[str, str]]:
+    """The legend of a difference map coloured by verdict: all three verdicts (so red and blue are explained
+    even where no wijk has them), then the grey statuses."""
+    items = [(VERDICT_COLOURS[v], VERDICT_LABELS[v]) for v in VERDICT_COLOURS]
+    return items + legend_items([], "", 0, statuses)
 
 
 def selected_code(selection: dict | None, layer_id: str) -> str | None:

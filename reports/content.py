@@ -80,7 +80,8 @@ def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
                                 "herkomst": origin})
     credits = sorted({c.removeprefix("Bron: ") for c in set(rows["credit"].dropna()) | set(prevention["credit"].dropna())})
     return Export(naam=naam, jaar=jaar, release=str(info.release_id), built_at=f"{info.built_at:%d-%m-%Y}",
-                  headline=headline, sentences=overview_sentences(naam, jaar, figures, trend),
+                  headline=headline, sentences=overview_sentences(
+                      naam, jaar, figures, trend, run_query("expected_by_wijk", gemeente=gemeente, year=jaar)),
                   investment=investment_sentences(naam, scenario), assumptions=assumptions, charts=charts,
                   credits=credits, has_demo=bool(rows["is_demo"].fillna(False).any() or prevention["is_demo"].fillna(False).any()))
 

@@ -65,6 +65,9 @@ def test_wijken_page_shows_the_expectation_with_its_sentence_and_caveat():
     at = open_app("views/wijken.py")
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     titles = [c["layout"]["title"]["text"] for c in charts]
-    mine = [t for t in titles if t.startswith("In 2024: ")]
-    assert mine and "meer jeugdzorg dan de bevolking verklaart" in mine[0]
+    mine = [t for t in titles if t.startswith("Almere, 2024: ")]
+    assert mine == ["Almere, 2024: 1 van de 2 wijken meer jeugdzorg dan verwacht, geen minder"]
+    assert any("heeft meer jeugdzorg dan de bevolking verklaart" in m.value for m in at.markdown)
     assert any("geen oordeel over beleid" in c.value for c in at.caption)
+    table = [d for d in at.dataframe if "verdict" not in d.value.columns and "oordeel" in d.value.columns]
+    assert len(table) == 1 and len(table[0].value) == 3  # every wijk, also the one without a figure

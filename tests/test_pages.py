@@ -94,7 +94,9 @@ def check_map(at: AppTest) -> None:
 def check_about(at: AppTest) -> None:
     assert at.title[0].value == "Over de data"
     assert at.caption[0].value == "Datarelease fixture00001, gebouwd op 01-02-2026 10:30 (UTC)."
-    catalogue, sources, herindeling, national = (d.value for d in at.dataframe)
+    frames = [d.value for d in at.dataframe]  # found by their columns: sections are added to this page
+    catalogue, sources, herindeling, national = (next(f for f in frames if column in f.columns) for column in (
+        "definitie (CBS)", "licentie", "oude gemeente", "cijfer"))
     assert len(catalogue) == len(fd.INDICATORS)
     assert sources["titel"].tolist() == ["Kerncijfers wijken en buurten (fixture)", "Registratie van De Speelkamer",
                                          "Voorbeelddata: Demo", "Voorbeeldsignalen jeugd"]

@@ -134,6 +134,9 @@ def test_export_content_almere(exports):
     assert e.sentences[0] == "In Almere kreeg in 2024 11,7% van de jongeren tot 23 jaar jeugdzorg (6.010 jongeren)."
     assert "CBS, fixture" in e.credits and "Bron: CBS, fixture" not in e.credits
     assert len(e.sentences) <= 5 and len(e.investment) <= 5
+    # the same sentence about the wijken as on Overzicht (expected use, issue 11)
+    assert ("In 2024 had 1 van de 2 wijken van Almere met een cijfer meer jeugdzorg dan haar bevolking doet "
+            "verwachten; geen wijk minder.") in e.sentences
 
 
 def test_export_content_single_year_without_demo(exports):

@@ -4,6 +4,7 @@ import streamlit as st
 import signin
 from queries import run_query
 from ui import project_doc
+from ui_expected import expected_model_section
 from warehouse import refresh
 
 st.title("Over de data")
@@ -76,6 +77,7 @@ st.dataframe(run_query("wijkdata_checks").drop(columns="check_id").rename(column
     "label_nl": "meting", "measured": "waarde", "unit": "eenheid", "note": "toelichting"}),
     hide_index=True, width="stretch", key="data_wijkmetingen")
 st.markdown(project_doc("over_de_data_jeugdzorg"))
+expected_model_section()  # issue 11: the expected-use model (ui_expected.py)
 
 st.header("Indicatoren en definities")
 catalogue = run_query("indicator_catalogue")
@@ -87,8 +89,7 @@ st.dataframe(catalogue.rename(columns={
 st.header("Bronnen en licenties")
 st.markdown("CBS en PDOK publiceren onder **CC BY 4.0**. Vermeld bij hergebruik: *Bron: CBS* en voor "
             "kaarten *CBS, Kadaster via PDOK*. Elk bestand staat met herkomst in `data/raw/SOURCES.md`.")
-sources = run_query("sources")
-st.dataframe(sources.rename(columns={
+st.dataframe(run_query("sources").rename(columns={
     "title": "titel", "publisher": "uitgever", "licence": "licentie", "credit": "bronvermelding",
     "file_path": "bestand", "retrieved": "opgehaald", "is_demo": "voorbeelddata",
 }).drop(columns="source_id"), hide_index=True, width="stretch", key="data_bronnen")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from charts import DEMO_LABEL, DIVERGING, choropleth, legend_html, selected_code
+from charts.expected import DIVERGING_NOTE, with_verdict
 from formatting import fmt_value, status_text
 from queries import run_query
 
@@ -41,6 +42,8 @@ if level == "gemeente":
     df = run_query("indicator_by_gemeente", indicator=indicator, year=year)
 else:
     df = run_query("indicator_by_wijk", gemeente=gemeente, indicator=indicator, year=year)
+    if indicator in DIVERGING:  # coloured by the verdict: outside the 95% interval or not (Wijken vergelijken)
+        df = with_verdict(df, run_query("expected_by_wijk", gemeente=gemeente, year=year))
 label, unit, decimals = meta.label_nl, meta.unit, int(meta.decimals)
 n_value = int((df.status == "value").sum())
 area = "gemeenten" if level == "gemeente" else "wijken"
@@ -68,8 +71,8 @@ if df["geojson"].notna().any():
         state["pending_jaar"] = year
         st.switch_page("views/wijken.py", query_params={"gemeente": gemeente, "jaar": str(year), "wijk": clicked})
     hint = "Klik op een gemeente om die te kiezen." if level == "gemeente" else "Klik op een wijk voor zijn profiel."
-    st.caption(f"{hint} Eenheid: {unit}. Klassen: natuurlijke breuken (Fisher-Jenks). "
-               f"{credits}; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")
+    classes = DIVERGING_NOTE if indicator in DIVERGING else "Klassen: natuurlijke breuken (Fisher-Jenks)."
+    st.caption(f"{hint} Eenheid: {unit}. {classes} {credits}; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")
 else:
     st.warning(f"Voor {year} is er geen kaart van de wijken van {naam}: de gemeente had toen een andere "
                "wijkindeling (soms met dezelfde wijkcodes als nu). Die wijken op de huidige kaart tekenen zou "
@@ -90,5 +93,6 @@ with st.expander(f"Tabel: {label} per {'gemeente' if level == 'gemeente' else 'w
     if level == "wijk" and not undrawn.empty:
         table = table.merge(undrawn[["code", "reason"]], on="code", how="left").rename(
             columns={"reason": "niet op de kaart omdat"})
-    columns = ["code", "name", "cijfer"] + (["niet op de kaart omdat"] if "niet op de kaart omdat" in table else [])
-    st.dataframe(table[columns].rename(columns={"name": "naam"}), hide_index=True, width="stretch", key="kaart_tabel")
+    columns = ["code", "name", "cijfer"] + [c for c in ("verdict", "niet op de kaart omdat") if c in table]
+    st.dataframe(table[columns].fillna({"verdict": "–"}).rename(columns={"name": "naam", "verdict": "oordeel (95%-interval)"}),
+                 hide_index=True, width="stretch", key="kaart_tabel")

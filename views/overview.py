@@ -18,7 +18,8 @@ st.caption("Jeugdzorg, het bereik van het kinderwerk, vroege signalen en de cont
 
 figures = run_query("headline_by_gemeente", gemeente=gemeente, year=jaar).set_index("indicator_id")
 trend = run_query("trend_by_gemeente", gemeente=gemeente, indicator="jeugdzorg_pct")
-sentences = overview_sentences(naam, jaar, figures, trend)
+wijken_expected = run_query("expected_by_wijk", gemeente=gemeente, year=jaar)  # the model's years only (2021, 2022)
+sentences = overview_sentences(naam, jaar, figures, trend, wijken_expected)
 if sentences:
     st.info("**In het kort.** " + " ".join(sentences), icon=":material/summarize:")
 shown = [i for i in HEADLINES if i in figures.index and figures.at[i, "status"] in ("value", "suppressed")]

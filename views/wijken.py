@@ -2,12 +2,12 @@
 import streamlit as st
 
 from analysis.need import need_index, need_reach
-from charts.expected import CAVEAT, CREDITS, UNIT, chart_data, expected_chart, verdict_sentence
 from charts.need import need_bar
 from charts.wijken import (blind_spot_sentence, download_frame, numbers_only, profile_table, profile_wide,
                            quadrant, ranking_bar, ranking_title, side_by_side)
 from queries import run_query
 from ui import chart_block, credits_of, downloads
+from ui_expected import expected_section
 
 state, params = st.session_state, st.query_params
 gemeente, naam, jaar = state.gemeente, state.gemeente_naam, state.jaar
@@ -48,15 +48,7 @@ else:
     params.pop("wijk", None)
 highlight = chosen[0] if chosen else None
 
-st.subheader("Meer of minder jeugdzorg dan verwacht?")
-expected = run_query("expected_by_wijk", gemeente=gemeente, year=jaar)
-if expected.empty:
-    st.info(f"Voor {jaar} is er geen verwachting per wijk: het model wordt geschat voor de jaren met jeugdzorg "
-            "per wijk voor heel Nederland (2021 en 2022). Kies een van die jaren.")
-else:
-    chart_block(expected_chart(expected, verdict_sentence(expected, naam, jaar)), chart_data(expected), unit=UNIT,
-                credits=CREDITS, is_demo=False, key="wijken_verwacht", file_name=f"verwacht_{gemeente}_{jaar}",
-                note="Verwacht: gegeven de bevolking van de wijk en haar gemeente. " + CAVEAT)
+expected_section(gemeente, naam, jaar)
 
 st.subheader("Ranglijst")
 rankable = [i for i in meta.index if (wide.loc[wide.level == "wijk", i] >= 0).sum() >= 2]

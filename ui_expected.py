@@ -1,0 +1,101 @@
+"""Expected youth care (issue 11) on the pages: the section of Wijken vergelijken and the one of Over de data.
+
+Kept out of views/ so the pages stay short lists of sections. Renders only: the data come from the
+queries expected_by_wijk, expected_model and expected_features (the model is fitted in the build,
+warehouse/expected.py; pages never fit), the figure and the tables from charts/expected.py.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.expected import (CAVEAT, CREDITS, UNIT, all_wijken_table, chart_data, chart_rows, coefficient_table,
+                             expected_chart, expected_title, model_table, verdict_sentence)
+from queries import run_query
+from ui import chart_block
+
+
+def expected_section(gemeente: str, naam: str, jaar: int) -> None:
+    """Wijken vergelijken: observed against expected per wijk, with the interval, in plain Dutch."""
+    st.subheader("Meer of minder jeugdzorg dan verwacht?")
+    rows = run_query("expected_by_wijk", gemeente=gemeente, year=jaar)
+    if rows.empty:
+        st.info(f"Voor {jaar} is er geen verwachting per wijk: het model wordt geschat voor de jaren met jeugdzorg "
+                "per wijk voor heel Nederland (2021 en 2022). Kies een van die jaren.")
+        return
+    st.markdown(verdict_sentence(rows, naam, jaar) + " Verwacht: wat een wijk met deze bevolking in deze gemeente "
+                "gemiddeld heeft. Buiten het grijze 95%-interval ligt een verschil dat niet meer bij toeval past.")
+    shown = chart_rows(rows)
+    chart_block(expected_chart(shown, expected_title(rows, naam, jaar, len(shown))), chart_data(rows), unit=UNIT,
+                credits=CREDITS, is_demo=False, key="wijken_verwacht", file_name=f"verwacht_{gemeente}_{jaar}",
+                note=CAVEAT + " Hoe het model werkt: Over de data.")
+    with st.expander(f"Alle {len(rows)} wijken: waargenomen, verwacht en het interval"):
+        st.dataframe(all_wijken_table(rows), hide_index=True, width="stretch", key="wijken_verwacht_tabel")
+
+
+def expected_model_section() -> None:
+    """Over de data: the model's features and why, coefficients per year, n, R², imputation, the interval, caveats."""
+    st.header("Verwacht gebruik per wijk: het model")
+    model, features = run_query("expected_model"), run_query("expected_features")
+    if model.empty:
+        st.caption("Deze gegevens bevatten geen wijkcijfers over jeugdzorg voor heel Nederland: er is geen model geschat.")
+        return
+    st.markdown(_METHOD)
+    st.dataframe(model_table(model), hide_index=True, width="stretch", key="data_verwacht_model")
+    st.markdown(_COEFFICIENTS)
+    st.dataframe(coefficient_table(features), hide_index=True, width="stretch", key="data_verwacht_kenmerken")
+    st.markdown(_CAVEATS)
+
+
+_METHOD = """
+Op **Wijken vergelijken** en de **Kaart** staat per wijk of het aandeel jongeren met jeugdzorg hoger of lager is dan
+je op grond van de bevolking van die wijk zou verwachten. De aanpak volgt het SCP (*Jeugdhulp in de wijk*, 2020,
+over 2017), maar dan elk jaar opnieuw en voor elke wijk.
+
+- **Het model.** Een multilevelmodel: een lineaire regressie van het aandeel jongeren met jeugdzorg per wijk op
+  kenmerken van de wijk, met voor elke gemeente een eigen niveau (willekeurig intercept; statsmodels `MixedLM`).
+  Het wordt bij het bouwen van het warehouse geschat, per jaar met jeugdzorg per wijk voor heel Nederland (2021
+  en 2022), op alle wijken met een cijfer en ten minste 100 inwoners. De pagina's rekenen zelf niets uit.
+- **Verwacht** is wat een wijk met deze bevolking *in deze gemeente* gemiddeld heeft: het landelijke verband
+  plus het eigen niveau van de gemeente. Een wijk wordt dus vergeleken met wijken zoals zij in haar eigen
+  gemeente; of de gemeente als geheel veel of weinig jeugdzorg heeft, zegt dit niet (zie Gemeenten vergelijken).
+- **Kenmerken en waarom.** Uit de Kerncijfers wijken en buurten van hetzelfde jaar, elk gestandaardiseerd
+  (min het gemiddelde, gedeeld door de standaardafwijking over de wijken): *leeftijdsopbouw* (kinderen 0–14,
+  jongeren 15–24, 65-plussers: hoeveel jongeren er zijn en in welke levensfase); *huishoudens* (met kinderen,
+  eenpersoons: gezinnen en alleenstaanden); *migratieachtergrond* (westers en niet-westers); *opleidingsniveau*
+  (laag, hoog); *inkomen* (gemiddeld per inwoner, huishoudens met een laag inkomen en rond het sociaal minimum)
+  en *bijstand* (armoede en bestaansonzekerheid hangen samen met jeugdhulp); *woningen* (huur, corporatie:
+  samenstelling en doorstroming van de wijk); *bevolkingsdichtheid* (stedelijkheid, als logaritme). Het SCP
+  gebruikte vergelijkbare kenmerken. Een kenmerk dat voor meer dan een kwart van de wijken ontbreekt, laten we
+  dat jaar weg; een enkele ontbrekende waarde vullen we aan met het gemiddelde van de gemeente (anders van
+  Nederland) en tellen we. Welke kenmerken een jaar mist en waarom, staat in de tabel met coëfficiënten.
+- **R²** zegt welk deel van de verschillen tussen wijken het model verklaart: *kenmerken* alleen met de
+  kenmerken, *met gemeente* ook met het eigen niveau van de gemeenten (Nakagawa en Schielzeth). De rest is
+  spreiding die het model niet ziet; hoe groot die nog is, zegt de spreiding (standaardafwijking) tussen
+  gemeenten en tussen wijken binnen een gemeente.
+"""
+
+_COEFFICIENTS = """
+**Coëfficiënten** in procentpunt jeugdzorg per standaardafwijking van het kenmerk, bij gelijke andere kenmerken;
+tussen haakjes de standaardfout. Een coëfficiënt kleiner dan twee keer zijn standaardfout is niet duidelijk van
+nul te onderscheiden. Kenmerken hangen onderling sterk samen (huur en corporatie, inkomen en bijstand): lees een
+enkele coëfficiënt daarom niet als 'het effect' van dat kenmerk — het model is gemaakt om te voorspellen, niet om
+oorzaken aan te wijzen.
+"""
+
+_CAVEATS = """
+- **Het 95%-interval** rond de verwachting is het gebied waarin het waargenomen aandeel in 95 van de 100 gevallen
+  valt als de wijk alleen door toeval afwijkt. Het telt de spreiding tussen wijken die het model niet verklaart,
+  de onzekerheid over het niveau van de gemeente en over de coëfficiënten. Ligt het waargenomen aandeel erboven,
+  dan heet de wijk *meer dan verwacht*, eronder *minder dan verwacht*; op de kaart rood en blauw, binnen het
+  interval bijna wit. Ook zonder bijzondere reden kan tot 1 op de 20 wijken buiten zijn interval vallen. Het
+  interval is voor grote en kleine wijken even breed, terwijl het aandeel van een kleine wijk meer toevallig
+  schommelt. Bij enkele wijken met weinig inwoners of een bijzondere samenstelling komt de verwachting onder 0%
+  uit (een lineair model kent geen ondergrens); de grafiek begint bij 0%.
+- **Een verschil is een reden om beter te kijken, geen oordeel over beleid.** Het zegt dat er in de wijk iets
+  speelt wat het model niet ziet: het aanbod en de wachtlijsten, hoe de toegang werkt en wie er verwijst, de
+  inzet van preventie en kinderwerk, de sociale samenhang, of hoe er geregistreerd wordt. Meer jeugdzorg dan
+  verwacht kan goed zijn (hulp die terecht komt) of niet; minder ook. Het verwachte niveau is geen norm: het
+  is het gemiddelde van wat er in Nederland gebeurt, niet wat nodig is.
+- **Het aandeel jongeren met jeugdzorg per wijk** is zelf afgeleid (de noemer benaderd uit de KWB-leeftijden,
+  zie hierboven); geheime wijkcijfers doen niet mee aan de schatting maar krijgen wel een verwachting.
+"""
