@@ -77,3 +77,24 @@ def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, 
                              icon=":material/download:")
         right.download_button("PDF (1 pagina)", pdf, f"vroeg_doen_{gemeente}_{jaar}.pdf", "application/pdf",
                               key=f"{key}_pdf", icon=":material/download:")
+
+
+def check_upload(data: bytes, file_name: str, kind: str):
+    """Check an uploaded file with visible progress; the Validation, or None when it is refused whole."""
+    from orgdata import store as orgstore
+    from orgdata.importer import ImportRefused, check_file
+
+    with st.status("Bestand controleren …", expanded=False) as status:
+        bar = st.progress(0.0)
+
+        def step(fraction: float, label: str) -> None:
+            bar.progress(fraction, text=label)
+            status.update(label=label)
+        try:
+            validation = check_file(data, file_name, kind, orgstore.context_from_warehouse(), progress=step)
+        except ImportRefused as exc:
+            status.update(label="Geweigerd", state="error", expanded=False)
+            st.error(f"**Geweigerd.** {exc}", icon=":material/block:")
+            return None
+        status.update(label="Gecontroleerd", state="complete", expanded=False)
+    return validation

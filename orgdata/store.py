@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from orgdata.contract import TEMPLATES
-from orgdata.importer import Context, ImportRefused, Validation, check_file, summarise
+from orgdata.importer import Context, ImportRefused, Validation, check_file, count, outcome, summarise
 from warehouse import DUCKDB_CONFIG, ORG_SCHEMA, store_path, warehouse_path
 from warehouse.build import publish_org_data  # the build owns writing the warehouse
 
@@ -90,8 +90,7 @@ def import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bo
         return ImportResult("geweigerd", str(exc))
     if not validation.ok:
         bad_rows = validation.problems["regel"].nunique()
-        message = (f"Het bestand is niet geïmporteerd: {len(validation.problems)} problemen in {bad_rows} "
-                   f"van de {validation.n_rows} rijen. Verbeter ze en lever het bestand opnieuw aan.")
+        message = outcome(validation)
         _log_only(store, org, kind, file_name, sha, "afgekeurd", message, validation.n_rows - bad_rows,
                   bad_rows, is_demo)
         return ImportResult("afgekeurd", message, validation=validation)
@@ -125,7 +124,7 @@ def import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bo
                                          "de import is ingetrokken en er is niets veranderd.", import_id, validation)
     replaced = _replaced_by(store, import_id)
     note = f" Het vervangt eerdere cijfers van {', '.join(replaced)} voor dezelfde periode." if replaced else ""
-    return ImportResult("geïmporteerd", f"{len(rows)} rijen geïmporteerd als {import_id}.{note}", import_id,
+    return ImportResult("geïmporteerd", f"{count(len(rows), 'rij', 'rijen')} geïmporteerd als {import_id}.{note}", import_id,
                         validation)
 
 
@@ -155,7 +154,13 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
                             "AND status = 'actief' RETURNING import_id", {"id": import_id}).fetchall()
     if not found:
         return f"Geen actieve import {import_id} gevonden; er is niets veranderd."
-    publish(publish_to, store)
+    try:
+        publish(publish_to, store)
+    except Exception as exc:  # the warehouse still shows the import: the log must say so too
+        with _connect(store) as con:
+            con.execute("UPDATE import_log SET status = 'actief' WHERE import_id = $id", {"id": import_id})
+        return (f"Terugdraaien van {import_id} is mislukt: het bijwerken van het warehouse lukte niet "
+                f"({type(exc).__name__}); de import geldt nog, probeer het later opnieuw.")
     return f"Import {import_id} is teruggedraaid."
 
 

@@ -6,7 +6,8 @@ from queries import run_query
 from orgdata import demo, templates
 from orgdata import store as orgstore
 from orgdata.contract import TEMPLATES
-from orgdata.importer import ImportRefused, check_file, summarise
+from orgdata.importer import outcome, summarise
+from ui import check_upload
 
 st.title("Data aanleveren")
 st.caption("Kinderwerkorganisaties en gemeenten leveren hier hun eigen cijfers aan: bereik van het kinderwerk, "
@@ -27,17 +28,12 @@ upload = st.file_uploader("Bestand (CSV of Excel)", type=["csv", "xlsx", "txt"],
 
 if upload is not None:
     data = upload.getvalue()
-    try:
-        with st.spinner("Bestand controleren …"):
-            validation = check_file(data, upload.name, kind, orgstore.context_from_warehouse())
-    except ImportRefused as exc:
-        st.error(f"**Geweigerd.** {exc}", icon=":material/block:")
-        validation = None
+    validation = check_upload(data, upload.name, kind)
     if validation is not None:
         for warning in validation.warnings:
             st.warning(warning)
         if validation.ok:
-            st.success(f"Geen problemen gevonden in {validation.n_rows:,} rijen.".replace(",", "."))
+            st.success(outcome(validation))
             st.dataframe(validation.rows.head(20), hide_index=True, key="data_voorbeeld")
             if st.button("Importeren", type="primary", disabled=not org.strip(), key="data_importeren",
                          help="Vul eerst de naam van de organisatie in." if not org.strip() else None):
@@ -46,9 +42,7 @@ if upload is not None:
                 (st.success if result.status in ("geïmporteerd", "ongewijzigd") else st.error)(result.message)
         else:
             problems = validation.problems
-            st.error(f"**Niet geïmporteerd:** {len(problems):,} problemen in {problems.regel.nunique():,} van de "
-                     f"{validation.n_rows:,} rijen. Er is niets veranderd; verbeter het bestand en probeer opnieuw."
-                     .replace(",", "."), icon=":material/error:")
+            st.error(outcome(validation), icon=":material/error:")
             st.dataframe(summarise(problems), hide_index=True, width="stretch", key="data_samenvatting")
             with st.expander("Alle problemen per regel en kolom"):
                 st.dataframe(problems, hide_index=True, width="stretch", key="data_problemen")
