@@ -280,7 +280,8 @@ def _measure(df: pd.DataFrame, base: str, props: dict[str, dict], path: Path,
         # seen only once falls back to the year's median). Taking the area's median from the naive
         # readings instead let an area whose every value lost its ',0' confirm itself ('33' -> 3,3).
         naive = restore_decimals(raw, decimals)
-        naive = restore_decimals(raw, decimals, naive.groupby(df["year"]).transform("median"))
+        if reference is None:  # (a measure with a reference of its own keeps its own settling)
+            naive = restore_decimals(raw, decimals, naive.groupby(df["year"]).transform("median"))
         own = naive.groupby([df["code"], df["level"], df["era"]])
         area_median = own.transform("median").where(own.transform("count") >= 2)
         fallback = area_median.fillna(naive.groupby(df["year"]).transform("median"))
