@@ -5,6 +5,7 @@ never be mistaken for a low value: dark grey for a cell CBS kept secret, light g
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -48,10 +49,21 @@ def classify(values: pd.Series, k: int = 5) -> tuple[np.ndarray, list[float]]:
     if n_unique <= k:
         bins = sorted(present.unique().tolist())
     else:
-        bins = mapclassify.FisherJenks(present.to_numpy(), k=k).bins.tolist()
+        bins = list(_jenks_bins(np.sort(present.to_numpy(dtype=float)).tobytes(), k))
     idx = np.searchsorted(np.asarray(bins), values.fillna(np.inf).to_numpy(), side="left")
     idx = np.where(values.isna().to_numpy(), -1, np.minimum(idx, len(bins) - 1))
     return idx, bins
+
+
+@functools.lru_cache(maxsize=256)
+def _jenks_bins(sorted_values: bytes, k: int) -> tuple[float, ...]:
+    """Fisher-Jenks breaks, computed once per set of values (so once per indicator, year and level).
+
+    mapclassify runs Fisher-Jenks in pure Python without numba (~0,1 s for 342 gemeenten, longer
+    for thousands of wijken); a rerun of the same map must not pay that again. Keyed on the sorted
+    values themselves, so new figures after an import or a rebuild get new breaks.
+    """
+    return tuple(mapclassify.FisherJenks(np.frombuffer(sorted_values, dtype=float), k=k).bins.tolist())
 
 
 def legend_items(bins: list[float], unit: str, decimals: int, statuses: set[str]) -> list[tuple[str, str]]:
