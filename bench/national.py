@@ -114,7 +114,7 @@ def hostile_files() -> dict[str, tuple[bytes, str]]:
         "xlsx, uitgepakt 800 MB": (bomb.getvalue(), "bom.xlsx"),
         "50 MB lange cellen": (long_cells.encode()[:MAX_BYTES], "lang.csv"),
         "xlsx, 250.000 rijen": (xlsx.getvalue(), "groot.xlsx"),
-        f"csv, {MAX_ROWS:,} rijen".replace(",", "."): ((header + row * MAX_ROWS).encode(), "rijen.csv"),
+        "csv, " + f"{MAX_ROWS:,}".replace(",", ".") + " rijen": ((header + row * MAX_ROWS).encode(), "rijen.csv"),
     }
 
 
@@ -156,6 +156,9 @@ def main() -> int:
     print(f"Pagina's op het landelijke warehouse (10 jaar; doel ≤ {PAGE_TARGET_S} s warm)", flush=True)
     national = bench_national_pages(bench_page, PAGES)
     times = {n: p["median_s"] for n, p in national["pages"].items()}
+    if not times:
+        print("Geen pagina gemeten: " + "; ".join(national["errors"].values()))
+        return 0
     slow = [n for n, t in times.items() if t > PAGE_TARGET_S] + list(national["errors"])
     print(f"\nTraagste pagina: {max(times, key=times.get)} {max(times.values()):.3f} s; "
           f"mediaan {statistics.median(times.values()):.3f} s; "

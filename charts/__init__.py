@@ -20,7 +20,11 @@ import shapely
 from formatting import fmt_nl, fmt_value, status_text
 from queries.privacy import threshold
 
-PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # ColorBrewer YlGnBu: one hue run, light to dark
+# Categories (Okabe & Ito): told apart with every common colour-vision deficiency, never red against
+# green; tests/test_hardening.py simulates protanopia, deuteranopia and tritanopia on every set.
+CVD_SAFE = {"blue": "#0072B2", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "vermillion": "#D55E00",
+            "purple": "#CC79A7", "wine": "#882255"}
 SECRET_COLOUR = "#7a7a7a"
 MISSING_COLOUR = "#e4e4e4"
 LINE_COLOURS = {"gemeente": "#1b6a8a", "NL": "#9a9a9a"}
