@@ -116,3 +116,60 @@ def test_every_colour_set_stays_distinguishable_with_colour_blindness(name, visi
 def test_the_map_scale_runs_light_to_dark_for_every_vision(vision):
     lightness = [_lab(c, CVD.get(vision))[0] for c in PALETTE]
     assert all(b < a - 8 for a, b in zip(lightness, lightness[1:])), lightness
+
+
+# --- on the pages (AppTest, fixture warehouse) --------------------------------------------------
+
+PAGES_WITH_CHARTS = [("views/overview.py", {"gemeente": "GM0034"}), ("views/trends.py", {"gemeente": "GM0034"}),
+                     ("views/investment.py", {"gemeente": "GM0034"})]
+
+
+@pytest.mark.usefixtures("use_fixture_warehouse")
+@pytest.mark.parametrize(("view", "query"), PAGES_WITH_CHARTS, ids=lambda v: v if isinstance(v, str) else "")
+def test_every_chart_on_a_page_has_a_summary_and_a_table(view, query):
+    from tests.apptest_support import open_app
+
+    at = open_app(view, **query)
+    charts_shown = len(at.get("plotly_chart"))
+    summaries = [m.value for m in at.markdown if "de cijfers staan in de tabel bij de grafiek" in m.value]
+    tables = [e for e in at.expander if e.label == "Tabel bij de grafiek"]
+    assert charts_shown > 0 and len(summaries) == charts_shown and len(tables) == charts_shown
+    assert all(len(t.get("table")) == 1 for t in tables)
+
+
+@pytest.mark.usefixtures("use_fixture_warehouse")
+def test_the_map_can_be_used_without_a_mouse_choose_a_gemeente_from_the_list():
+    from tests.apptest_support import open_app, rerun
+
+    at = open_app("views/map.py", gemeente="GM0034", jaar="2021")
+    picker = at.selectbox(key="kaart_lijst_gemeente_0")
+    assert picker.value is None and "Groningen" in picker.options  # nothing happens until one is chosen
+    picker.set_value("GM0014")
+    rerun(at)
+    assert at.selectbox(key="sidebar_gemeente").value == "GM0014" and at.query_params["gemeente"] == "GM0014"
+    assert at.title[0].value == "Kaart"
+    assert at.selectbox(key="kaart_lijst_gemeente_1").value is None  # a fresh list after the choice
+
+
+@pytest.mark.usefixtures("use_fixture_warehouse")
+def test_the_wijk_map_list_opens_a_wijk_profile_like_a_click():
+    from tests.apptest_support import open_app, rerun
+
+    at = open_app("views/map.py", gemeente="GM0034", jaar="2024")
+    at.radio(key="kaart_niveau").set_value("wijk")
+    rerun(at)
+    at.selectbox(key="kaart_lijst_wijk_0").set_value("WK003402")
+    rerun(at)
+    assert at.title[0].value.startswith("Wijken vergelijken")
+    assert at.query_params["wijk"] == "WK003402"
+
+
+@pytest.mark.usefixtures("use_fixture_warehouse")
+def test_the_accessibility_statement_follows_the_government_model():
+    from tests.apptest_support import open_app
+
+    at = open_app("views/accessibility.py")
+    assert at.title[0].value == "Toegankelijkheid"
+    assert [s.value for s in at.subheader] == ["Status", "Wat we hebben gedaan", "Wat nog niet voldoet", "Contact"]
+    body = " ".join(m.value for m in at.markdown)
+    assert "WCAG 2.1 niveau AA" in body and "Voldoet gedeeltelijk" in body and "Nationale ombudsman" in body
