@@ -41,7 +41,7 @@ def describe(violations: list[dict]) -> str:
 
 def rendered(page, path: str) -> None:
     """Wait until the page has drawn: an h1 in the main area, no script running, charts in place."""
-    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible(timeout=60_000)
     if path.startswith("/kaart"):
         expect(page.locator(DECK)).to_be_visible(timeout=MAP_TIMEOUT_MS)
     bs.wait_for_script_run(page)
