@@ -173,3 +173,34 @@ def test_the_accessibility_statement_follows_the_government_model():
     assert [s.value for s in at.subheader] == ["Status", "Wat we hebben gedaan", "Wat nog niet voldoet", "Contact"]
     body = " ".join(m.value for m in at.markdown)
     assert "WCAG 2.1 niveau AA" in body and "Voldoet gedeeltelijk" in body and "Nationale ombudsman" in body
+
+
+# --- the Data page's check, with visible progress ------------------------------------------------
+
+def _check_script(data: bytes, name: str) -> None:
+    import streamlit as st
+
+    from ui import check_upload
+    validation = check_upload(data, name, "signalen")
+    st.write("ok" if validation is not None and validation.ok else "niet ok")
+
+
+@pytest.mark.usefixtures("use_fixture_warehouse")
+@pytest.mark.parametrize(("data", "label", "shown"), [
+    (b"wijkcode;maand;categorie;uitkomst;aantal\nWK003401;2024-03;opvoeding;samen met ouders opgelost;7\n",
+     "Gecontroleerd", "ok"),
+    (b"wijkcode;maand;categorie;uitkomst;aantal\nWK003401;2024-03;" + b"x" * 600 + b";o;7\n", "Geweigerd", None),
+], ids=["good", "refused"])
+def test_the_check_shows_its_progress_and_ends_with_a_state(data, label, shown):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_check_script, args=(data, "f.csv"), default_timeout=60).run()
+    assert not at.exception
+    status = at.main.children[0]
+    assert status.type == "status" and status.proto.label == label
+    bar = status.children[0]
+    assert bar.type == "progress" and bar.proto.value == (100 if shown else 5)  # the refusal came while reading
+    if shown:
+        assert [m.value for m in at.markdown] == [shown]
+    else:
+        assert at.error[0].value.startswith("**Geweigerd.** Kolom 'categorie' heeft op regel 2")

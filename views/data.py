@@ -37,8 +37,9 @@ if upload is not None:
             st.dataframe(validation.rows.head(20), hide_index=True, key="data_voorbeeld")
             if st.button("Importeren", type="primary", disabled=not org.strip(), key="data_importeren",
                          help="Vul eerst de naam van de organisatie in." if not org.strip() else None):
-                with st.spinner("Importeren en het warehouse bijwerken …"):
+                with st.status("Importeren en het warehouse bijwerken …") as status:
                     result = orgstore.import_file(data, upload.name, kind, org)
+                    status.update(label=result.status.capitalize(), state="complete", expanded=False)
                 (st.success if result.status in ("geïmporteerd", "ongewijzigd") else st.error)(result.message)
         else:
             problems = validation.problems
