@@ -29,6 +29,16 @@ def _decimals(values: list[float]) -> int:
     return 0 if all(abs(v - round(v)) < 1e-9 for v in values) else 1
 
 
+def _label(value) -> str:
+    """An axis label as text: a year as it is, another number in Dutch notation (214.715)."""
+    number = _number(value)
+    if number is None or isinstance(value, str):
+        return str(value)
+    if number.is_integer() and 1900 <= number <= 2100:
+        return str(int(number))
+    return fmt_nl(number, 0 if number.is_integer() or abs(number) >= 100 else 1)
+
+
 def chart_summary(fig, unit: str) -> str:
     """One Dutch sentence: the title (the finding), how many series, and the highest and lowest value."""
     title = re.sub(r"<[^>]+>", " ", (fig.layout.title.text or "")).strip()
@@ -44,7 +54,8 @@ def chart_summary(fig, unit: str) -> str:
         if values is None:
             continue
         labels = list(labels) if labels is not None else [""] * len(values)
-        found = [(n, str(lab), trace.name or "") for v, lab in zip(values, labels) if (n := _number(v)) is not None]
+        found = [(n, _label(lab), trace.name or "") for v, lab in zip(values, labels)
+                 if (n := _number(v)) is not None]
         if found:
             series += 1
             points += found

@@ -204,3 +204,12 @@ def test_the_check_shows_its_progress_and_ends_with_a_state(data, label, shown):
         assert [m.value for m in at.markdown] == [shown]
     else:
         assert at.error[0].value.startswith("**Geweigerd.** Kolom 'categorie' heeft op regel 2")
+
+
+def test_the_summary_writes_years_as_years_and_other_numbers_in_dutch():
+    fig = go.Figure([go.Scatter(x=[2019, 2024], y=[3.5, 4.25], name="a"),
+                     go.Scatter(x=[214715.0, 1500.5], y=[1, 9], name="b")])
+    text = chart_summary(fig, "%")
+    assert "hoogste waarde 9,0 (1.501, b)" in text and "laagste 1,0 (214.715, b)" in text
+    assert chart_summary(go.Figure([go.Bar(x=[2019, 2024], y=[3, 4])]), "x").startswith(
+        "Grafiek: één reeks; hoogste waarde 4 (2024), laagste 3 (2019)")
