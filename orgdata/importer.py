@@ -3,9 +3,15 @@
 Everything here is pure: bytes in, a validated DataFrame and a Dutch problem report out. The
 store (warehouse/orgstore.py) writes; this module never does.
 
-Number format: in a file separated by semicolons (the Dutch Excel default) and in text cells of
-an XLSX, '.' groups thousands and ',' is the decimal sign; in a comma-separated file '.' is the
-decimal sign. A lone ',' is always a decimal comma. XLSX cells that hold numbers are numbers.
+Number format: in a file separated by semicolons (the Dutch Excel default) or tabs (Excel's
+"Unicode-tekst", UTF-16) and in text cells of an XLSX, '.' groups thousands and ',' is the decimal
+sign; in a comma-separated file '.' is the decimal sign. A lone ',' is always a decimal comma. XLSX
+cells that hold numbers are numbers.
+
+Hostile files (issue 14): every file up to the upload limit is judged within a budget. Cells,
+columns and rows are capped before any pattern runs, the personal-data patterns are linear, an
+XLSX's zip directory is checked (unpacked size, ratio) before openpyxl opens it, and ``Budget``
+stops the rest after TIME_BUDGET_S CPU seconds; the limits live in orgdata/contract.py.
 """
 from __future__ import annotations
 
