@@ -174,7 +174,7 @@ def test_the_upload_limit_is_the_same_in_streamlit_and_in_the_importer():
 
 # --- Excel's "Unicode-tekst" --------------------------------------------------------------------
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"], ids=["with-bom", "without-bom"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8"], ids=["with-bom", "without-bom", "utf-8-tabs"])
 def test_utf16_tab_separated_unicode_text_from_excel_is_accepted(encoding):
     reach = TEMPLATES["bereik"]
     text = "\t".join(reach.headers) + "\r\n" + "WK003401\t2024-03\tspelen\t8-11\t42\t1.130\t61,5\t12\t4\r\n"

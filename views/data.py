@@ -24,7 +24,7 @@ st.subheader("2. Lever een bestand aan")
 left, right = st.columns(2)
 org = left.text_input("Organisatie", key="data_org", placeholder="bijvoorbeeld De Schoor")
 kind = right.selectbox("Soort gegevens", list(TEMPLATES), format_func=lambda k: TEMPLATES[k].title, key="data_soort")
-upload = st.file_uploader("Bestand (CSV of Excel)", type=["csv", "xlsx", "txt"], key="data_bestand")
+upload = st.file_uploader("Bestand (CSV of Excel)", type=["csv", "xlsx", "txt", "tsv"], key="data_bestand")
 
 if upload is not None:
     data = upload.getvalue()
