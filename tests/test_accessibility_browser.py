@@ -75,3 +75,23 @@ def test_the_focused_element_has_a_visible_outline(tab, app_url):
     assert len(focused) >= 4, seen
     unmarked = [entry for entry in focused if entry[1] == "none" or entry[2] < 2]
     assert not unmarked, f"focused without a visible outline: {unmarked}"
+
+
+def test_the_map_list_chooses_a_gemeente_with_the_keyboard_alone(tab, app_url):
+    """The keyboard route of the map (WCAG 2.1.1): tab to the list, type, Enter — the gemeente changes."""
+    import re
+
+    page = tab.page
+    page.goto(app_url + "/kaart?gemeente=GM0034&jaar=2024")
+    rendered(page, "/kaart")
+    picker = page.get_by_role("combobox", name=re.compile("Of kies een gemeente uit de lijst"))
+    for _ in range(40):  # Tab until the list has the focus: no mouse involved
+        page.keyboard.press("Tab")
+        if picker.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the list under the map is not reachable with Tab")
+    page.keyboard.type("Groningen")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"gemeente=GM0014"), timeout=30_000)
+    expect(page.get_by_role("heading", name=re.compile("in 2024|gemeenten met een cijfer"))).to_be_visible()
