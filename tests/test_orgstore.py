@@ -366,6 +366,7 @@ def test_a_bsn_in_an_excel_number_cell_is_refused_through_the_store_and_writes_n
     wb.active.append(["WK003401", "2024-03", "opvoeding", "samen met ouders opgelost", 111222333])
     buffer = io.BytesIO()
     wb.save(buffer)
+    import_log(env["store"])  # creates the empty store
     counts, before = store_counts(env), sha(env["warehouse"])
     result = do_import(env, buffer.getvalue(), name="aantallen.xlsx")
     assert result.status == "geweigerd"
