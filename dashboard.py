@@ -9,10 +9,12 @@ import streamlit as st
 
 import signin
 from queries import WarehouseMissing, run_query
+from ui import accessibility_styles
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
 
 st.set_page_config(page_title="Vroeg Doen", page_icon="static/favicon.png", layout="wide")
+accessibility_styles()  # visible focus (WCAG 2.4.7)
 
 try:
     gemeenten = run_query("gemeenten")
@@ -64,6 +66,7 @@ pages = [
     st.Page("views/investment.py", title="Investeringscase", icon=":material/savings:", url_path="investeringscase"),
     st.Page("views/data.py", title="Data aanleveren", icon=":material/upload_file:", url_path="data"),
     st.Page("views/about_data.py", title="Over de data", icon=":material/info:", url_path="over-de-data"),
+    st.Page("views/accessibility.py", title="Toegankelijkheid", icon=":material/accessibility:", url_path="toegankelijkheid"),
 ]
 st.navigation(pages).run()
 

@@ -11,25 +11,49 @@ import streamlit as st
 
 from charts import DEMO_LABEL
 from charts.export import csv_bytes, xlsx_bytes
+from charts.text import chart_summary, chart_table
 
 
 def chart_block(fig, data: pd.DataFrame, *, unit: str, credits: str, is_demo: bool, key: str,
                 file_name: str, note: str = "") -> None:
-    """A plotly figure with its unit, source, demo label and CSV/Excel download of its data."""
+    """A plotly figure with its unit, source, demo label, text alternative and CSV/Excel download of its data."""
     if is_demo:
         st.caption(f":material/science: **{DEMO_LABEL}.**")
     st.plotly_chart(fig, key=key)
     st.caption(f"Eenheid: {unit}. {credits}." + (f" {note}" if note else ""))
+    text_alternative(fig, data, unit=unit, key=key)
     downloads(data, key=key, file_name=file_name)
+
+
+def text_alternative(fig, data: pd.DataFrame, *, unit: str, key: str) -> None:
+    """WCAG 1.1.1: one sentence on what the chart shows, and the data as a real table (for screen readers)."""
+    st.markdown(_plain(chart_summary(fig, unit)))
+    with st.expander("Tabel bij de grafiek", icon=":material/table:"):
+        table = _chart_table(data)
+        if len(data) > len(table):
+            st.caption(f"De eerste {len(table)} van {len(data)} rijen; alle rijen staan in de download.")
+        st.table(table, border="horizontal")
 
 
 def downloads(data: pd.DataFrame, *, key: str, file_name: str) -> None:
     """Two small buttons: the data as CSV and as Excel."""
+    csv, xlsx = _download_files(data)
     with st.container(horizontal=True):
-        st.download_button("CSV", csv_bytes(data), f"{file_name}.csv", "text/csv", key=f"{key}_csv",
+        st.download_button("CSV", csv, f"{file_name}.csv", "text/csv", key=f"{key}_csv",
                            icon=":material/download:")
-        st.download_button("Excel", xlsx_bytes(data), f"{file_name}.xlsx", key=f"{key}_xlsx",
+        st.download_button("Excel", xlsx, f"{file_name}.xlsx", key=f"{key}_xlsx",
                            icon=":material/download:")
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _download_files(data: pd.DataFrame) -> tuple[bytes, bytes]:
+    """CSV and Excel of a chart's data, made once per data (an Excel file costs ~25 ms every rerun)."""
+    return csv_bytes(data), xlsx_bytes(data)
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _chart_table(data: pd.DataFrame) -> pd.DataFrame:
+    return chart_table(data)
 
 
 def credits_of(df: pd.DataFrame) -> str:
@@ -84,3 +108,55 @@ def project_doc(name: str) -> str:
     """The text of docs/<name>.md (long explanations a page renders, kept out of the page file)."""
     from pathlib import Path
     return (Path(__file__).resolve().parent / "docs" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def check_upload(data: bytes, file_name: str, kind: str):
+    """Check an uploaded file with visible progress; the Validation, or None when it is refused whole."""
+    from orgdata import store as orgstore
+    from orgdata.importer import ImportRefused, check_file
+
+    with st.status("Bestand controleren …", expanded=False) as status:
+        bar = st.progress(0.0)
+
+        def step(fraction: float, label: str) -> None:
+            bar.progress(fraction, text=label)
+            status.update(label=label)
+        try:
+            validation = check_file(data, file_name, kind, orgstore.context_from_warehouse(), progress=step)
+        except ImportRefused as exc:
+            status.update(label="Geweigerd", state="error", expanded=False)
+            st.error(f"**Geweigerd.** {exc}", icon=":material/block:")
+            return None
+        status.update(label="Gecontroleerd", state="complete", expanded=False)
+    return validation
+
+
+def _plain(text: str) -> str:
+    """Text shown through st.markdown as it is: no emphasis, no LaTeX, no links from data."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+!|$<>~" else ch for ch in text)
+
+
+def area_picker(df: pd.DataFrame, level: str, *, key: str, container=st) -> str | None:
+    """The map's keyboard route (WCAG 2.1.1): choose a gemeente or wijk from a list; its code, or None."""
+    names = dict(zip(df["code"], df["name"]))
+    label = ("Of kies een gemeente uit de lijst" if level == "gemeente"
+             else "Of kies een wijk uit de lijst voor zijn profiel")
+    return container.selectbox(label, list(names), index=None, format_func=names.get, key=key,
+                               placeholder="Typ een naam of kies met de pijltjestoetsen …")
+
+
+FOCUS_CSS = """<style>
+/* WCAG 2.4.7: the element with the keyboard focus is always visibly outlined. */
+:focus-visible, [data-baseweb] :focus-visible, button:focus-visible, a:focus-visible,
+input:focus-visible, [role="tab"]:focus-visible, summary:focus-visible {
+  outline: 3px solid #1b6a8a !important; outline-offset: 2px !important;
+}
+input:focus, textarea:focus { outline: 3px solid #1b6a8a !important; outline-offset: 1px !important; }
+/* WCAG 1.4.3: Streamlit draws captions at 60% opacity (3,9:1 on white); #595959 at full opacity is 7:1. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #595959 !important; opacity: 1 !important; }
+</style>"""
+
+
+def accessibility_styles() -> None:
+    """Page-wide styles for accessibility (a fixed stylesheet, no data in it)."""
+    st.html(FOCUS_CSS)

@@ -64,6 +64,8 @@ TARGETS = {  # name: (limit, unit)
     "report_s": (2.0, "s"),
     "presentation_s": (10.0, "s"),
     "pdf_s": (5.0, "s"),
+    "page_national_s": (0.3, "s"),     # issue 14: every page on the national-scale warehouse
+    "judge_s": (10.0, "s"),            # issue 14: any file up to the upload limit judged
 }
 PAGES = {  # name: (page file, query params before the first run, text the page must show)
     "overview": ("views/overview.py", {}, "Almere in"),
@@ -88,6 +90,8 @@ PAGES.update({
 })
 if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
     PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")
+if (ROOT / "views" / "accessibility.py").exists():
+    PAGES["toegankelijkheid"] = ("views/accessibility.py", {}, "Toegankelijkheid")
 ALL_WIJKEN_SQL = """
 SELECT r.code, r.name, o.value, coalesce(o.status, 'missing') AS status,
        coalesce(o.is_derived, false) AS is_derived, g.geojson, g.centroid_lon, g.centroid_lat
@@ -366,6 +370,20 @@ def main() -> int:
         print(f"  FOUT: {exc}", flush=True)
     report["peak_rss_mb"] = peak_rss_mb()
 
+    from bench import national  # issue 14: the national-scale warehouse and hostile files
+    print("Vijandige bestanden beoordelen", flush=True)
+    try:
+        report["hostile"] = national.bench_hostile()
+    except Exception as exc:
+        report["hostile"] = {}
+        report["errors"]["hostile"] = "".join(traceback.format_exception_only(exc)).strip()
+    print("Pagina's op het landelijke warehouse (bench/refresh_bench.py, 10 jaar)", flush=True)
+    try:
+        report["pages_national"] = national.bench_national_pages(bench_page, PAGES)
+    except Exception as exc:
+        report["pages_national"] = {"pages": {}}
+        report["errors"]["pages_national"] = "".join(traceback.format_exception_only(exc)).strip()
+
     checks = [("build: mediaan", report["build"].get("median_s"), "build_s")]
     checks += [(f"pagina {name}", report["pages"].get(name, {}).get("median_s"), "page_s") for name in PAGES]
     checks += [("payload gemeenten (342)", report["payload"].get("gemeenten_2021", {}).get("bytes"),
@@ -376,7 +394,10 @@ def main() -> int:
                 if report["import"].get("status") == "geïmporteerd" else None, "import_s"),
                ("rapport 1.000 fouten", report["import"].get("report_1000_errors_s"), "report_s"),
                (f"presentatie {EXPORT_GEMEENTE[1]} (pptx)", report["exports"].get("presentation_s"), "presentation_s"),
-               (f"PDF {EXPORT_GEMEENTE[1]} (1 pagina)", report["exports"].get("pdf_s"), "pdf_s")]
+               (f"PDF {EXPORT_GEMEENTE[1]} (1 pagina)", report["exports"].get("pdf_s"), "pdf_s"),
+               ("bestand beoordelen (langste)", report["hostile"].get("max_s"), "judge_s")]
+    checks += [(f"landelijk {name}", report["pages_national"]["pages"].get(name, {}).get("median_s"),
+                "page_national_s") for name in PAGES]
     report["verdicts"] = {}
     print("\nResultaat" + " " * 27 + "gemeten        doel      oordeel")
     for label, value, target in checks:

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from formatting import euro, fmt_nl
 
-BAND_COLOURS = {"laag": "#c0392b", "centraal": "#1b6a8a", "hoog": "#1b9e77"}
+BAND_COLOURS = {"laag": "#D55E00", "centraal": "#1b6a8a", "hoog": "#E69F00"}  # no red against green
 
 
 def band_chart(bands: pd.DataFrame, title: str) -> go.Figure:

@@ -18,9 +18,9 @@ from formatting import fmt_nl, status_text
 from queries.privacy import threshold
 from orgdata.contract import HANDLED_IN_BASIS, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
 
-OUTCOME_COLOURS = dict(zip(SIGNAL_OUTCOMES, ["#1a9850", "#91cf60", "#fdae61", "#f46d43", "#c2222b"]))
-CATEGORY_COLOURS = dict(zip(SIGNAL_CATEGORIES, ["#1b6a8a", "#e6a532", "#8c3b7a", "#5aa6c9", "#7bab4a",
-                                                "#d4738c", "#8d8d8d"]))
+OUTCOME_COLOURS = dict(zip(SIGNAL_OUTCOMES, ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#882255"]))  # CVD-safe
+CATEGORY_COLOURS = dict(zip(SIGNAL_CATEGORIES, ["#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#009E73",
+                                                "#D55E00", "#6b6b6b"]))  # Okabe & Ito: CVD-safe
 OTHER_COLOUR = "#b0b0b0"
 CATEGORY_NODE = "#6f8496"
 SIDE = {True: "in de basis", False: "doorverwezen"}

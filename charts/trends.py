@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from formatting import fmt_nl
 
-THEME_COLOURS = {"specialistische zorg": "#c0392b", "preventie": "#1b9e77", "signalen": "#7570b3",
+THEME_COLOURS = {"specialistische zorg": "#D55E00", "preventie": "#0072B2", "signalen": "#CC79A7",
                  "uitgaven": "#6b6b6b"}
 MODES = {"index": "Index (basisjaar = 100)", "per1000": "Per 1.000 kinderen (0–14 jaar)", "absoluut": "Absoluut"}
 DEFAULT_SERIES = ["jeugdzorg_pct", "kinderwerk_bereik_pct", "signalen_basis_pct", "uitgaven_preventie",

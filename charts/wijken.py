@@ -15,8 +15,8 @@ from formatting import fmt_value, status_text
 
 SECRET, SUPPRESSED = -0.25, -0.5  # sort keys for hidden cells (never shown as numbers)
 THEME_ORDER = {"specialistische zorg": 0, "preventie": 1, "signalen": 2, "context": 3, "uitgaven": 4}
-QUADRANT_COLOURS = {"blinde vlek": "#c0392b", "bereikt waar nodig": "#1b9e77",
-                    "weinig behoefte, veel bereik": "#7570b3", "weinig behoefte, weinig bereik": "#9a9a9a"}
+QUADRANT_COLOURS = {"blinde vlek": "#D55E00", "bereikt waar nodig": "#0072B2",
+                    "weinig behoefte, veel bereik": "#56B4E9", "weinig behoefte, weinig bereik": "#9a9a9a"}
 
 
 def profile_wide(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

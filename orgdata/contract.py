@@ -25,6 +25,15 @@ HANDLED_IN_BASIS = SIGNAL_OUTCOMES[:2]  # the headline of "vroeg doen"
 SPENDING_KINDS = ["begroot", "gerealiseerd"]
 MAX_COUNT = 1_000_000        # one wijk in one month: more is a typing error, not a figure
 MAX_AMOUNT = 5_000_000_000   # euros per gemeente, year and taakveld
+# Hostile files: every file up to the upload limit is judged within TIME_BUDGET_S (+ one step).
+MAX_BYTES = 50 * 1024 * 1024         # the upload limit (also server.maxUploadSize in .streamlit/config.toml)
+MAX_CELL_CHARS = 500                 # no template value comes near; checked before any pattern runs
+MAX_ROWS = 300_000                   # ~5 s of checks; a year of a large city is well below
+MAX_COLUMNS = 200                    # the templates have at most 9
+MAX_XLSX_PART = 20 * 1024 * 1024     # any member but a worksheet (shared strings, styles), unpacked
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # the sum of an XLSX's members, unpacked
+MAX_XLSX_RATIO = 100                 # unpacked / packed per member; Excel's own files stay far below
+TIME_BUDGET_S = 7.0                  # checking stops here (+ one step): a refusal is on screen before 10 s
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from access import AccessDenied, Principal, os_user, require_admin, require_org, resolve
 from orgdata.contract import TEMPLATES
-from orgdata.importer import Context, ImportRefused, Validation, check_file, summarise
+from orgdata.importer import Context, ImportRefused, Validation, check_file, count, outcome, summarise
 from warehouse import DUCKDB_CONFIG, ORG_SCHEMA, audit, store_path, warehouse_path
 from warehouse.build import publish_org_data  # the build owns writing the warehouse
 
@@ -145,8 +145,7 @@ def _import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: b
         return ImportResult("geweigerd", str(exc))
     if not validation.ok:
         bad_rows = validation.problems["regel"].nunique()
-        message = (f"Het bestand is niet geïmporteerd: {len(validation.problems)} problemen in {bad_rows} "
-                   f"van de {validation.n_rows} rijen. Verbeter ze en lever het bestand opnieuw aan.")
+        message = outcome(validation)
         _log_only(store, org, kind, file_name, sha, "afgekeurd", message, validation.n_rows - bad_rows,
                   bad_rows, is_demo)
         return ImportResult("afgekeurd", message, validation=validation)
@@ -180,7 +179,7 @@ def _import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: b
                                          "de import is ingetrokken en er is niets veranderd.", import_id, validation)
     replaced = _replaced_by(store, import_id)
     note = f" Het vervangt eerdere cijfers van {', '.join(replaced)} voor dezelfde periode." if replaced else ""
-    return ImportResult("geïmporteerd", f"{len(rows)} rijen geïmporteerd als {import_id}.{note}", import_id,
+    return ImportResult("geïmporteerd", f"{count(len(rows), 'rij', 'rijen')} geïmporteerd als {import_id}.{note}", import_id,
                         validation)
 
 
@@ -233,10 +232,13 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
         return message
     try:
         publish(publish_to, store)
-    except Exception as exc:
+    except Exception as exc:  # the warehouse still shows the import: the log must say so too
+        with _connect(store) as con:
+            con.execute("UPDATE import_log SET status = 'actief' WHERE import_id = $id", {"id": import_id})
         audit.record(actor, "terugdraaien", "mislukt", org=org, target=import_id,
                      message=f"{type(exc).__name__}: {exc}", store=store)
-        raise
+        return (f"Terugdraaien van {import_id} is mislukt: het bijwerken van het warehouse lukte niet "
+                f"({type(exc).__name__}); de import geldt nog, probeer het later opnieuw.")
     message = f"Import {import_id} is teruggedraaid."
     audit.record(actor, "terugdraaien", "gelukt", org=org, target=import_id, message=message, store=store)
     return message

@@ -30,7 +30,7 @@ from orgdata.store import ImportResult, import_file
 
 STATUSES = {"geïmporteerd", "ongewijzigd", "afgekeurd", "geweigerd"}
 DATA_TABLES = ["import_period", "kinderwerk_reach", "signal", "spending"]
-DUTCH = re.compile(r"\b(het|de|een|is|niet|geen|er|van|vul|dit|bestand|rijen|kolom)\b", re.I)
+DUTCH = re.compile(r"\b(het|de|een|is|niet|geen|er|van|vul|dit|bestand|rij|rijen|kolom)\b", re.I)
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large])

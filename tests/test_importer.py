@@ -108,9 +108,9 @@ def test_read_table_xlsx_is_recognised_by_its_content_whatever_the_name():
 
 
 @pytest.mark.parametrize(("data", "name", "message"), [
-    (b"", "x.csv", "Het bestand is leeg."),
-    (b"  \n\n ", "x.csv", "Het bestand is leeg."),
-    ("a;b\n1;2\n".encode("utf-16"), "x.csv", "geen tekstbestand"),
+    (b"", "x.csv", "Het bestand is leeg;"),
+    (b"  \n\n ", "x.csv", "Het bestand is leeg;"),
+    (b"a;b\x00\n1;2\n", "x.csv", "geen tekstbestand"),
     (b"PK\x03\x04 kapot", "x.xlsx", "Het Excel-bestand is niet te openen"),
     (b'a;b\n"1;2\n', "x.csv", "niet te lezen als CSV"),
 ])
@@ -309,7 +309,8 @@ def refusal(data: bytes, kind: str = "signalen") -> str:
         check(data, kind)
     message = str(info.value)
     assert message.startswith("Het bestand is geweigerd omdat het persoonsgegevens lijkt te bevatten: ")
-    assert message.endswith("Lever alleen totalen per wijk en maand aan.")
+    assert message.endswith(" — lever alleen totalen per wijk en maand aan.")
+    assert message.count(". ") == 0  # one sentence
     assert DUTCH_WORDS.search(message)
     return message
 

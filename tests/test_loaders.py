@@ -255,3 +255,20 @@ def test_read_layer_on_a_missing_file_raises_geometry_error(tmp_path):
     with pytest.raises(GeometryError) as exc:
         read_layer(path, "gemeentecode")
     assert str(path) in str(exc.value)
+
+
+def test_income_per_inwoner_has_its_decimal_back_everywhere_in_almere(almere):
+    """A second view of the income decimals (issue 14): every wijk and year, not one cell.
+
+    CBS writes 28,1 (thousand euro) as '281' in the export; a lost or doubled correction would put
+    the figures ten times too high or too low.
+    """
+    obs = almere[1]
+    income = obs[(obs.indicator_id == "inkomen_per_inwoner") & (obs.status == "value")]
+    assert income.year.nunique() >= 3 and income.region_code.nunique() > 20
+    # 5 to 100 thousand euro: a tenfold misreading of any ordinary value (15-50) falls outside. One new
+    # wijk seen in one year only (WK003410 2022, raw '91') is a true tie between 9,1 and 91 and stays in.
+    assert income.value.between(5, 100).all(), income[~income.value.between(5, 100)].head()
+    area = income[income.region_code == "BU00340313"].set_index("year").value  # raw '33', '34', '342', '366'
+    assert area.loc[[2018, 2019, 2020, 2021]].tolist() == [33.0, 34.0, 34.2, 36.6]
+    assert (income.value.round(1) != income.value.round(0)).any()  # decimals, not whole thousands

@@ -149,8 +149,8 @@ def test_a_rejected_file_writes_only_a_log_line(env):
     counts, before = store_counts(env), sha(env["warehouse"])
     bad = do_import(env, signals(["2024-02"], -3))
     assert bad.status == "afgekeurd"
-    assert bad.message == ("Het bestand is niet geïmporteerd: 1 problemen in 1 van de 1 rijen. Verbeter ze en "
-                           "lever het bestand opnieuw aan.")
+    assert bad.message == ("Niet geïmporteerd: 1 probleem in de enige rij; er is niets veranderd, verbeter het "
+                           "bestand en lever het opnieuw aan.")
     after = store_counts(env)
     assert after[0] == counts[0] + 1 and after[1:] == counts[1:]  # import_log only
     assert sha(env["warehouse"]) == before
@@ -314,3 +314,74 @@ def test_an_import_into_a_missing_warehouse_builds_it_with_that_store(env, built
     assert result.status == "geïmporteerd"
     env["warehouse"] = target
     assert [r[1] for r in warehouse_signals(env)] == [10]
+
+
+# --- a failed republish (issue 14): the store and the warehouse must keep agreeing ----------------
+
+def test_a_failed_republish_withdraws_the_import_so_a_later_publish_leaves_it_out(env, monkeypatch):
+    do_import(env, signals(["2024-01"], 10))
+    before = sha(env["warehouse"])
+
+    def broken(warehouse, store):
+        raise OSError("schijf vol (test)")
+
+    monkeypatch.setattr(orgstore, "publish_org_data", broken)
+    failed = do_import(env, signals(["2024-02"], 15), name="februari.csv")
+    assert failed.status == "geweigerd" and "ingetrokken" in failed.message
+    assert sha(env["warehouse"]) == before
+    log = import_log(env["store"]).set_index("import_id")
+    assert log.at[failed.import_id, "status"] == "teruggedraaid"     # not 'actief'
+    assert "schijf vol" in log.at[failed.import_id, "message"]
+    monkeypatch.undo()
+    # The next successful publish must not bring the withdrawn rows along.
+    march = do_import(env, signals(["2024-03"], 20), name="maart.csv")
+    assert march.status == "geïmporteerd"
+    assert [r[:2] for r in warehouse_signals(env)] == [("2024-01", 10), ("2024-03", 20)]
+    # The same file again is a new import, not 'ongewijzigd': the withdrawn one does not count.
+    again = do_import(env, signals(["2024-02"], 15), name="februari.csv")
+    assert again.status == "geïmporteerd"
+    assert [r[:2] for r in warehouse_signals(env)] == [("2024-01", 10), ("2024-02", 15), ("2024-03", 20)]
+
+
+def test_a_rollback_whose_republish_fails_keeps_the_import_in_force(env, monkeypatch):
+    a = do_import(env, signals(["2024-01"], 10))
+    before = sha(env["warehouse"])
+    monkeypatch.setattr(orgstore, "publish_org_data", lambda w, s: (_ for _ in ()).throw(OSError("kapot")))
+    message = rollback(a.import_id, store=env["store"], publish_to=env["warehouse"])
+    assert "mislukt" in message and "geldt nog" in message
+    assert sha(env["warehouse"]) == before
+    assert import_log(env["store"]).set_index("import_id").at[a.import_id, "status"] == "actief"
+    monkeypatch.undo()
+    assert rollback(a.import_id, store=env["store"], publish_to=env["warehouse"]) == f"Import {a.import_id} is teruggedraaid."
+    assert warehouse_signals(env) == []
+
+
+# --- second views of rules that one test alone guarded (issue 14) ---------------------------------
+
+def test_a_bsn_in_an_excel_number_cell_is_refused_through_the_store_and_writes_nothing(env):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(HEADER.split(";"))
+    wb.active.append(["WK003401", "2024-03", "opvoeding", "samen met ouders opgelost", 111222333])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    import_log(env["store"])  # creates the empty store
+    counts, before = store_counts(env), sha(env["warehouse"])
+    result = do_import(env, buffer.getvalue(), name="aantallen.xlsx")
+    assert result.status == "geweigerd"
+    assert "burgerservicenummer" in result.message and "kolom 'aantal'" in result.message
+    assert store_counts(env)[1:] == counts[1:] and sha(env["warehouse"]) == before
+    assert import_log(env["store"]).iloc[0]["status"] == "geweigerd"
+
+
+def test_rollback_sets_only_that_import_aside_in_the_store_and_in_the_warehouse(env):
+    a = do_import(env, signals(["2024-01", "2024-02"], 10), name="a.csv")
+    b = do_import(env, signals(["2024-02", "2024-03"], 15), name="b.csv")
+    assert [r[:2] for r in warehouse_signals(env)] == [("2024-01", 10), ("2024-02", 15), ("2024-03", 15)]
+    rollback(a.import_id, store=env["store"], publish_to=env["warehouse"])
+    statuses = import_log(env["store"]).set_index("import_id")["status"].to_dict()
+    assert statuses == {a.import_id: "teruggedraaid", b.import_id: "actief"}
+    assert warehouse_signals(env) == [("2024-02", 15, b.import_id), ("2024-03", 15, b.import_id)]
+    assert query(env, "SELECT import_id, status FROM import_log ORDER BY seq") in (
+        [(b.import_id, "actief")], [(a.import_id, "teruggedraaid"), (b.import_id, "actief")])

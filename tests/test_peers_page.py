@@ -148,7 +148,7 @@ def test_comparison_table_gives_rank_quartile_neighbours_and_nl():
     assert comparison.iloc[0][["Almere", "Rang (1 = hoogste)", "Kwartiel", "Nederland"]].tolist() == [
         "11,4%", "3 van 11", "1e", "10,5%"]  # NL: the NL00 figure of the fixture
     assert comparison.iloc[1]["Nederland"].endswith(" *")  # NL's wmo is 'missing': computed, marked
-    assert "**Jongeren met jeugdzorg: 11,4%.** Rang 3 van 11 (1e kwartiel)" in texts(at.markdown)[1]
+    assert any("**Jongeren met jeugdzorg: 11,4%.** Rang 3 van 11 (1e kwartiel)" in t for t in texts(at.markdown))
 
 
 @pytest.mark.usefixtures("peer_warehouse")

@@ -524,3 +524,61 @@ def test_a_changed_cache_file_stops_the_build_naming_it(refreshed, tmp_path, cap
     capsys.readouterr()
     assert wb.main(["--out", str(out), "--raw", str(raw), "--store", str(tmp_path / "geen.duckdb")]) == 2
     assert str(page) in capsys.readouterr().err and sha256(out) == before
+
+
+# --- the lock: one refresh per warehouse at a time (issue 14) -------------------------------------
+
+def test_a_refresh_while_another_holds_the_lock_is_refused_and_changes_nothing(workspace):
+    import threading
+
+    from refresh import download
+
+    raw, out, store = workspace
+    before = sha256(out)
+    inside, release = threading.Event(), threading.Event()
+    first_fetch = recorded_fetch()
+
+    def slow_fetch(url: str) -> bytes:  # the first refresh waits inside the lock until told to go on
+        inside.set()
+        assert release.wait(30), "the test never released the first refresh"
+        return first_fetch(url)
+
+    plan = Plan(tables=(PLAN.tables[1],), pdok_years=(2023,), pdok_page=3)
+    results = {}
+    first = threading.Thread(target=lambda: results.setdefault("first", rf.refresh(
+        raw, out, store, fetch=slow_fetch, plan=plan, progress=lambda *a: None)))
+    first.start()
+    try:
+        assert inside.wait(30)
+        lock = out.with_name(out.name + ".refresh.lock")
+        assert lock.exists()
+        second_fetch = recorded_fetch()
+        second = rf.refresh(raw, out, store, fetch=second_fetch, plan=plan, progress=lambda *a: None)
+        assert not second.ok and "Er loopt al een verversing" in second.message
+        assert second_fetch.calls == []                      # the second asked nothing of CBS
+        assert lock.exists() and sha256(out) == before        # and left the first one's lock alone
+        assert not (raw / rf.CACHE / rf.INDEX).exists()
+    finally:
+        release.set()
+        first.join(120)
+    assert results["first"].ok, results["first"].message
+    assert not lock.exists() and sha256(out) != before
+    assert isinstance(download.Busy("x"), Exception)
+
+
+def test_a_lock_left_by_a_crashed_refresh_goes_stale_and_the_next_refresh_runs(workspace):
+    import os
+
+    from refresh import download
+
+    raw, out, store = workspace
+    lock = out.with_name(out.name + ".refresh.lock")
+    lock.write_text("12345")
+    fresh = rf.refresh(raw, out, store, fetch=recorded_fetch(), plan=PLAN, progress=lambda *a: None)
+    assert not fresh.ok and "Er loopt al een verversing" in fresh.message and lock.exists()
+    old = lock.stat().st_mtime - download.LOCK_STALE_S - 60
+    os.utime(lock, (old, old))
+    plan = Plan(tables=(PLAN.tables[1],), pdok_years=(2023,), pdok_page=3)
+    stale = rf.refresh(raw, out, store, fetch=recorded_fetch(), plan=plan, progress=lambda *a: None)
+    assert stale.ok, stale.message
+    assert not lock.exists()

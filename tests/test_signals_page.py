@@ -75,8 +75,8 @@ def test_the_flow_is_a_sankey_of_the_shown_cells_coloured_by_basis_or_referral()
         sankey["link"]["source"], sankey["link"]["target"], sankey["link"]["value"]))
     # the hidden 2 (armoede → Veilig Thuis) and its complement 5 (school → jeugdhulp) are not drawn
     assert links == [(fd.ARM, fd.W, 6), (fd.ARM, fd.Z, 6), (fd.OPV, fd.W, 8), (fd.OPV, fd.S, 8), (fd.OPV, fd.Z, 20)]
-    basis_greens, referral = sankey["node"]["color"][2:4], sankey["node"]["color"][4]
-    assert basis_greens == ["#1a9850", "#91cf60"] and referral == "#fdae61"
+    basis, referral = sankey["node"]["color"][2:4], sankey["node"]["color"][4]
+    assert basis == ["#0072B2", "#56B4E9"] and referral == "#E69F00"  # blues in the basis, orange referred
 
 
 def test_bars_per_year_change_with_the_grouping_and_per_month():

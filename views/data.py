@@ -8,7 +8,8 @@ from queries import run_query
 from orgdata import demo, templates
 from orgdata import store as orgstore
 from orgdata.contract import TEMPLATES
-from orgdata.importer import MAX_BYTES, ImportRefused, check_file, summarise
+from orgdata.importer import MAX_BYTES, outcome, summarise
+from ui import check_upload
 
 me = signin.current()  # who may do what: decided on the server; the write functions check again
 
@@ -30,33 +31,27 @@ if me.may_upload:
     left, right = st.columns(2)
     org = signin.org_choice(me, left)
     kind = right.selectbox("Soort gegevens", list(TEMPLATES), format_func=lambda k: TEMPLATES[k].title, key="data_soort")
-    upload = st.file_uploader("Bestand (CSV of Excel)", type=["csv", "xlsx", "txt"], key="data_bestand",
+    upload = st.file_uploader("Bestand (CSV of Excel)", type=["csv", "xlsx", "txt", "tsv"], key="data_bestand",
                               max_upload_size=MAX_BYTES // 2**20)
 
 if upload is not None:
     data = upload.getvalue()
-    try:
-        with st.spinner("Bestand controleren …"):
-            validation = check_file(data, upload.name, kind, orgstore.context_from_warehouse())
-    except ImportRefused as exc:
-        st.error(f"**Geweigerd.** {exc}", icon=":material/block:")
-        validation = None
+    validation = check_upload(data, upload.name, kind)
     if validation is not None:
         for warning in validation.warnings:
             st.warning(warning)
         if validation.ok:
-            st.success(f"Geen problemen gevonden in {validation.n_rows:,} rijen.".replace(",", "."))
+            st.success(outcome(validation))
             st.dataframe(validation.rows.head(20), hide_index=True, key="data_voorbeeld")
             if st.button("Importeren", type="primary", disabled=not org.strip(), key="data_importeren",
                          help="Vul eerst de naam van de organisatie in." if not org.strip() else None):
-                with st.spinner("Importeren en het warehouse bijwerken …"):
+                with st.status("Importeren en het warehouse bijwerken …") as status:
                     result = orgstore.import_file(data, upload.name, kind, org, actor=me)
+                    status.update(label=result.status.capitalize(), state="complete", expanded=False)
                 (st.success if result.status in ("geïmporteerd", "ongewijzigd") else st.error)(result.message)
         else:
             problems = validation.problems
-            st.error(f"**Niet geïmporteerd:** {len(problems):,} problemen in {problems.regel.nunique():,} van de "
-                     f"{validation.n_rows:,} rijen. Er is niets veranderd; verbeter het bestand en probeer opnieuw."
-                     .replace(",", "."), icon=":material/error:")
+            st.error(outcome(validation), icon=":material/error:")
             st.dataframe(summarise(problems), hide_index=True, width="stretch", key="data_samenvatting")
             with st.expander("Alle problemen per regel en kolom"):
                 st.dataframe(problems, hide_index=True, width="stretch", key="data_problemen")

@@ -5,6 +5,7 @@ from charts import DEMO_LABEL, DIVERGING, choropleth, legend_html, selected_code
 from charts.expected import DIVERGING_NOTE, with_verdict
 from formatting import fmt_value, status_text
 from queries import run_query
+from ui import area_picker
 
 state, params = st.session_state, st.query_params
 gemeente, naam = state.gemeente, state.gemeente_naam
@@ -62,7 +63,8 @@ if df["geojson"].notna().any():
     event = map_col.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
                                  key=map_key, height=560)
     legend_col.html(legend_html(legend, unit))
-    clicked = selected_code(event, f"kaart_{level}")
+    picked = area_picker(df[df["geojson"].notna()], level, key=f"kaart_lijst_{level}_{state.get('kaart_clicks', 0)}")
+    clicked = selected_code(event, f"kaart_{level}") or picked
     if level == "gemeente" and clicked and clicked != gemeente:
         state["pending_gemeente"], state["kaart_clicks"] = clicked, state.get("kaart_clicks", 0) + 1
         st.rerun()

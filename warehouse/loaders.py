@@ -275,9 +275,13 @@ def _measure(df: pd.DataFrame, base: str, props: dict[str, dict], path: Path,
     if (df[columns].notna().sum(axis=1) > 1).any():
         raise InputError(f"Invoerbestand {path}: kolom {base} heeft meer dan één waarde per rij")
     if decimals:
+        # First each value is read against the median of its KWB edition; the area's own median
+        # over the years of one indeling, taken from those readings, is then the reference (an area
+        # seen only once falls back to the year's median). Taking the area's median from the naive
+        # readings instead let an area whose every value lost its ',0' confirm itself ('33' -> 3,3).
         naive = restore_decimals(raw, decimals)
-        # Most readings are unambiguous, so the area's own median over the years of one indeling
-        # is a sound reference; an area seen only once falls back to the year's median.
+        if reference is None:  # (a measure with a reference of its own keeps its own settling)
+            naive = restore_decimals(raw, decimals, naive.groupby(df["year"]).transform("median"))
         own = naive.groupby([df["code"], df["level"], df["era"]])
         area_median = own.transform("median").where(own.transform("count") >= 2)
         fallback = area_median.fillna(naive.groupby(df["year"]).transform("median"))
