@@ -185,9 +185,9 @@ def test_organisation_a_signs_in_imports_and_cannot_roll_back_b(page, app, tmp_p
     upload.write_text("wijkcode;maand;activiteit;leeftijdsgroep;unieke_kinderen;contacten;uren\n"
                       "WK003401;2024-03;spelen;8-11;40;120;50,5\n", encoding="utf-8")
     page.locator(f'{UPLOADER} input[type="file"]').set_input_files(str(upload))
-    expect(page.get_by_text("Geen problemen gevonden in 1 rijen.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Geen problemen gevonden in 1 rij.")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Importeren").click()
-    expect(page.get_by_text("1 rijen geïmporteerd als")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("1 rij geïmporteerd als")).to_be_visible(timeout=60_000)
     a_import = next(i for i, s in statuses(app).items() if i != app["b_import"] and s == "actief")
     # the rollback list holds A's own import only, never B's
     open_data(page, app)

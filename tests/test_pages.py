@@ -208,7 +208,7 @@ def test_map_wijk_level_2019_warns_instead_of_drawing_reused_codes():
     assert len(at.warning) == 1
     assert at.warning[0].value.startswith("Voor 2019 is er geen kaart van de wijken van Almere")
     assert "andere wijkindeling" in at.warning[0].value
-    assert at.subheader[0].value == "Jongeren met jeugdzorg in 2019: 1 van 2 wijken met een cijfer"
+    assert at.subheader[0].value == "Jongeren met jeugdzorg in 2019: 1 van 2 wijken van Almere met een cijfer"
     assert at.expander[0].proto.expanded
     table = at.dataframe[0].value
     assert [tuple(r) for r in table.itertuples(index=False)] == [

@@ -235,7 +235,7 @@ def test_unknown_url_wijk_is_ignored():
 
 def test_a_click_on_the_wijk_map_opens_that_wijk_on_wijken_vergelijken():
     at = open_app(MAP, niveau="wijk")
-    assert at.subheader[0].value == "Jongeren met jeugdzorg in 2024: 3 van 3 wijken met een cijfer"
+    assert at.subheader[0].value == "Jongeren met jeugdzorg in 2024: 3 van 3 wijken van Almere met een cijfer"
     click_map(at, "WK003402", layer_id="kaart_wijk")
     assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
     assert at.multiselect(key="wijken_keuze").value == ["WK003402"]

@@ -47,7 +47,7 @@ else:
         df = with_verdict(df, run_query("expected_by_wijk", gemeente=gemeente, year=year))
 label, unit, decimals = meta.label_nl, meta.unit, int(meta.decimals)
 n_value = int((df.status == "value").sum())
-area = "gemeenten" if level == "gemeente" else "wijken"
+area = "gemeenten" if level == "gemeente" else f"wijken van {naam}"
 st.subheader(f"{label} in {year}: {n_value} van {len(df)} {area} met een cijfer")
 if df["is_demo"].any():
     st.warning(f"**{DEMO_LABEL}.** Deze kaart toont gegenereerde cijfers van een fictieve registratie; "
