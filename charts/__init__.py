@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import shapely
 
-from formatting import fmt_nl, fmt_value, status_text
+from formatting import fmt_nl, fmt_value, short_value, status_text
 from queries.privacy import threshold
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # ColorBrewer YlGnBu: one hue run, light to dark
@@ -225,13 +225,43 @@ def provenance(credit: str, year: int, is_derived: bool, is_demo: bool) -> str:
     return f"{credit} · {year} · {kind}"
 
 
-def comparison(value: float, nl_value: float | None, nl_year, year: int, unit: str, decimals: int) -> str | None:
-    """'0,8 procentpunt hoger dan NL' for the same year; None when NL has no figure that year."""
+def comparable_with_nl(unit: str, label: str = "") -> bool:
+    """True for shares, rates and per-inwoner figures; a count (inwoners, kinderen, trajecten, euro) is not.
+
+    A gemeente's count set against the national count says only that the gemeente is smaller than the country.
+    """
+    text = f"{unit} {label}".lower()
+    return unit.startswith("%") or any(p in text for p in ("per 1.000", "per 100.000", "per inwoner", "per km²"))
+
+
+def comparison(value: float, nl_value: float | None, nl_year, year: int, unit: str, decimals: int,
+               label: str = "") -> str | None:
+    """'0,8 procentpunt hoger dan NL' for the same year; None when NL has no figure that year or for a count."""
     if nl_value is None or pd.isna(nl_value) or pd.isna(value) or int(nl_year) != int(year):
         return None
+    if not comparable_with_nl(unit, label):
+        return None
     diff = value - nl_value
-    step = "procentpunt" if unit.startswith("%") else unit
     if round(diff, decimals) == 0:
         return "gelijk aan NL"
     word = "hoger" if diff > 0 else "lager"
-    return f"{fmt_nl(abs(diff), decimals)} {step} {word} dan NL".replace("aantal ", "")
+    if unit == "× 1.000 euro":
+        return f"{short_value(abs(diff), unit, decimals)} {word} dan NL"
+    step = "procentpunt" if unit.startswith("%") else unit
+    return f"{fmt_nl(abs(diff), decimals)} {step} {word} dan NL"
+
+
+def metric_delta(value: float, nl_value: float | None, nl_year, year: int, unit: str, decimals: int,
+                 polarity: int, label: str = "") -> dict:
+    """st.metric's delta, delta_color and delta_arrow for the comparison with NL.
+
+    Streamlit reads the direction from a leading '-', which 'lager dan NL' has not: the arrow and colour are set
+    here. Lower points down, equal has no arrow and is grey; red and green only where the indicator has a
+    direction (polarity: -1 a higher value means more need, 1 less need, 0 neutral).
+    """
+    text = comparison(value, nl_value, nl_year, year, unit, decimals, label)
+    if text is None:
+        return {"delta": None, "delta_color": "off", "delta_arrow": "off"}
+    diff = 0 if text == "gelijk aan NL" else (1 if value > nl_value else -1)
+    colour = "gray" if diff * polarity == 0 else ("green" if diff * polarity > 0 else "red")
+    return {"delta": text, "delta_color": colour, "delta_arrow": {1: "up", -1: "down", 0: "off"}[diff]}

@@ -5,6 +5,7 @@ import json
 
 import pytest
 import streamlit as st
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import click_map, open_app, rerun
@@ -58,8 +59,8 @@ def check_overview(at: AppTest) -> None:
     captions = texts(at.caption)
     assert "Eenheid: % van jongeren tot 23 jaar  \nNederland 2021: 10,5%  \nBron: CBS, fixture · 2024 · CBS-cijfer" \
         in captions
-    assert ("Eenheid: personen tot 23 jaar  \nNederland 2021: 400.000 personen tot 23 jaar  \n"
-            "Bron: CBS, fixture · 2024 · CBS-cijfer") in captions
+    # a count: no national count next to it (a gemeente is always smaller than the country)
+    assert "Eenheid: personen tot 23 jaar  \nBron: CBS, fixture · 2024 · CBS-cijfer" in captions
     assert "Eenheid: × 1.000 euro  \nGeen landelijk cijfer in de data  \nBron: CBS, fixture · 2024 · CBS-cijfer" \
         in captions
     assert ("Eenheid: % van kinderen 4–14 jaar  \nGeen landelijk cijfer in de data  \n"
@@ -140,6 +141,15 @@ def test_url_gemeente_selects_that_gemeente():
     metric = {m.label: m for m in at.metric}["Jongeren met jeugdzorg"]
     assert (metric.value, metric.delta) == ("11,2%", "0,7 procentpunt hoger dan NL")
     assert "Bron: CBS, fixture · 2021 · afgeleid cijfer" in at.caption[1].value
+
+
+def test_lower_than_nl_points_down():
+    """Streamlit reads the arrow from a leading '-': 'lager dan NL' drew an up-arrow until the page set it."""
+    at = open_app(gemeente="GM0363", jaar="2021")
+    metric = {m.label: m for m in at.metric}["Jongeren met jeugdzorg"]
+    assert (metric.value, metric.delta) == ("9,8%", "0,7 procentpunt lager dan NL")
+    assert (metric.proto.direction, metric.proto.color) == (MetricProto.MetricDirection.DOWN,
+                                                            MetricProto.MetricColor.GREEN)
 
 
 def test_url_jaar_selects_that_year():

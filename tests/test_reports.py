@@ -115,7 +115,7 @@ def pdf_text(reader) -> str:
 ALMERE_2024_HEADLINE = [
     # indicator, waarde, Nederland, bron — formatted as on the Overzicht page
     ("Jongeren met jeugdzorg", "11,7%", "10,5% (2021)", "Bron: CBS, fixture"),
-    ("Jongeren met jeugdzorg (aantal)", "6.010 personen tot 23 jaar", "400.000 (2021)", "Bron: CBS, fixture"),
+    ("Jongeren met jeugdzorg (aantal)", "6.010 personen tot 23 jaar", "–", "Bron: CBS, fixture"),  # a count: no NL
     ("Kinderen 4–14 bereikt door kinderwerk", "11,3%", "–", "voorbeelddata"),    # 452 / 4.000
     ("Signalen opgepakt in de basis", "61,8%", "–", "voorbeelddata"),            # 34 / 55
     ("Wmo-cliënten", "geen gegevens", "–", "Bron: CBS, fixture"),
