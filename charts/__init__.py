@@ -9,6 +9,7 @@ import functools
 import html
 import json
 import math
+import re
 
 import mapclassify
 import numpy as np
@@ -216,6 +217,46 @@ def trend_lines(df: pd.DataFrame, title: str, unit: str, decimals: int) -> go.Fi
                       margin={"l": 10, "r": 10, "t": 50, "b": 10}, hovermode="x unified",
                       legend={"orientation": "h", "y": -0.15}, yaxis_title=unit, yaxis_rangemode="tozero",
                       xaxis={"dtick": 1, "title": "jaar (KWB-editie)"})
+    return fig
+
+
+TITLE_WIDTH = 90  # characters per title line: a 16px title fits the main column of a laptop screen
+TITLE_LINE_PX = 22
+
+
+def wrap_title(text: str, width: int = TITLE_WIDTH) -> str:
+    """A long title broken with <br> at word boundaries, each line at most ``width`` visible characters.
+
+    Plotly does not wrap titles: a finding in one sentence ran off the right edge. Existing <br>s stay; tags such
+    as <sup> count for nothing; a single word longer than ``width`` keeps its own line.
+    """
+    lines = []
+    for part in re.split(r"<br\s*/?>", text or ""):
+        line, seen = "", 0
+        for word in part.split():
+            length = len(re.sub(r"<[^>]+>", "", word))
+            if line and seen + 1 + length > width:
+                lines.append(line)
+                line, seen = "", 0
+            line, seen = (f"{line} {word}", seen + 1 + length) if line else (word, length)
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def fit_title(fig: go.Figure, width: int = TITLE_WIDTH) -> go.Figure:
+    """Wrap the figure's title (wrap_title) and make room for the lines it adds: a taller top margin and figure."""
+    before = fig.layout.title.text
+    if not before:
+        return fig
+    after = wrap_title(before, width)
+    added = after.count("<br>") - len(re.findall(r"<br\s*/?>", before))
+    fig.update_layout(title_text=after)
+    if added > 0:
+        extra = added * TITLE_LINE_PX
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 80  # plotly's default top margin
+        fig.update_layout(margin_t=top + extra)
+        if fig.layout.height is not None:
+            fig.update_layout(height=fig.layout.height + extra)
     return fig
 
 

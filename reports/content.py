@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from analysis.investment import LABELS, Scenario, bands, break_even_year, defaults_from, project
 from analysis.narrative import investment_sentences, overview_sentences
-from charts import comparable_with_nl, trend_lines
+from charts import comparable_with_nl, fit_title, trend_lines
 from charts.investment import band_chart
 from charts.trends import change_sentence, prevention_chart
 from formatting import euro, fmt_value, short_value, status_text
@@ -97,4 +97,5 @@ def _kaleido_started() -> bool:
 
 def png(fig: go.Figure, width: int = 1100, height: int = 520) -> bytes:
     _kaleido_started()
+    fig = fit_title(go.Figure(fig))  # a copy: the title wraps as on the page, the caller's figure is unchanged
     return fig.to_image(format="png", width=width, height=height, scale=1)

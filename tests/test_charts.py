@@ -7,11 +7,12 @@ import math
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import plotly.graph_objects as go
 import pytest
 
 from charts import (MISSING_COLOUR, PALETTE, SECRET_COLOUR, CompactDeck, choropleth, classify, comparison, legend_html,
                     legend_items, provenance, selected_code, trend_lines)
-from charts import comparable_with_nl, metric_delta
+from charts import comparable_with_nl, fit_title, metric_delta, wrap_title
 from warehouse.catalogue import INDICATORS, ORG_INDICATORS, REFRESH_INDICATORS
 from formatting import fmt_nl, fmt_value
 
@@ -249,3 +250,45 @@ def test_provenance():
     assert provenance("Bron: CBS", 2024, False, False) == "Bron: CBS · 2024 · CBS-cijfer"
     assert provenance("Bron: CBS", 2021, True, False) == "Bron: CBS · 2021 · afgeleid cijfer"
     assert provenance("Bron: demo", 2024, False, True) == "Bron: demo · 2024 · voorbeelddata (geen echte cijfers)"
+
+
+# --- long titles wrap (plotly does not: the finding ran off the right edge on 'Wie verwijst') --------------
+
+AMSTERDAM_SPLIT = ("In Amsterdam kwam 21% van de jeugdzorgtrajecten via de gemeentelijke toegang, 8 procentpunt minder "
+                   "dan in Nederland (29%; 2021, heel jaar)")
+
+
+def test_wrap_title_breaks_at_word_boundaries():
+    wrapped = wrap_title(AMSTERDAM_SPLIT)
+    assert wrapped == ("In Amsterdam kwam 21% van de jeugdzorgtrajecten via de gemeentelijke toegang, 8<br>"
+                       "procentpunt minder dan in Nederland (29%; 2021, heel jaar)")
+    assert wrapped.replace("<br>", " ") == AMSTERDAM_SPLIT
+    assert wrap_title("Kort genoeg") == "Kort genoeg"
+
+
+def test_wrap_title_keeps_existing_breaks_and_does_not_count_tags():
+    assert wrap_title("aaa bbb<br>ccc <sup>dd</sup> ee", width=7) == "aaa bbb<br>ccc <sup>dd</sup><br>ee"
+    assert wrap_title("woordzonderspatie kort", width=5) == "woordzonderspatie<br>kort"
+
+
+def test_fit_title_makes_room_for_the_added_lines():
+    fig = go.Figure(layout={"title": {"text": AMSTERDAM_SPLIT + " " + AMSTERDAM_SPLIT}, "height": 400,
+                            "margin": {"t": 60}})
+    fit_title(fig)
+    assert fig.layout.title.text.count("<br>") == 3
+    assert (fig.layout.margin.t, fig.layout.height) == (60 + 3 * 22, 400 + 3 * 22)
+    short = fit_title(go.Figure(layout={"title": {"text": "Kort<br>en klein"}, "height": 300, "margin": {"t": 50}}))
+    assert (short.layout.title.text, short.layout.margin.t, short.layout.height) == ("Kort<br>en klein", 50, 300)
+
+
+def test_every_page_chart_title_fits(monkeypatch):
+    """ui.chart_block draws every chart of the pages: each title it sends is wrapped."""
+    import ui
+    sent = []
+    monkeypatch.setattr(ui.st, "plotly_chart", lambda fig, key=None: sent.append(fig.layout.title.text))
+    monkeypatch.setattr(ui, "text_alternative", lambda *a, **k: None)
+    monkeypatch.setattr(ui, "downloads", lambda *a, **k: None)
+    ui.chart_block(go.Figure(layout={"title": {"text": AMSTERDAM_SPLIT}}), pd.DataFrame({"a": [1]}), unit="%",
+                   credits="Bron: CBS", is_demo=False, key="k", file_name="f")
+    assert sent == [wrap_title(AMSTERDAM_SPLIT)]
+    assert all(len(line) <= 90 for line in sent[0].split("<br>"))
