@@ -328,8 +328,31 @@ def test_data_page_rollback_of_an_import_the_store_does_not_know_changes_nothing
     at = open_app(DATA)
     at.button(key="data_terugdraaien").click()
     rerun(at)
-    assert texts(at.success) == ["Geen actieve import imp-20261103110000-d4e5f6 gevonden; er is niets veranderd."]
+    # nothing changed: a warning, not a green success
+    assert not at.success and not at.error
+    assert texts(at.warning) == ["Geen actieve import imp-20261103110000-d4e5f6 gevonden; er is niets veranderd."]
     assert target.read_bytes() == before
+
+
+def test_data_page_shows_a_failed_rollback_as_an_error(lokaal, tmp_path, monkeypatch):
+    """The republish fails: the import stays in force, and the page says so in red, not in green."""
+    from orgdata import store as orgstore
+    target = build_fixture_warehouse(tmp_path / "w.duckdb")
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    data = b"wijkcode;maand;categorie;uitkomst;aantal\nWK003401;2024-01;opvoeding;samen met ouders opgelost;7\n"
+    imported = orgstore.import_file(data, "signalen.csv", "signalen", "De Schoor", publish_to=target)
+    assert imported.status == "geïmporteerd", imported.message
+    st.cache_data.clear()
+    at = open_app(DATA)
+    at.selectbox(key="data_terug_keuze").select(imported.import_id)
+    monkeypatch.setattr(orgstore, "publish_org_data", lambda w, s: (_ for _ in ()).throw(OSError("schijf vol")))
+    at.button(key="data_terugdraaien").click()
+    rerun(at)
+    assert not at.success
+    (error,) = texts(at.error)
+    assert error.startswith(f"Terugdraaien van {imported.import_id} is mislukt") and "de import geldt nog" in error
 
 
 # --- demo label ------------------------------------------------------------------------------
