@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts import DEMO_LABEL
+from charts import DEMO_LABEL, fit_title
 from charts.export import csv_bytes, xlsx_bytes
 from charts.text import chart_summary, chart_table
 
@@ -19,7 +19,7 @@ def chart_block(fig, data: pd.DataFrame, *, unit: str, credits: str, is_demo: bo
     """A plotly figure with its unit, source, demo label, text alternative and CSV/Excel download of its data."""
     if is_demo:
         st.caption(f":material/science: **{DEMO_LABEL}.**")
-    st.plotly_chart(fig, key=key)
+    st.plotly_chart(fit_title(fig), key=key)  # a long title wraps instead of running off the edge
     st.caption(f"Eenheid: {unit}. {credits}." + (f" {note}" if note else ""))
     text_alternative(fig, data, unit=unit, key=key)
     downloads(data, key=key, file_name=file_name)

@@ -9,6 +9,7 @@ import functools
 import html
 import json
 import math
+import re
 
 import mapclassify
 import numpy as np
@@ -17,7 +18,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import shapely
 
-from formatting import fmt_nl, fmt_value, status_text
+from formatting import fmt_nl, fmt_value, short_value, status_text
 from queries.privacy import threshold
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # ColorBrewer YlGnBu: one hue run, light to dark
@@ -219,19 +220,89 @@ def trend_lines(df: pd.DataFrame, title: str, unit: str, decimals: int) -> go.Fi
     return fig
 
 
+TITLE_WIDTH = 90  # characters per title line: a 16px title fits the main column of a laptop screen
+TITLE_LINE_PX = 22
+
+
+def wrap_title(text: str, width: int = TITLE_WIDTH) -> str:
+    """A long title broken with <br> at word boundaries, each line at most ``width`` visible characters.
+
+    Plotly does not wrap titles: a finding in one sentence ran off the right edge. Existing <br>s stay; tags such
+    as <sup> count for nothing; a single word longer than ``width`` keeps its own line.
+    """
+    lines = []
+    for part in re.split(r"<br\s*/?>", text or ""):
+        line, seen = "", 0
+        for word in part.split():
+            length = len(re.sub(r"<[^>]+>", "", word))
+            if line and seen + 1 + length > width:
+                lines.append(line)
+                line, seen = "", 0
+            line, seen = (f"{line} {word}", seen + 1 + length) if line else (word, length)
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def fit_title(fig: go.Figure, width: int = TITLE_WIDTH) -> go.Figure:
+    """Wrap the figure's title (wrap_title) and make room for the lines it adds: a taller top margin and figure."""
+    before = fig.layout.title.text
+    if not before:
+        return fig
+    after = wrap_title(before, width)
+    added = after.count("<br>") - len(re.findall(r"<br\s*/?>", before))
+    fig.update_layout(title_text=after)
+    if added > 0:
+        extra = added * TITLE_LINE_PX
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 80  # plotly's default top margin
+        fig.update_layout(margin_t=top + extra)
+        if fig.layout.height is not None:
+            fig.update_layout(height=fig.layout.height + extra)
+    return fig
+
+
 def provenance(credit: str, year: int, is_derived: bool, is_demo: bool) -> str:
     """The line under a figure: source, year, and whether it is real, derived or demo."""
     kind = "voorbeelddata (geen echte cijfers)" if is_demo else ("afgeleid cijfer" if is_derived else "CBS-cijfer")
     return f"{credit} · {year} · {kind}"
 
 
-def comparison(value: float, nl_value: float | None, nl_year, year: int, unit: str, decimals: int) -> str | None:
-    """'0,8 procentpunt hoger dan NL' for the same year; None when NL has no figure that year."""
+def comparable_with_nl(unit: str, label: str = "") -> bool:
+    """True for shares, rates and per-inwoner figures; a count (inwoners, kinderen, trajecten, euro) is not.
+
+    A gemeente's count set against the national count says only that the gemeente is smaller than the country.
+    """
+    text = f"{unit} {label}".lower()
+    return unit.startswith("%") or any(p in text for p in ("per 1.000", "per 100.000", "per inwoner", "per km²"))
+
+
+def comparison(value: float, nl_value: float | None, nl_year, year: int, unit: str, decimals: int,
+               label: str = "") -> str | None:
+    """'0,8 procentpunt hoger dan NL' for the same year; None when NL has no figure that year or for a count."""
     if nl_value is None or pd.isna(nl_value) or pd.isna(value) or int(nl_year) != int(year):
         return None
+    if not comparable_with_nl(unit, label):
+        return None
     diff = value - nl_value
-    step = "procentpunt" if unit.startswith("%") else unit
     if round(diff, decimals) == 0:
         return "gelijk aan NL"
     word = "hoger" if diff > 0 else "lager"
-    return f"{fmt_nl(abs(diff), decimals)} {step} {word} dan NL".replace("aantal ", "")
+    if unit == "× 1.000 euro":
+        return f"{short_value(abs(diff), unit, decimals)} {word} dan NL"
+    step = "procentpunt" if unit.startswith("%") else unit
+    return f"{fmt_nl(abs(diff), decimals)} {step} {word} dan NL"
+
+
+def metric_delta(value: float, nl_value: float | None, nl_year, year: int, unit: str, decimals: int,
+                 polarity: int, label: str = "") -> dict:
+    """st.metric's delta, delta_color and delta_arrow for the comparison with NL.
+
+    Streamlit reads the direction from a leading '-', which 'lager dan NL' has not: the arrow and colour are set
+    here. Lower points down, equal has no arrow and is grey; red and green only where the indicator has a
+    direction (polarity: -1 a higher value means more need, 1 less need, 0 neutral).
+    """
+    text = comparison(value, nl_value, nl_year, year, unit, decimals, label)
+    if text is None:
+        return {"delta": None, "delta_color": "off", "delta_arrow": "off"}
+    diff = 0 if text == "gelijk aan NL" else (1 if value > nl_value else -1)
+    colour = "gray" if diff * polarity == 0 else ("green" if diff * polarity > 0 else "red")
+    return {"delta": text, "delta_color": colour, "delta_arrow": {1: "up", -1: "down", 0: "off"}[diff]}

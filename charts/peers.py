@@ -81,6 +81,28 @@ def _label(meta: pd.DataFrame, indicator: str) -> str:
 
 # --- neighbours -------------------------------------------------------------------------------
 
+def basis_text(years: pd.DataFrame, jz_years: pd.DataFrame | None) -> str:
+    """What the page compares on which year: KWB for neighbours, funnel and rank; the CBS youth-care series by year.
+
+    ``years`` is queries/peer_years (most complete year first), ``jz_years`` queries/youthcare_years, or None
+    when the page shows no youth-care section for this gemeente.
+    """
+    year, n, total = (int(v) for v in years.iloc[0][["year", "n_gemeenten", "n_total"]])
+    complete = int((years["n_gemeenten"] == total).sum())
+    if n == total:
+        why = (f"het {'enige' if complete == 1 else 'nieuwste'} jaar waarin de meegeleverde data jeugdzorg en "
+               f"inwoners van alle {fmt_nl(total)} gemeenten hebben")
+    else:
+        why = f"het jaar waarin de meegeleverde data jeugdzorg en inwoners van de meeste gemeenten hebben " \
+              f"({fmt_nl(n)} van {fmt_nl(total)})"
+    text = f"Buurgemeenten, trechter en rang: Kerncijfers wijken en buurten (KWB) {year}, {why}."
+    if jz_years is not None and not jz_years.empty:
+        first, last = int(jz_years["year"].min()), int(jz_years["year"].max())
+        text += (f" Jeugdzorg per jaar (verderop): de CBS-jeugdzorgtabellen, {first}–{last}, een jaar naar keuze"
+                 + (" (twee reeksen: tot 2020 en vanaf 2021)." if first < 2021 <= last else "."))
+    return text
+
+
 def reason_text(naam: str, neighbours: Neighbours, year: int) -> str:
     """Why these gemeenten: the variables they are near on, and what was left out and why."""
     k = len(neighbours.table)

@@ -1,7 +1,8 @@
 """Wijken side by side: the profile table, a ranking, need against reach, and a comparison.
 
 In the sortable table a hidden cell keeps a place in the order: CBS-secret and suppressed small
-counts sort just below zero (they are small numbers), shown as 'geheim' and '<5'; unknown is '–'.
+counts sort just below zero (they are small numbers), shown as 'geheim' and '<5'; unknown sorts below every
+figure and is '–' (Streamlit draws an empty cell as "None" whatever the Styler says, so the table never holds one).
 """
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ import plotly.graph_objects as go
 from charts import LINE_COLOURS
 from formatting import fmt_value, status_text
 
-SECRET, SUPPRESSED = -0.25, -0.5  # sort keys for hidden cells (never shown as numbers)
+# Sort keys for hidden and unknown cells, never shown as numbers. Just below zero, but no figure can equal them: a
+# difference with the expected use is negative and rounded to 0,01 (-0,25 and -0,5 were real values, shown 'geheim').
+SECRET, SUPPRESSED, MISSING = -2.5e-9, -5e-9, -1e15
+HIDDEN = [SECRET, SUPPRESSED, MISSING]
 THEME_ORDER = {"specialistische zorg": 0, "preventie": 1, "signalen": 2, "context": 3, "uitgaven": 4}
 QUADRANT_COLOURS = {"blinde vlek": "#D55E00", "bereikt waar nodig": "#0072B2",
                     "weinig behoefte, veel bereik": "#56B4E9", "weinig behoefte, weinig bereik": "#9a9a9a"}
@@ -37,12 +41,17 @@ def numbers_only(wide: pd.DataFrame) -> pd.DataFrame:
     """The wijken with hidden cells as unknown (NaN), indexed by code: input for analysis."""
     out = wide[wide["level"] == "wijk"].set_index("code").drop(columns="level")
     numeric = out.columns.drop("name")
-    out[numeric] = out[numeric].where(~out[numeric].isin([SECRET, SUPPRESSED]))
+    out[numeric] = out[numeric].where(~out[numeric].isin(HIDDEN))
     return out
 
 
+def has_figure(values: pd.Series) -> pd.Series:
+    """True where a cell holds a figure: not hidden, not unknown (a figure may be negative)."""
+    return values.notna() & ~values.isin(HIDDEN)
+
+
 def cell_text(value: float, unit: str, decimals: int) -> str:
-    if pd.isna(value):
+    if pd.isna(value) or value == MISSING:
         return "–"
     if value == SECRET:
         return status_text("secret", unit)
@@ -54,18 +63,19 @@ def cell_text(value: float, unit: str, decimals: int) -> str:
 def profile_table(wide: pd.DataFrame, meta: pd.DataFrame):
     """A pandas Styler: numbers for sorting, Dutch text for reading; the gemeente row on top."""
     ordered = pd.concat([wide[wide["level"] == "gemeente"], wide[wide["level"] == "wijk"]])
-    shown = ordered.drop(columns=["level"]).rename(columns={"code": "code", "name": "wijk"})
+    ordered = ordered.fillna({i: MISSING for i in meta.index})  # an empty cell would read "None"
+    table = ordered.drop(columns=["level"]).rename(columns={"code": "code", "name": "wijk"})
     labels = {i: f"{meta.at[i, 'label_nl']} ({meta.at[i, 'unit']})" for i in meta.index}
     formats = {labels[i]: (lambda v, u=meta.at[i, "unit"], d=int(meta.at[i, "decimals"]): cell_text(v, u, d))
                for i in meta.index}
-    return shown.rename(columns=labels).style.format(formats, na_rep="–")
+    return table.rename(columns=labels).style.format(formats, na_rep="–")
 
 
 def download_frame(wide: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     """The table for download: numbers, with hidden cells empty and a note of why."""
     out = wide.copy()
     for i in meta.index:
-        hidden = out[i].isin([SECRET, SUPPRESSED])
+        hidden = out[i].isin(HIDDEN)
         out[i] = out[i].where(~hidden)
     return out.rename(columns={i: f"{meta.at[i, 'label_nl']} ({meta.at[i, 'unit']})" for i in meta.index})
 
@@ -74,13 +84,13 @@ def ranking_bar(wide: pd.DataFrame, indicator: str, meta: pd.DataFrame, highligh
                 title: str) -> go.Figure:
     """Wijken ranked on one indicator (hidden and unknown cells left out), the chosen wijk marked."""
     unit, decimals = meta.at[indicator, "unit"], int(meta.at[indicator, "decimals"])
-    rows = wide[(wide["level"] == "wijk") & (wide[indicator] >= 0)].sort_values(indicator)
+    rows = wide[(wide["level"] == "wijk") & has_figure(wide[indicator])].sort_values(indicator)
     gem = wide.loc[wide["level"] == "gemeente", indicator]
     colours = [LINE_COLOURS["gemeente"] if c != highlight else "#e67e22" for c in rows["code"]]
     fig = go.Figure(go.Bar(x=rows[indicator], y=rows["name"], orientation="h", marker_color=colours,
                            customdata=[fmt_value(v, unit, decimals) for v in rows[indicator]],
                            hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    if not gem.empty and gem.iloc[0] >= 0:
+    if has_figure(gem).any():
         fig.add_vline(x=gem.iloc[0], line_dash="dot", line_color="#555",
                       annotation_text=f"gemeente: {fmt_value(gem.iloc[0], unit, decimals)}")
     fig.update_layout(title={"text": title, "font": {"size": 16}}, separators=",.", height=max(320, 18 * len(rows) + 120),
@@ -125,7 +135,7 @@ def blind_spot_sentence(nr: pd.DataFrame, naam: str) -> str:
 
 
 def ranking_title(wide: pd.DataFrame, indicator: str, meta: pd.DataFrame) -> str:
-    rows = wide[(wide["level"] == "wijk") & (wide[indicator] >= 0)]
+    rows = wide[(wide["level"] == "wijk") & has_figure(wide[indicator])]
     if rows.empty:
         return meta.at[indicator, "label_nl"]
     top = rows.loc[rows[indicator].idxmax()]

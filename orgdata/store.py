@@ -48,6 +48,17 @@ class ImportResult:
         return summarise(self.validation.problems) if self.validation is not None else pd.DataFrame()
 
 
+@dataclass(frozen=True)
+class RollbackResult:
+    status: str                 # 'gelukt', 'ongewijzigd' (no active import of that id) or 'mislukt', as in the audit log
+    message: str                # one Dutch sentence for the user
+
+    @property
+    def ok(self) -> bool:
+        """True only when the import was withdrawn and the warehouse no longer counts it."""
+        return self.status == "gelukt"
+
+
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
@@ -202,11 +213,11 @@ def _replaced_by(store: Path, import_id: str) -> list[str]:
 
 
 def rollback(import_id: str, store: Path | None = None, publish_to: Path | None = None, *,
-             actor: Principal | None = None) -> str:
+             actor: Principal | None = None) -> RollbackResult:
     """Withdraw an import: its rows stop counting, and what it had replaced counts again.
 
     Only a beheerder, or the organisation whose import it is (demo imports: beheerder only); else
-    AccessDenied. Audited.
+    AccessDenied. Audited. The result says whether it worked: a failed republish leaves the import in force.
     """
     actor = resolve(actor)
     store, publish_to = store or store_path(), publish_to or warehouse_path()
@@ -229,7 +240,7 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
     if not found:
         message = f"Geen actieve import {import_id} gevonden; er is niets veranderd."
         audit.record(actor, "terugdraaien", "ongewijzigd", org=org, target=import_id, message=message, store=store)
-        return message
+        return RollbackResult("ongewijzigd", message)
     try:
         publish(publish_to, store)
     except Exception as exc:  # the warehouse still shows the import: the log must say so too
@@ -237,11 +248,12 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
             con.execute("UPDATE import_log SET status = 'actief' WHERE import_id = $id", {"id": import_id})
         audit.record(actor, "terugdraaien", "mislukt", org=org, target=import_id,
                      message=f"{type(exc).__name__}: {exc}", store=store)
-        return (f"Terugdraaien van {import_id} is mislukt: het bijwerken van het warehouse lukte niet "
-                f"({type(exc).__name__}); de import geldt nog, probeer het later opnieuw.")
+        return RollbackResult("mislukt", f"Terugdraaien van {import_id} is mislukt: het bijwerken van het warehouse "
+                                         f"lukte niet ({type(exc).__name__}); de import geldt nog, probeer het later "
+                                         "opnieuw.")
     message = f"Import {import_id} is teruggedraaid."
     audit.record(actor, "terugdraaien", "gelukt", org=org, target=import_id, message=message, store=store)
-    return message
+    return RollbackResult("gelukt", message)
 
 
 def remove_demo(store: Path | None = None, publish_to: Path | None = None, *,
@@ -296,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
             print(result.summary.to_string(index=False))
         return 0 if result.status in ("geïmporteerd", "ongewijzigd") else 1
     if args.command == "terugdraaien":
-        print(rollback(args.import_id, actor=os_user()))
+        result = rollback(args.import_id, actor=os_user())
+        print(result.message, file=sys.stdout if result.status != "mislukt" else sys.stderr)
+        return 0 if result.status != "mislukt" else 1
     elif args.command == "log":
         print(import_log().drop(columns=["sha256"]).to_string(index=False))
     elif args.command == "wijzigingen":

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from analysis.investment import LABELS, Scenario, bands, break_even_year, defaults_from, project
 from analysis.narrative import investment_sentences, overview_sentences
-from charts import trend_lines
+from charts import comparable_with_nl, fit_title, trend_lines
 from charts.investment import band_chart
 from charts.trends import change_sentence, prevention_chart
 from formatting import euro, fmt_value, short_value, status_text
@@ -45,8 +45,9 @@ def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
         "indicator": rows["label_nl"],
         "waarde": [fmt_value(v, u, int(d)) if st == "value" else status_text(st, u)
                    for v, u, d, st in zip(rows["value"], rows["unit"], rows["decimals"], rows["status"])],
-        "Nederland": [f"{short_value(v, u, int(d))} ({int(y)})" if pd.notna(v) else "–"
-                      for v, u, d, y in zip(rows["nl_value"], rows["unit"], rows["decimals"], rows["nl_year"])],
+        "Nederland": [f"{short_value(v, u, int(d))} ({int(y)})" if pd.notna(v) and comparable_with_nl(u, lab) else "–"
+                      for v, u, d, y, lab in zip(rows["nl_value"], rows["unit"], rows["decimals"], rows["nl_year"],
+                                                 rows["label_nl"])],  # a count is no comparison (as on Overzicht)
         "bron": [("voorbeelddata" if demo else c) for c, demo in zip(rows["credit"], rows["is_demo"].fillna(False))],
     })
     charts = {}
@@ -96,4 +97,5 @@ def _kaleido_started() -> bool:
 
 def png(fig: go.Figure, width: int = 1100, height: int = 520) -> bytes:
     _kaleido_started()
+    fig = fit_title(go.Figure(fig))  # a copy: the title wraps as on the page, the caller's figure is unchanged
     return fig.to_image(format="png", width=width, height=height, scale=1)

@@ -151,7 +151,7 @@ def test_an_organisation_cannot_roll_back_another_organisations_import_but_the_b
         orgstore.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ORG_A)
     assert statuses(env)[b_import.import_id] == "actief"
     assert orgstore.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ADMIN) == \
-        f"Import {b_import.import_id} is teruggedraaid."
+        orgstore.RollbackResult("gelukt", f"Import {b_import.import_id} is teruggedraaid.")
     assert statuses(env)[b_import.import_id] == "teruggedraaid"
     assert [(r[0], r[3], r[5]) for r in trail(env)] == [
         ("b@schoor.example", "import", "gelukt"), ("a@oost.example", "terugdraaien", "geweigerd"),
@@ -160,7 +160,7 @@ def test_an_organisation_cannot_roll_back_another_organisations_import_but_the_b
 
 def test_an_organisation_rolls_back_its_own_import(env):
     own = do_import(env, A, ORG_A)
-    assert orgstore.rollback(own.import_id, env["store"], env["warehouse"], actor=ORG_A).endswith("teruggedraaid.")
+    assert orgstore.rollback(own.import_id, env["store"], env["warehouse"], actor=ORG_A).ok
 
 
 def test_demo_data_is_for_the_beheerder_only(env):

@@ -7,10 +7,13 @@ import math
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import plotly.graph_objects as go
 import pytest
 
 from charts import (MISSING_COLOUR, PALETTE, SECRET_COLOUR, CompactDeck, choropleth, classify, comparison, legend_html,
                     legend_items, provenance, selected_code, trend_lines)
+from charts import comparable_with_nl, fit_title, metric_delta, wrap_title
+from warehouse.catalogue import INDICATORS, ORG_INDICATORS, REFRESH_INDICATORS
 from formatting import fmt_nl, fmt_value
 
 
@@ -203,7 +206,11 @@ def test_trend_lines_draws_only_values_with_dutch_separators():
     ((11.2, 10.5, 2021, 2021, "% van jongeren", 1), "0,7 procentpunt hoger dan NL"),
     ((9.8, 10.5, 2021, 2021, "%", 1), "0,7 procentpunt lager dan NL"),
     ((10.52, 10.5, 2021, 2021, "%", 1), "gelijk aan NL"),
-    ((6010.0, 4000.0, 2021, 2021, "aantal", 0), "2.010 hoger dan NL"),
+    # a count against the national count compares nothing: no delta (Amsterdam's children "2.585.029 lager dan NL")
+    ((6010.0, 4000.0, 2021, 2021, "aantal", 0), None),
+    ((126648.0, 2711677.0, 2021, 2021, "personen tot 23 jaar", 0), None),
+    ((42.8, 35.3, 2021, 2021, "per 1.000 inwoners", 1), "7,5 per 1.000 inwoners hoger dan NL"),
+    ((34.47, 29.1, 2021, 2021, "× 1.000 euro", 1, "Gemiddeld inkomen per inwoner"), "€ 5.370 hoger dan NL"),
     ((11.7, 10.5, 2021, 2024, "%", 1), None),      # NL of another year: no comparison
     ((11.7, None, None, 2024, "%", 1), None),
     ((11.7, float("nan"), pd.NA, 2024, "%", 1), None),
@@ -212,7 +219,76 @@ def test_comparison(args, expected):
     assert comparison(*args) == expected
 
 
+@pytest.mark.parametrize(("args", "expected"), [
+    # equal is neutral: no arrow, grey (was a red up-arrow on Amsterdam's 10,5% against NL's 10,5%)
+    ((10.52, 10.5, 2021, 2021, "% van jongeren", 1, -1), ("gelijk aan NL", "gray", "off")),
+    # lower points down, whatever the text: Streamlit alone would draw an up-arrow for 'lager'
+    ((9.8, 10.5, 2021, 2021, "% van jongeren", 1, -1), ("0,7 procentpunt lager dan NL", "green", "down")),
+    ((11.2, 10.5, 2021, 2021, "% van jongeren", 1, -1), ("0,7 procentpunt hoger dan NL", "red", "up")),
+    ((9.8, 10.5, 2021, 2021, "% van kinderen", 1, 1), ("0,7 procentpunt lager dan NL", "red", "down")),
+    ((9.8, 10.5, 2021, 2021, "% van inwoners", 1, 0), ("0,7 procentpunt lager dan NL", "gray", "down")),
+    ((126648.0, 2711677.0, 2021, 2021, "aantal", 0, 0), (None, "off", "off")),
+])
+def test_metric_delta(args, expected):
+    d = metric_delta(*args)
+    assert (d["delta"], d["delta_color"], d["delta_arrow"]) == expected
+
+
+def test_only_shares_rates_and_per_inwoner_figures_compare_with_nl():
+    comparable = {i.indicator_id for i in INDICATORS + ORG_INDICATORS + REFRESH_INDICATORS
+                  if comparable_with_nl(i.unit, i.label_nl)}
+    counts = {i.indicator_id for i in INDICATORS + ORG_INDICATORS + REFRESH_INDICATORS} - comparable
+    assert counts == {"jeugdzorg_aantal", "inwoners", "kinderen_0_15", "kinderwerk_kinderen", "kinderwerk_uren",
+                      "signalen_aantal", "uitgaven_preventie", "uitgaven_jeugdhulp", "jeugdhulp_wijkteam_aantal",
+                      "jeugdhulp_zonder_verblijf_aantal", "jeugdhulp_met_verblijf_aantal", "jeugdbescherming_aantal",
+                      "jeugdreclassering_aantal", "jeugdzorg_kosten"}
+    assert {"jeugdzorg_pct", "wmo_per_1000", "bijstand_per_1000", "inkomen_per_inwoner",
+            "bevolkingsdichtheid"} <= comparable
+
+
 def test_provenance():
     assert provenance("Bron: CBS", 2024, False, False) == "Bron: CBS · 2024 · CBS-cijfer"
     assert provenance("Bron: CBS", 2021, True, False) == "Bron: CBS · 2021 · afgeleid cijfer"
     assert provenance("Bron: demo", 2024, False, True) == "Bron: demo · 2024 · voorbeelddata (geen echte cijfers)"
+
+
+# --- long titles wrap (plotly does not: the finding ran off the right edge on 'Wie verwijst') --------------
+
+AMSTERDAM_SPLIT = ("In Amsterdam kwam 21% van de jeugdzorgtrajecten via de gemeentelijke toegang, 8 procentpunt minder "
+                   "dan in Nederland (29%; 2021, heel jaar)")
+
+
+def test_wrap_title_breaks_at_word_boundaries():
+    wrapped = wrap_title(AMSTERDAM_SPLIT)
+    assert wrapped == ("In Amsterdam kwam 21% van de jeugdzorgtrajecten via de gemeentelijke toegang, 8<br>"
+                       "procentpunt minder dan in Nederland (29%; 2021, heel jaar)")
+    assert wrapped.replace("<br>", " ") == AMSTERDAM_SPLIT
+    assert wrap_title("Kort genoeg") == "Kort genoeg"
+
+
+def test_wrap_title_keeps_existing_breaks_and_does_not_count_tags():
+    assert wrap_title("aaa bbb<br>ccc <sup>dd</sup> ee", width=7) == "aaa bbb<br>ccc <sup>dd</sup><br>ee"
+    assert wrap_title("woordzonderspatie kort", width=5) == "woordzonderspatie<br>kort"
+
+
+def test_fit_title_makes_room_for_the_added_lines():
+    fig = go.Figure(layout={"title": {"text": AMSTERDAM_SPLIT + " " + AMSTERDAM_SPLIT}, "height": 400,
+                            "margin": {"t": 60}})
+    fit_title(fig)
+    assert fig.layout.title.text.count("<br>") == 3
+    assert (fig.layout.margin.t, fig.layout.height) == (60 + 3 * 22, 400 + 3 * 22)
+    short = fit_title(go.Figure(layout={"title": {"text": "Kort<br>en klein"}, "height": 300, "margin": {"t": 50}}))
+    assert (short.layout.title.text, short.layout.margin.t, short.layout.height) == ("Kort<br>en klein", 50, 300)
+
+
+def test_every_page_chart_title_fits(monkeypatch):
+    """ui.chart_block draws every chart of the pages: each title it sends is wrapped."""
+    import ui
+    sent = []
+    monkeypatch.setattr(ui.st, "plotly_chart", lambda fig, key=None: sent.append(fig.layout.title.text))
+    monkeypatch.setattr(ui, "text_alternative", lambda *a, **k: None)
+    monkeypatch.setattr(ui, "downloads", lambda *a, **k: None)
+    ui.chart_block(go.Figure(layout={"title": {"text": AMSTERDAM_SPLIT}}), pd.DataFrame({"a": [1]}), unit="%",
+                   credits="Bron: CBS", is_demo=False, key="k", file_name="f")
+    assert sent == [wrap_title(AMSTERDAM_SPLIT)]
+    assert all(len(line) <= 90 for line in sent[0].split("<br>"))

@@ -16,7 +16,7 @@ from orgdata import demo, templates
 from orgdata import store as orgstore
 from warehouse.build import build
 from orgdata.contract import TEMPLATES
-from orgdata.store import import_file, import_log, remove_demo, rollback
+from orgdata.store import RollbackResult, import_file, import_log, remove_demo, rollback
 
 HEADER = "wijkcode;maand;categorie;uitkomst;aantal"
 
@@ -115,7 +115,7 @@ def test_rollback_of_the_newer_brings_the_older_back(env):
     old = do_import(env, signals(["2024-01", "2024-02", "2024-03"], 10))
     new = do_import(env, signals(["2024-03", "2024-04"], 20))
     assert rollback(new.import_id, store=env["store"], publish_to=env["warehouse"]) == \
-        f"Import {new.import_id} is teruggedraaid."
+        RollbackResult("gelukt", f"Import {new.import_id} is teruggedraaid.")
     assert warehouse_signals(env) == [("2024-01", 10, old.import_id), ("2024-02", 10, old.import_id),
                                       ("2024-03", 10, old.import_id)]
     assert signal_figure(env) == 30
@@ -131,8 +131,9 @@ def test_rollback_of_the_newer_brings_the_older_back(env):
 def test_rollback_of_an_unknown_id_changes_nothing(env, import_id):
     do_import(env, signals(["2024-01"], 10))
     counts, before = store_counts(env), sha(env["warehouse"])
-    message = rollback(import_id, store=env["store"], publish_to=env["warehouse"])
-    assert message == f"Geen actieve import {import_id} gevonden; er is niets veranderd."
+    result = rollback(import_id, store=env["store"], publish_to=env["warehouse"])
+    assert result == RollbackResult("ongewijzigd", f"Geen actieve import {import_id} gevonden; er is niets veranderd.")
+    assert not result.ok
     assert store_counts(env) == counts and sha(env["warehouse"]) == before
 
 
@@ -140,7 +141,8 @@ def test_rollback_twice_changes_nothing_the_second_time(env):
     imp = do_import(env, signals(["2024-01"], 10))
     rollback(imp.import_id, store=env["store"], publish_to=env["warehouse"])
     before = sha(env["warehouse"])
-    assert rollback(imp.import_id, store=env["store"], publish_to=env["warehouse"]).startswith("Geen actieve import")
+    assert rollback(imp.import_id, store=env["store"], publish_to=env["warehouse"]).message.startswith(
+        "Geen actieve import")
     assert sha(env["warehouse"]) == before and warehouse_signals(env) == []
 
 
@@ -347,13 +349,31 @@ def test_a_rollback_whose_republish_fails_keeps_the_import_in_force(env, monkeyp
     a = do_import(env, signals(["2024-01"], 10))
     before = sha(env["warehouse"])
     monkeypatch.setattr(orgstore, "publish_org_data", lambda w, s: (_ for _ in ()).throw(OSError("kapot")))
-    message = rollback(a.import_id, store=env["store"], publish_to=env["warehouse"])
-    assert "mislukt" in message and "geldt nog" in message
+    result = rollback(a.import_id, store=env["store"], publish_to=env["warehouse"])
+    # the outcome is explicit: a failure is not a message to be read as success (it was shown in green)
+    assert (result.status, result.ok) == ("mislukt", False)
+    assert "mislukt" in result.message and "geldt nog" in result.message
     assert sha(env["warehouse"]) == before
     assert import_log(env["store"]).set_index("import_id").at[a.import_id, "status"] == "actief"
     monkeypatch.undo()
-    assert rollback(a.import_id, store=env["store"], publish_to=env["warehouse"]) == f"Import {a.import_id} is teruggedraaid."
+    again = rollback(a.import_id, store=env["store"], publish_to=env["warehouse"])
+    assert (again.ok, again.message) == (True, f"Import {a.import_id} is teruggedraaid.")
     assert warehouse_signals(env) == []
+
+
+def test_the_command_line_exits_with_1_when_a_rollback_fails(env, monkeypatch, capsys):
+    a = do_import(env, signals(["2024-01"], 10))
+    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(env["store"]))
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(env["warehouse"]))
+    monkeypatch.setattr(orgstore, "publish_org_data", lambda w, s: (_ for _ in ()).throw(OSError("kapot")))
+    assert orgstore.main(["terugdraaien", a.import_id]) == 1
+    out, err = capsys.readouterr()
+    assert not out and err.startswith(f"Terugdraaien van {a.import_id} is mislukt")
+    monkeypatch.undo()
+    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(env["store"]))
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(env["warehouse"]))
+    assert orgstore.main(["terugdraaien", a.import_id]) == 0
+    assert capsys.readouterr().out == f"Import {a.import_id} is teruggedraaid.\n"
 
 
 # --- second views of rules that one test alone guarded (issue 14) ---------------------------------

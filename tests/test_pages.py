@@ -5,6 +5,7 @@ import json
 
 import pytest
 import streamlit as st
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import click_map, open_app, rerun
@@ -58,8 +59,8 @@ def check_overview(at: AppTest) -> None:
     captions = texts(at.caption)
     assert "Eenheid: % van jongeren tot 23 jaar  \nNederland 2021: 10,5%  \nBron: CBS, fixture · 2024 · CBS-cijfer" \
         in captions
-    assert ("Eenheid: personen tot 23 jaar  \nNederland 2021: 400.000 personen tot 23 jaar  \n"
-            "Bron: CBS, fixture · 2024 · CBS-cijfer") in captions
+    # a count: no national count next to it (a gemeente is always smaller than the country)
+    assert "Eenheid: personen tot 23 jaar  \nBron: CBS, fixture · 2024 · CBS-cijfer" in captions
     assert "Eenheid: × 1.000 euro  \nGeen landelijk cijfer in de data  \nBron: CBS, fixture · 2024 · CBS-cijfer" \
         in captions
     assert ("Eenheid: % van kinderen 4–14 jaar  \nGeen landelijk cijfer in de data  \n"
@@ -140,6 +141,15 @@ def test_url_gemeente_selects_that_gemeente():
     metric = {m.label: m for m in at.metric}["Jongeren met jeugdzorg"]
     assert (metric.value, metric.delta) == ("11,2%", "0,7 procentpunt hoger dan NL")
     assert "Bron: CBS, fixture · 2021 · afgeleid cijfer" in at.caption[1].value
+
+
+def test_lower_than_nl_points_down():
+    """Streamlit reads the arrow from a leading '-': 'lager dan NL' drew an up-arrow until the page set it."""
+    at = open_app(gemeente="GM0363", jaar="2021")
+    metric = {m.label: m for m in at.metric}["Jongeren met jeugdzorg"]
+    assert (metric.value, metric.delta) == ("9,8%", "0,7 procentpunt lager dan NL")
+    assert (metric.proto.direction, metric.proto.color) == (MetricProto.MetricDirection.DOWN,
+                                                            MetricProto.MetricColor.GREEN)
 
 
 def test_url_jaar_selects_that_year():
@@ -318,8 +328,31 @@ def test_data_page_rollback_of_an_import_the_store_does_not_know_changes_nothing
     at = open_app(DATA)
     at.button(key="data_terugdraaien").click()
     rerun(at)
-    assert texts(at.success) == ["Geen actieve import imp-20261103110000-d4e5f6 gevonden; er is niets veranderd."]
+    # nothing changed: a warning, not a green success
+    assert not at.success and not at.error
+    assert texts(at.warning) == ["Geen actieve import imp-20261103110000-d4e5f6 gevonden; er is niets veranderd."]
     assert target.read_bytes() == before
+
+
+def test_data_page_shows_a_failed_rollback_as_an_error(lokaal, tmp_path, monkeypatch):
+    """The republish fails: the import stays in force, and the page says so in red, not in green."""
+    from orgdata import store as orgstore
+    target = build_fixture_warehouse(tmp_path / "w.duckdb")
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    data = b"wijkcode;maand;categorie;uitkomst;aantal\nWK003401;2024-01;opvoeding;samen met ouders opgelost;7\n"
+    imported = orgstore.import_file(data, "signalen.csv", "signalen", "De Schoor", publish_to=target)
+    assert imported.status == "geïmporteerd", imported.message
+    st.cache_data.clear()
+    at = open_app(DATA)
+    at.selectbox(key="data_terug_keuze").select(imported.import_id)
+    monkeypatch.setattr(orgstore, "publish_org_data", lambda w, s: (_ for _ in ()).throw(OSError("schijf vol")))
+    at.button(key="data_terugdraaien").click()
+    rerun(at)
+    assert not at.success
+    (error,) = texts(at.error)
+    assert error.startswith(f"Terugdraaien van {imported.import_id} is mislukt") and "de import geldt nog" in error
 
 
 # --- demo label ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_support import open_app, rerun
 
 from analysis.neighbours import overdispersion, young_people
-from charts.peers import TITLES, credits_text, dutch_list, funnel_chart, funnel_title, rank_text
+from charts.peers import TITLES, basis_text, credits_text, dutch_list, funnel_chart, funnel_title, rank_text
 from tests import fixture_data as fd
 from tests.conftest import build_fixture_warehouse, pointed_at
 
@@ -79,8 +79,9 @@ def texts(elements) -> list[str]:
 def test_page_renders_with_the_funnel_and_the_chosen_gemeente_in_it():
     at = open_peers()
     assert at.title[0].value == "Almere naast vergelijkbare gemeenten"
-    assert at.caption[0].value == ("Vergelijking op KWB 2021: het jaar met cijfers voor de meeste gemeenten "
-                                   "(11 van 12) in de meegeleverde data.")  # Groningen's jeugdzorg is secret
+    assert at.caption[0].value == ("Buurgemeenten, trechter en rang: Kerncijfers wijken en buurten (KWB) 2021, het "
+                                   "jaar waarin de meegeleverde data jeugdzorg en inwoners van de meeste gemeenten "
+                                   "hebben (11 van 12).")  # Groningen's jeugdzorg is secret; no youth-care series
     spec = funnel(at)
     assert spec["layout"]["separators"] == ",."
     assert spec["layout"]["xaxis"]["type"] == "log"
@@ -266,3 +267,25 @@ def test_funnel_chart_highlights_the_gemeente_and_its_neighbours():
 def test_young_people_of_the_fixture_almere():
     df = pd.DataFrame({"inwoners": [214715.0], "kinderen_0_15_pct": [18.5], "jongeren_15_25_pct": [12.6]})
     assert young_people(df).iloc[0] == pytest.approx(ALMERE_YOUNG)
+
+
+# --- what is compared on which year (the caption under the title) ------------------------------------------
+
+def _years(rows):
+    return pd.DataFrame(rows, columns=["year", "n_gemeenten", "n_total"])
+
+
+def test_basis_text_names_the_kwb_year_and_the_youth_care_years():
+    # the bundled data: KWB 2021 complete; KWB 2022 has inwoners for all but jeugdzorg only for Almere
+    years = _years([(2021, 342, 342), (2024, 1, 342), (2022, 1, 342)])
+    jz = _years([(y, 342 if y >= 2021 else 330, 342) for y in range(2023, 2014, -1)])
+    assert basis_text(years, jz) == (
+        "Buurgemeenten, trechter en rang: Kerncijfers wijken en buurten (KWB) 2021, het enige jaar waarin de "
+        "meegeleverde data jeugdzorg en inwoners van alle 342 gemeenten hebben. Jeugdzorg per jaar (verderop): de "
+        "CBS-jeugdzorgtabellen, 2015–2023, een jaar naar keuze (twee reeksen: tot 2020 en vanaf 2021).")
+    # no youth-care section on the page for this gemeente: not mentioned
+    assert basis_text(years, None).endswith("van alle 342 gemeenten hebben.")
+    # after a refresh with KWB 2022 complete too: the newest complete year, not 'the only one'
+    both = _years([(2022, 342, 342), (2021, 342, 342)])
+    assert "(KWB) 2022, het nieuwste jaar waarin" in basis_text(both, _years([(2023, 342, 342), (2021, 342, 342)]))
+    assert basis_text(both, _years([(2023, 342, 342), (2021, 342, 342)])).endswith("2021–2023, een jaar naar keuze.")

@@ -91,8 +91,12 @@ def test_almere_first_half_2024_against_nl(warehouse):
     assert at.selectbox(key="verwijzers_periode").value == "2024-1"
     assert [m.value for m in at.metric] == ["20,0%", "30,0%"]  # 40 of 200; 300 of 1.000
     titles = _titles(at)
-    assert titles[0] == ("In Almere kwam 20% van de jeugdzorgtrajecten via de gemeentelijke toegang, 10 procentpunt "
+    finding = ("In Almere kwam 20% van de jeugdzorgtrajecten via de gemeentelijke toegang, 10 procentpunt "
+               "minder dan in Nederland (30%; 2024, 1e halfjaar)")
+    # the title wraps (plotly does not: it ran off the right edge); the plain sentence under the chart does not
+    assert titles[0] == ("In Almere kwam 20% van de jeugdzorgtrajecten via de gemeentelijke toegang, 10 procentpunt<br>"
                          "minder dan in Nederland (30%; 2024, 1e halfjaar)")
+    assert any(m.value.replace("\\", "").startswith(finding + ": 2 reeksen") for m in at.markdown)
     # per wijk: only WK003401 has both counts (WK003402's trajecten are secret)
     assert titles[1].startswith("Via de toegang: van 25% tot 25% van de trajecten per wijk (1 van")
     split = json.loads(at.get("plotly_chart")[0].proto.spec)

@@ -13,6 +13,7 @@ import copy
 import json
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 import streamlit as st
@@ -20,6 +21,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import click_map, open_app, rerun
 
+from charts.wijken import (MISSING, SECRET, SUPPRESSED, cell_text, numbers_only, profile_table, profile_wide,
+                           ranking_bar, ranking_title)
 from tests import fixture_data as fd
 from tests.conftest import build_fixture_warehouse, pointed_at
 
@@ -115,10 +118,39 @@ def test_page_renders_the_table_with_dutch_text_and_hidden_cells():
     ]
     # The hidden counts (3, and 12 hidden with it) are nowhere in the table, not even to sort on.
     signals = numbers[SIGNALEN].tolist()
-    assert signals == [55.0, -0.5, -0.5, 40.0]
+    assert signals == [55.0, SUPPRESSED, SUPPRESSED, 40.0]
+    # no empty cell: Streamlit draws one as "None" whatever the Styler says (Amsterdam's gemeente row did)
+    assert numbers[WMO].tolist() == [MISSING, SECRET, MISSING, MISSING]
+    assert not numbers.isna().any().any()
     assert not {3.0, 12.0} & set(numbers.select_dtypes("number").to_numpy().ravel().tolist())
     caption = at.caption[0].value
     assert caption.startswith("Klik op een kolomkop om te sorteren.") and "Bevat voorbeelddata (gegenereerd)." in caption
+
+
+def _differences() -> pd.DataFrame:
+    """A wijk-only difference (negative values, -0,25 and -0,5 among them) and a count with a secret cell."""
+    rows = [("GM1", "Gemeente", "gemeente", "aantal_x", 50.0, "value")]
+    for code, diff, count, status in (("W1", -0.25, 10.0, "value"), ("W2", -0.5, None, "secret"),
+                                      ("W3", 1.2, 40.0, "value"), ("W4", -2.0, 0.0, "value")):
+        rows += [(code, code.lower(), "wijk", "verschil", diff, "value"), (code, code.lower(), "wijk", "aantal_x", count, status)]
+    df = pd.DataFrame(rows, columns=["code", "name", "level", "indicator_id", "value", "status"])
+    meta = {"verschil": ("Verschil met verwacht", "procentpunt", 2, "specialistische zorg"),
+            "aantal_x": ("Aantal", "aantal", 0, "context")}
+    return df.assign(**{c: [meta[i][n] for i in df["indicator_id"]]
+                        for n, c in enumerate(["label_nl", "unit", "decimals", "theme"])})
+
+
+def test_a_negative_figure_is_never_read_as_a_hidden_cell():
+    wide, meta = profile_wide(_differences())
+    shown = profile_table(wide, meta).data
+    texts = [cell_text(v, "procentpunt", 2) for v in shown["Verschil met verwacht (procentpunt)"]]
+    assert texts == ["–", "-0,25 procentpunt", "-0,50 procentpunt", "1,20 procentpunt", "-2,00 procentpunt"]
+    assert [cell_text(v, "aantal", 0) for v in shown["Aantal (aantal)"]] == ["50", "10", "geheim (CBS)", "40", "0"]
+    # ranking and its title take the negative figures too, not only those from zero up
+    fig = ranking_bar(wide, "verschil", meta, None, "t")
+    assert list(fig.data[0].y) == ["w4", "w2", "w1", "w3"]
+    assert ranking_title(wide, "verschil", meta).endswith("hoogst in w3 (1,20 procentpunt), laagst in w4 (-2,00 procentpunt)")
+    assert list(numbers_only(wide)["verschil"]) == [-0.25, -0.5, 1.2, -2.0]
 
 
 def test_ranking_chart_ranks_the_wijken_with_a_figure_and_marks_the_gemeente():
@@ -195,6 +227,7 @@ def side_by_side_tables(at) -> list:
 def test_choosing_two_wijken_shows_them_side_by_side_and_puts_the_first_in_the_url():
     at = open_app(WIJKEN)
     assert not side_by_side_tables(at) and "wijk" not in at.query_params
+    assert at.multiselect(key="wijken_keuze").proto.placeholder == "Kies 2 tot 4 wijken"  # not "Choose options"
     at.multiselect(key="wijken_keuze").set_value(["WK003403", "WK003401"])
     rerun(at)
     assert at.query_params["wijk"] == "WK003403"

@@ -30,9 +30,9 @@ def series_warehouse(series_warehouse_file, monkeypatch):
 
 
 def charts(at: AppTest) -> dict[str, dict]:
-    """Plotly specs by title text."""
+    """Plotly specs by title text, as one line (the page wraps long titles with <br>)."""
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return {s["layout"].get("title", {}).get("text", ""): s for s in specs}
+    return {s["layout"].get("title", {}).get("text", "").replace("<br>", " "): s for s in specs}
 
 
 def captions(at: AppTest) -> list[str]:

@@ -75,7 +75,8 @@ elif me.may_upload:
         left, right = st.columns([3, 1])
         chosen = left.selectbox("Import terugdraaien", active, key="data_terug_keuze")
         if right.button("Terugdraaien", key="data_terugdraaien"):
-            st.success(orgstore.rollback(chosen, actor=me))
+            result = orgstore.rollback(chosen, actor=me)  # a failed republish is an error, not a success
+            {"gelukt": st.success, "ongewijzigd": st.warning}.get(result.status, st.error)(result.message)
 
 st.subheader("Voorbeelddata")
 if not all_imports.empty and bool(all_imports["is_demo"].any()):

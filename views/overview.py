@@ -1,7 +1,7 @@
 """Overzicht: the headline figures of one gemeente against NL, each with its source and kind."""
 import streamlit as st
 
-from charts import DEMO_LABEL, comparison, provenance, trend_lines
+from charts import DEMO_LABEL, comparable_with_nl, metric_delta, provenance, trend_lines
 from analysis.narrative import overview_sentences, youthcare_series_sentences
 from formatting import fmt_value, short_value, status_text
 from analysis.investment import defaults_from
@@ -34,15 +34,15 @@ if not shown:
 for row_start in range(0, len(shown), 4):
     for col, ind in zip(st.columns(4), shown[row_start:row_start + 4]):
         f = figures.loc[ind]
-        delta = comparison(f.value, f.nl_value, f.nl_year, jaar, f.unit, int(f.decimals))
-        nl_text = (f"Nederland {int(f.nl_year)}: {fmt_value(f.nl_value, f.unit, int(f.decimals))}"
+        delta = metric_delta(f.value, f.nl_value, f.nl_year, jaar, f.unit, int(f.decimals), int(f.polarity), f.label_nl)
+        nl_text = ("" if not comparable_with_nl(f.unit, f.label_nl)  # a count: the national count compares nothing
+                   else f"Nederland {int(f.nl_year)}: {fmt_value(f.nl_value, f.unit, int(f.decimals))}"
                    if f.nl_value == f.nl_value and f.nl_value is not None else "Geen landelijk cijfer in de data")
         shown_value = short_value(f.value, f.unit, int(f.decimals)) if f.status == "value" else status_text(f.status, f.unit)
-        col.metric(f.label_nl, shown_value, delta=delta,
-                   delta_color="inverse" if f.polarity < 0 else ("normal" if f.polarity > 0 else "off"),
-                   help=f"Eenheid: {f.unit}. {nl_text}." + (f" {f.derivation}." if f.is_derived else ""),
-                   border=True)
-        col.caption(f"Eenheid: {f.unit}  \n{nl_text}  \n{provenance(f.credit, jaar, bool(f.is_derived), bool(f.is_demo))}")
+        col.metric(f.label_nl, shown_value, **delta, border=True, help=f"Eenheid: {f.unit}."
+                   + (f" {nl_text}." if nl_text else "") + (f" {f.derivation}." if f.is_derived else ""))
+        col.caption(f"Eenheid: {f.unit}  \n" + (f"{nl_text}  \n" if nl_text else "")
+                    + provenance(f.credit, jaar, bool(f.is_derived), bool(f.is_demo)))
 
 missing = [figures.at[i, "label_nl"] for i in HEADLINES if i in figures.index and figures.at[i, "status"] not in ("value", "suppressed")]
 if missing:

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from analysis.neighbours import DEFAULT_K, FUNNEL_BASES, funnel_points, nearest
-from charts.peers import (comparison_table, credits_text, dutch_list, funnel_chart, neighbour_table, profile_table,
-                          rank_sentence, reason_text)
+from charts.peers import (basis_text, comparison_table, credits_text, dutch_list, funnel_chart, neighbour_table,
+                          profile_table, rank_sentence, reason_text)
 from queries import run_query
 from ui import chart_block, downloads
 
@@ -16,11 +16,11 @@ if years.empty:
     st.info("De meegeleverde data heeft geen jaar met jeugdzorg en inwoners per gemeente: er valt niets te "
             "vergelijken. Ververs de data vanuit CBS.")
     st.stop()
-year, n_complete, n_total = (int(v) for v in years.iloc[0][["year", "n_gemeenten", "n_total"]])
-only = n_complete == n_total and (years["n_gemeenten"] == n_total).sum() == 1
-st.caption(f"Vergelijking op KWB {year}: " + (
-    "het enige jaar met cijfers voor alle gemeenten in de meegeleverde data." if only else
-    f"het jaar met cijfers voor de meeste gemeenten ({n_complete} van {n_total}) in de meegeleverde data."))
+year = int(years["year"].iloc[0])
+jz_years = run_query("youthcare_years")
+newest_jz = run_query("youthcare_funnel", year=int(jz_years["year"].iloc[0])) if not jz_years.empty else None
+has_jz = newest_jz is not None and (newest_jz["code"] == gemeente).any()
+st.caption(basis_text(years, jz_years if has_jz else None))
 
 data = run_query("peer_context", year=year)
 nl, context = data[data["level"] == "land"], data[data["level"] == "gemeente"].reset_index(drop=True)
@@ -79,8 +79,7 @@ else:
                 file_name=f"trechter_{indicator}_{year}", note=note)
 
 # --- jeugdzorg per year on real counts (CBS gebruik tables) -----------------------------------------
-jz_years = run_query("youthcare_years")
-if not jz_years.empty and (run_query("youthcare_funnel", year=int(jz_years["year"].iloc[0]))["code"] == gemeente).any():
+if has_jz:
     st.subheader(f"Jeugdzorg in {naam} per jaar tegen alle gemeenten")
     jz_year = int(st.selectbox("Jaar van de jeugdzorgcijfers", jz_years["year"], key="peers_jaar",
                                help="Jaren van de CBS-gebruikstabellen (2015–2020 oude reeks, vanaf 2021 nieuwe)."))

@@ -63,7 +63,7 @@ base_year = mid.selectbox("Basisjaar", years, index=years.index(first) if first 
                           key="trends_basisjaar", disabled=mode != "index",
                           help="Het jaar dat op 100 staat in de indexweergave.")
 chosen = right.multiselect("Reeksen", list(labels.index), default=default, format_func=labels.get,
-                           key="trends_reeksen")
+                           key="trends_reeksen", placeholder="Kies een of meer reeksen")
 if not chosen:
     st.info("Kies ten minste één reeks.")
     st.stop()

@@ -3,7 +3,7 @@ import streamlit as st
 
 from analysis.need import need_index, need_reach
 from charts.need import need_bar
-from charts.wijken import (blind_spot_sentence, download_frame, numbers_only, profile_table, profile_wide,
+from charts.wijken import (blind_spot_sentence, download_frame, has_figure, numbers_only, profile_table, profile_wide,
                            quadrant, ranking_bar, ranking_title, side_by_side)
 from queries import run_query
 from ui import chart_block, credits_of, downloads
@@ -40,7 +40,7 @@ st.dataframe(profile_table(wide, meta), hide_index=True, width="stretch", key="w
 downloads(download_frame(wide, meta), key="wijken_tabel_download", file_name=f"wijken_{gemeente}_{jaar}")
 
 chosen = st.multiselect("Vergelijk wijken naast elkaar (2 tot 4)", list(names), format_func=names.get,
-                        key="wijken_keuze", max_selections=4)
+                        key="wijken_keuze", max_selections=4, placeholder="Kies 2 tot 4 wijken")
 if chosen:
     params["wijk"] = chosen[0]
     st.dataframe(side_by_side(wide, meta, chosen), hide_index=True, width="stretch", key="wijken_naast_elkaar")
@@ -51,7 +51,7 @@ highlight = chosen[0] if chosen else None
 expected_section(gemeente, naam, jaar)
 
 st.subheader("Ranglijst")
-rankable = [i for i in meta.index if (wide.loc[wide.level == "wijk", i] >= 0).sum() >= 2]
+rankable = [i for i in meta.index if has_figure(wide.loc[wide.level == "wijk", i]).sum() >= 2]
 if not rankable:
     st.info("Geen indicator heeft in dit jaar een cijfer voor ten minste twee wijken: er valt niets te rangschikken.")
     st.stop()
