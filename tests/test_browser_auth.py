@@ -69,11 +69,7 @@ def provider(tmp_path_factory):
             time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        bs.stop(proc)
 
 
 @pytest.fixture(scope="module")
