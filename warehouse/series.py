@@ -409,7 +409,11 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     gemeenten_2024 = set(regions.loc[(regions["level"] == "gemeente") & (regions["indeling_year"] == GEMEENTE_INDELING), "code"])
     obs, extra_regions, breaks = load_series(raw_dir, tables["herindeling"], gemeenten_2024)
     out = dict(tables)
-    out["source"] = pd.concat([tables["source"], source_rows(raw_dir)], ignore_index=True).drop_duplicates("source_id")
+    # The per-wijk files are read here only for their gemeente rows (names -> codes); where an earlier step
+    # (wijkdata) already lists the same file, its source row is the one, not a second row for one file.
+    ours = source_rows(raw_dir)
+    ours = ours[~ours["file_path"].isin(tables["source"]["file_path"])]
+    out["source"] = pd.concat([tables["source"], ours], ignore_index=True).drop_duplicates("source_id")
     known = set(tables["indicator"]["indicator_id"])
     new_ind = indicator_rows()
     out["indicator"] = pd.concat([tables["indicator"], new_ind[~new_ind["indicator_id"].isin(known)]], ignore_index=True)
