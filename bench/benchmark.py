@@ -87,6 +87,11 @@ PAGES.update({
     "map_wijk_zwolle_2022": ("views/map.py", {"gemeente": "GM0193", "jaar": "2022", "niveau": "wijk",
                                              "indicator": "jzw_pct"}, "in 2022: "),
     "wijken_vergelijken_zwolle": ("views/wijken.py", {"gemeente": "GM0193", "jaar": "2021"}, "Wijken vergelijken"),
+    # a large gemeente on every page that has its own figures (youth-care series, Iv3, expected use)
+    "overview_amsterdam": ("views/overview.py", {"gemeente": "GM0363", "jaar": "2022"}, "Amsterdam in"),
+    "preventie_en_zorg_amsterdam": ("views/trends.py", {"gemeente": "GM0363"}, "Preventie en zorg in Amsterdam"),
+    "gemeenten_vergelijken_amsterdam": ("views/peers.py", {"gemeente": "GM0363"}, "vergelijkbare gemeenten"),
+    "wijken_vergelijken_amsterdam": ("views/wijken.py", {"gemeente": "GM0363", "jaar": "2022"}, "Wijken vergelijken"),
 })
 if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
     PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")
@@ -405,7 +410,7 @@ def main() -> int:
         outcome = verdict(value, target)
         report["verdicts"][label] = {"value": value, "limit": limit, "unit": unit, "verdict": outcome}
         shown = "–" if value is None else (f"{value:.3f} s" if unit == "s" else f"{value / MB:.3f} MB")
-        goal = f"{limit:.0f} s" if unit == "s" else f"{limit / MB:.0f} MB"
+        goal = f"{limit:g} s" if unit == "s" else f"{limit / MB:g} MB"
         print(f"  {label:<32} {shown:>12}   ≤ {goal:<7} {outcome}")
     print(f"  {'piekgeheugen (RSS)':<32} {report['peak_rss_mb']:>9.1f} MB   (geen doel)")
     failed = [label for label, v in report["verdicts"].items() if v["verdict"] != "PASS"]
