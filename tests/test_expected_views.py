@@ -135,12 +135,10 @@ def warehouse_with_difference(fixture_warehouse, tmp_path, monkeypatch):
     path = tmp_path / "with_difference.duckdb"
     shutil.copy(fixture_warehouse, path)
     con = duckdb.connect(str(path))
-    cols = [c[0] for c in con.execute("SELECT * FROM indicator LIMIT 0").description]
-    row = con.execute("SELECT * FROM indicator WHERE indicator_id = 'jeugdzorg_pct'").fetchone()
-    values = dict(zip(cols, row)) | {"indicator_id": "jeugdzorg_verschil_verwacht", "unit": "procentpunt",
-                                     "label_nl": "Jeugdzorg: verschil met verwacht"}
-    con.execute(f"INSERT INTO indicator ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [values[c] for c in cols])
+    # a copy of jeugdzorg_pct's row under the difference's id, label and unit (parameters only)
+    con.execute("""INSERT INTO indicator SELECT * REPLACE ('jeugdzorg_verschil_verwacht' AS indicator_id,
+                   $label AS label_nl, 'procentpunt' AS unit) FROM indicator WHERE indicator_id = 'jeugdzorg_pct'""",
+                {"label": "Jeugdzorg: verschil met verwacht"})
     src = con.execute("SELECT source_id FROM observation WHERE region_code LIKE 'WK0034%' LIMIT 1").fetchone()[0]
     con.execute("""INSERT INTO observation (indicator_id, region_code, indeling_year, year, value, status, is_derived,
                    source_id) SELECT 'jeugdzorg_verschil_verwacht', region_code, indeling_year, year, residual,
