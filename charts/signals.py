@@ -25,9 +25,10 @@ OTHER_COLOUR = "#b0b0b0"
 CATEGORY_NODE = "#6f8496"
 SIDE = {True: "in de basis", False: "doorverwezen"}
 MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-HIDDEN_NOTE = ("Kleine aantallen (minder dan {n}) zijn weggelaten, en zo nodig een tweede aantal, zodat ze niet "
-               "uit het totaal terug te rekenen zijn; de staven en stromen kunnen daardoor iets lager zijn dan het "
-               "totaal.")
+HIDDEN_NOTE = ("Elk aantal is per wijk, maand, soort en uitkomst afgerond op een veelvoud van {n} voordat het wordt "
+               "opgeteld (zie Over de data), zodat geen combinatie van tabellen een klein aantal verraadt; wat daarna "
+               "nog klein is, is weggelaten. Staven, stromen en totalen kunnen daardoor iets afwijken van de "
+               "registratie.")
 WIJK_NOTE = ("<{n} = minder dan {n} signalen, of verborgen zodat een klein aantal niet uit het totaal terug te "
              "rekenen is; bij een verborgen aantal tonen we ook het aandeel niet.")
 
