@@ -100,6 +100,19 @@ def streamlit_server(log_path: Path, env: dict[str, str] | None = None, args: tu
             stop(proc)
 
 
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium, headless, through Playwright; closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def stop(proc: subprocess.Popen) -> None:
     """End a server started for a test: politely, then for good."""
     proc.terminate()

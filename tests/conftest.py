@@ -32,6 +32,19 @@ def isolated_import_store(tmp_path_factory):
         os.environ["VROEGDOEN_ORGSTORE"] = old
 
 
+@pytest.fixture(scope="module")
+def series_warehouse_file(tmp_path_factory):
+    """The fixture warehouse with the youth-care series rows (fixture_data.SERIES_TABLES)."""
+    from tests import fixture_data
+    return build_fixture_warehouse(tmp_path_factory.mktemp("series") / "series.duckdb", fixture_data.SERIES_TABLES)
+
+
+@pytest.fixture
+def series_warehouse(series_warehouse_file, monkeypatch):
+    """The query layer pointed at the series warehouse for one test."""
+    yield from pointed_at(series_warehouse_file, monkeypatch)
+
+
 def build_fixture_warehouse(path: Path, tables: dict = fixture_data.TABLES) -> Path:
     """The real schema, then ``tables`` ({table: (columns, rows)}, in foreign-key order)."""
     con = duckdb.connect(str(path))

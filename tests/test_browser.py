@@ -18,9 +18,9 @@ import pytest
 from tests import browser_support as bs
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # reported by bs.missing_requirements() in the server fixture
-    expect = sync_playwright = None
+    expect = None
 
 pytestmark = pytest.mark.browser
 
@@ -80,12 +80,8 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium(app_url):
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with bs.chromium() as browser:
+        yield browser
 
 
 @dataclass

@@ -25,9 +25,9 @@ from tests import browser_support as bs
 from tests.conftest import build_fixture_warehouse
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:
-    expect = sync_playwright = None
+    expect = None
 
 pytestmark = pytest.mark.browser
 
@@ -99,12 +99,8 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 
 @pytest.fixture(scope="module")
 def chromium(app):
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with bs.chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -13,20 +13,12 @@ from streamlit.testing.v1 import AppTest
 
 from tests import fixture_data as fd
 from tests.apptest_support import open_app, rerun
-from tests.conftest import build_fixture_warehouse, pointed_at
 from tests.test_peers_page import values
 
 OLD, NEW = "Bron: CBS, 84134NED (reeks 2015–2020)", "Bron: CBS, 85099NED (reeks vanaf 2021)"
 
 
-@pytest.fixture(scope="module")
-def series_warehouse_file(tmp_path_factory):
-    return build_fixture_warehouse(tmp_path_factory.mktemp("series_pages") / "series.duckdb", fd.SERIES_TABLES)
-
-
-@pytest.fixture(autouse=True)
-def series_warehouse(series_warehouse_file, monkeypatch):
-    yield from pointed_at(series_warehouse_file, monkeypatch)
+pytestmark = pytest.mark.usefixtures("series_warehouse")  # tests/conftest.py
 
 
 def charts(at: AppTest) -> dict[str, dict]:

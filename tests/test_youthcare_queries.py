@@ -7,17 +7,9 @@ import pytest
 from charts.youthcare import youthcare_chart, youthcare_sentence
 from queries import run_query
 from tests import fixture_data as fd
-from tests.conftest import build_fixture_warehouse, pointed_at
 
 
-@pytest.fixture(scope="module")
-def series_warehouse_file(tmp_path_factory):
-    return build_fixture_warehouse(tmp_path_factory.mktemp("series") / "series.duckdb", fd.SERIES_TABLES)
-
-
-@pytest.fixture(autouse=True)
-def series_warehouse(series_warehouse_file, monkeypatch):
-    yield from pointed_at(series_warehouse_file, monkeypatch)
+pytestmark = pytest.mark.usefixtures("series_warehouse")  # tests/conftest.py
 
 
 def test_youthcare_trend_gives_the_gemeente_and_nl_with_the_publication():
