@@ -19,7 +19,7 @@ import pydeck as pdk
 import shapely
 
 from formatting import fmt_nl, fmt_value, short_value, status_text
-from queries.privacy import threshold
+from settings import min_count
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # ColorBrewer YlGnBu: one hue run, light to dark
 # Indicators around zero (a difference with the expectation, issue 11): blue below, grey around zero, red above.
@@ -107,7 +107,7 @@ def legend_items(bins: list[float], unit: str, decimals: int, statuses: set[str]
     if "secret" in statuses:
         items.append((SECRET_COLOUR, "Geheim: CBS publiceert dit kleine aantal niet"))
     if "suppressed" in statuses:
-        items.append((SECRET_COLOUR, f"Klein aantal (<{threshold()}): niet getoond"))
+        items.append((SECRET_COLOUR, f"Klein aantal (<{min_count()}): niet getoond"))
     if "missing" in statuses:
         items.append((MISSING_COLOUR, "Geen gegevens"))
     return items

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from charts import LINE_COLOURS
 from formatting import fmt_nl, status_text
-from queries.privacy import threshold
+from settings import min_count
 from orgdata.contract import HANDLED_IN_BASIS, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
 
 OUTCOME_COLOURS = dict(zip(SIGNAL_OUTCOMES, ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#882255"]))  # CVD-safe
@@ -194,7 +194,7 @@ def volume_title(naam: str, per_year: pd.DataFrame, year: int) -> str:
     """'In Almere werden in 2024 818 signalen opgevangen, 13% meer dan in 2023'."""
     counts = _of(per_year, "signalen")
     if counts.at[year, "status"] != "value":
-        return f"In {naam} werden in {year} minder dan {threshold()} signalen opgevangen"
+        return f"In {naam} werden in {year} minder dan {min_count()} signalen opgevangen"
     n = counts.at[year, "value"]
     title = f"In {naam} werden in {year} {fmt_nl(n)} signalen opgevangen"
     prev = counts["value"].get(year - 1)

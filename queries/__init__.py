@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import privacy
-from warehouse import DUCKDB_CONFIG, warehouse_path  # noqa: F401 - warehouse_path re-exported
+from settings import DUCKDB_CONFIG, warehouse_path  # noqa: F401 - warehouse_path re-exported
 
 QUERIES_DIR = Path(__file__).resolve().parent
 PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
