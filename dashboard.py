@@ -7,9 +7,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-import signin
 from queries import WarehouseMissing, run_query
-from ui import accessibility_styles
+from ui import accessibility_styles, signin
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
 
