@@ -2,6 +2,8 @@
 
 The chosen gemeente and year live in the sidebar and in the URL (?gemeente=GM0034&jaar=2024),
 so a copied link opens the same view. Pages read the choices from ``st.session_state``.
+
+One job: the entry file. May import every room (the pages in views/ are named by path, not imported).
 """
 from urllib.parse import urlencode
 

@@ -1,9 +1,11 @@
 """Dutch number and unit format, for every figure the dashboard shows: charts, pages, exports, reports.
 
-1234.5 -> '1.234,5'; halves round up as people do; a unit after the number ('11,7%', '42 per 1.000
+One job: how a number reads. 1234.5 -> '1.234,5'; halves round up as people do; a unit after the number ('11,7%', '42 per 1.000
 inwoners', '€ 1,2 mln'); and the words for a figure that is not shown (geheim, klein aantal, geen
-gegevens). Pure: imports only ``settings`` (the privacy threshold, for '<5'), never Streamlit or DuckDB,
-so every layer may use it.
+gegevens).
+
+May import: ``settings`` only (the privacy threshold, for '<5'); never Streamlit or DuckDB, so every
+room may use it.
 """
 from __future__ import annotations
 

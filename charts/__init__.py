@@ -1,7 +1,11 @@
 """Figure and map builders: DataFrame in, figure or deck out. No SQL, no Streamlit calls.
 
-One colour scale for every map (yellow → blue, darker = higher), and two fixed greys that can
+One job: turn the rows a query returns into a figure, map layer, sentence or table; one module per
+subject. One colour scale for every map (yellow → blue, darker = higher), and two fixed greys that can
 never be mistaken for a low value: dark grey for a cell CBS kept secret, light grey for no data.
+
+May import: ``settings``, ``formatting``, ``analysis`` and the data contract (``orgdata.contract``);
+never Streamlit, DuckDB or ``queries`` (pure: tests/test_layers.py checks it in a fresh interpreter).
 """
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
 """The query layer: every page asks for data by query name; SQL lives in queries/*.sql.
 
-One function runs them all, on a read-only connection with a cursor per call (sessions run
+One job: read the warehouse. One function runs them all, on a read-only connection with a cursor per call (sessions run
 in threads), suppresses small organisation figures (queries/privacy.py), and caches the result. The warehouse path comes from ``VROEGDOEN_WAREHOUSE``
 (tests point it at a fixture) and defaults to data/warehouse.duckdb.
+
+May import: ``settings``, ``warehouse`` and the rooms below it (tests/test_layers.py); pages,
+``ui`` and ``reports`` import this, never ``charts`` (which gets the rows handed in).
 """
 from __future__ import annotations
 
