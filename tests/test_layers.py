@@ -217,3 +217,43 @@ def test_each_room_says_its_job_and_what_it_may_import(room):
     import ast
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
     assert "One job" in doc and "May import" in doc, f"{path.relative_to(ROOT)}: say its job and what it may import"
+
+
+def module_cycles(sources: dict[str, str]) -> list[set[str]]:
+    """The import circles among modules (``name: source``), also through imports inside functions."""
+    import ast
+    edges = {name: set() for name in sources}
+    for name, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            edges[name] |= {t for t in targets if t in sources and t != name}
+
+    def reach(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in edges[todo.pop()] - seen:
+                seen.add(nxt)
+                todo.append(nxt)
+        return seen
+
+    reachable = {name: reach(name) for name in sources}
+    cycles = []
+    for name in sorted(sources):
+        circle = {name} | {other for other in reachable[name] if name in reachable[other]}
+        if len(circle) > 1 and circle not in cycles:
+            cycles.append(circle)
+    return cycles
+
+
+def test_no_module_imports_itself_in_a_circle():
+    """Not within a room either (bench/benchmark.py and bench/national.py once imported each other)."""
+    sources = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p.read_text(encoding="utf-8")
+               for files in ROOMS.values() for p in files}
+    assert not module_cycles(sources)
+    planted = dict(sources)
+    planted["bench.national"] += "\ndef main():\n    from bench.benchmark import PAGES\n"
+    assert {"bench.benchmark", "bench.national"} in module_cycles(planted)
