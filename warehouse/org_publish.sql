@@ -103,7 +103,7 @@ reach AS (
 ),
 signals AS (
     SELECT wijk_code, indeling_year, year(month) AS year, sum(count) AS total,
-           sum(count) FILTER (WHERE outcome IN ('zelf opgepakt in het kinderwerk', 'samen met ouders opgelost')) AS basis,
+           sum(count) FILTER (WHERE outcome IN (SELECT outcome FROM handled_in_basis)) AS basis,
            list(DISTINCT org) AS orgs
     FROM signal
     GROUP BY ALL
