@@ -2,7 +2,7 @@
 figures already hidden), figure, table or title out. No SQL, no Streamlit calls.
 
 Outcomes are coloured by what happened: greens for the two outcomes handled in the basis
-(warehouse/contract.py HANDLED_IN_BASIS), orange to red for the referrals. Bars and the flow sum
+(orgdata/contract.py HANDLED_IN_BASIS), orange to red for the referrals. Bars and the flow sum
 only the cells that may be shown; a hidden cell is left out, never estimated.
 """
 from __future__ import annotations

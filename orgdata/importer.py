@@ -1,7 +1,7 @@
-"""Read and validate an organisation's file against the data contract (warehouse/contract.py).
+"""Read and validate an organisation's file against the data contract (orgdata/contract.py).
 
 Everything here is pure: bytes in, a validated DataFrame and a Dutch problem report out. The
-store (warehouse/orgstore.py) writes; this module never does.
+store (orgdata/store.py) writes; this module never does.
 
 Number format: in a file separated by semicolons (the Dutch Excel default) or tabs (Excel's
 "Unicode-tekst", UTF-16) and in text cells of an XLSX, '.' groups thousands and ',' is the decimal

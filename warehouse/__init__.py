@@ -2,7 +2,7 @@
 
 One job: ``data/warehouse.duckdb`` — built from ``data/raw/`` (``build``, ``loaders``, ``catalogue``,
 ``schema.sql``; a refresh's cached CBS/PDOK responses through ``refreshed``) and republished with the
-organisations' imports (``publish``, ``org_schema.sql``, ``org_publish.sql``). With the importer's
+organisations' imports (``build.publish_org_data``, ``org_schema.sql``, ``org_publish.sql``). With the importer's
 store it is the only writer of the warehouse.
 
 May import: ``settings`` (paths, threshold, DuckDB configuration), the pure ``analysis`` (the
