@@ -89,6 +89,7 @@ def peak_rss_mb() -> float:
 # --- (a) warehouse build ----------------------------------------------------------------------
 
 def bench_build() -> dict:
+    """Build the warehouse BUILD_RUNS times into tmp: median seconds, each run, the file size."""
     times = []
     with tempfile.TemporaryDirectory(prefix="vroegdoen-bench-") as tmp:
         for i in range(BUILD_RUNS):
@@ -110,6 +111,7 @@ def bench_build() -> dict:
 # --- (c) map payload --------------------------------------------------------------------------
 
 def payload(df: pd.DataFrame, layer_id: str, fit: bool) -> dict:
+    """Build the map of ``df`` once: the seconds and the bytes (plain and gzipped) the browser receives."""
     meta = run_query("map_indicators", level="gemeente", gemeente="GM0034").set_index("indicator_id")
     row = meta.loc["jeugdzorg_pct"]
     started = time.perf_counter()
@@ -121,6 +123,7 @@ def payload(df: pd.DataFrame, layer_id: str, fit: bool) -> dict:
 
 
 def bench_payloads() -> dict:
+    """The map payload of all gemeenten (2021) and of all wijken of NL (2024, two indicators)."""
     gemeenten = run_query("indicator_by_gemeente", indicator="jeugdzorg_pct", year=2021)
     con = duckdb.connect(str(warehouse_path()), read_only=True, config=DUCKDB_CONFIG)
     try:
@@ -221,6 +224,7 @@ def bench_exports() -> dict:
 
 
 def verdict(value: float | None, target: str) -> str:
+    """PASS or FAIL of a measured value against its target in TARGETS."""
     limit, _ = TARGETS[target]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "FAIL (not measured)"
@@ -228,6 +232,7 @@ def verdict(value: float | None, target: str) -> str:
 
 
 def git_commit() -> str | None:
+    """The short hash of the checked-out commit, or None outside git."""
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                               text=True, timeout=5).stdout.strip() or None
@@ -236,6 +241,7 @@ def git_commit() -> str | None:
 
 
 def main() -> int:
+    """Run every phase, print each figure with its verdict and write bench/results/latest.json."""
     os.chdir(ROOT)
     warnings.filterwarnings("ignore", message="Numba not installed")
     warnings.filterwarnings("ignore", category=DeprecationWarning)

@@ -141,6 +141,7 @@ def bench_hostile() -> dict:
 
 
 def main() -> int:
+    """Run only the two phases of issue 14 (hostile files, pages on the national warehouse)."""
     import logging
     import warnings
 

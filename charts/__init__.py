@@ -55,6 +55,7 @@ class CompactDeck(pdk.Deck):
     """pydeck pretty-prints its JSON; compact JSON is ~3× smaller on the wire."""
 
     def to_json(self):  # noqa: D102 - same contract as pydeck's
+        """The deck's JSON without spaces (the same contract as pydeck's)."""
         return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
 
 

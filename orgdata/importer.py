@@ -64,6 +64,7 @@ class Validation:
 
     @property
     def ok(self) -> bool:
+        """True when the file has rows and no problem was found."""
         return self.problems.empty and self.n_rows > 0
 
 
@@ -84,6 +85,7 @@ class Budget:
         self.deadline = time.thread_time() + self.seconds
 
     def check(self) -> None:
+        """Refuse the file when checking it has used up its time budget."""
         if time.thread_time() > self.deadline:
             raise ImportRefused(f"Het controleren van dit bestand duurt langer dan {self.seconds:g} seconden; "
                                 "splits het in kleinere bestanden (bijvoorbeeld één per jaar) en lever die apart aan.")

@@ -72,6 +72,7 @@ def xlsx_bytes(kind: str) -> bytes:
 
 
 def write_all() -> list[str]:
+    """Write every template as CSV and XLSX into data/templates/; the paths written."""
     TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in TEMPLATES:

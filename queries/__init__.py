@@ -29,6 +29,7 @@ class WarehouseMissing(RuntimeError):
 
 
 def query_names() -> list[str]:
+    """The names of every query file in queries/, sorted."""
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
@@ -55,6 +56,7 @@ class Warehouse:
         self.lock = threading.Lock()
 
     def connection(self, mtime: float) -> duckdb.DuckDBPyConnection:
+        """The read-only connection, reopened when the file changed (a rebuild swapped it in)."""
         with self.lock:
             if self.con is None or mtime != self.mtime:
                 if self.con is not None:

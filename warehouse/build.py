@@ -230,6 +230,7 @@ def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: build the warehouse (``python -m warehouse.build``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_WAREHOUSE)
     parser.add_argument("--raw", type=Path, default=RAW_DIR)
