@@ -2,14 +2,15 @@
 
 The chosen gemeente and year live in the sidebar and in the URL (?gemeente=GM0034&jaar=2024),
 so a copied link opens the same view. Pages read the choices from ``st.session_state``.
+
+One job: the entry file. May import every room (the pages in views/ are named by path, not imported).
 """
 from urllib.parse import urlencode
 
 import streamlit as st
 
-import signin
 from queries import WarehouseMissing, run_query
-from ui import accessibility_styles
+from ui import accessibility_styles, signin
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
 

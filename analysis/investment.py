@@ -44,14 +44,17 @@ class Scenario:
 
     @property
     def cost_per_year_of_care(self) -> float:
+        """Euros per year of care: with and without verblijf, weighted by their shares."""
         return (1 - self.share_met_verblijf) * self.cost_zonder_verblijf + self.share_met_verblijf * self.cost_met_verblijf
 
     @property
     def cost_per_trajectory(self) -> float:
+        """Euros per trajectory: a year of care times the duration in years."""
         return self.cost_per_year_of_care * self.duration_years
 
     @property
     def annual_cost(self) -> float:
+        """Euros per year of the extra kinderwerk: fte times the cost per fte."""
         return self.fte * self.cost_per_fte
 
 

@@ -20,7 +20,6 @@ import os
 import platform
 import shutil
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,6 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
 
 # Outside `streamlit run` Streamlit notes "No runtime found" and "missing ScriptRunContext";
 # both are expected here (run_query in bare mode), so keep them out of the report.
@@ -52,8 +50,10 @@ from queries import run_query, warehouse_path  # noqa: E402
 from warehouse import DUCKDB_CONFIG  # noqa: E402
 from warehouse import build as warehouse_build  # noqa: E402
 
+from bench.pages import PAGE_RUNS, PAGES, bench_page, median  # noqa: E402,F401 - the pages both benchmarks time
+
 RESULTS = ROOT / "bench" / "results" / "latest.json"
-BUILD_RUNS, PAGE_RUNS = 3, 5
+BUILD_RUNS = 3
 MB = 1_000_000
 TARGETS = {  # name: (limit, unit)
     "build_s": (30.0, "s"),
@@ -67,36 +67,6 @@ TARGETS = {  # name: (limit, unit)
     "page_national_s": (0.3, "s"),     # issue 14: every page on the national-scale warehouse
     "judge_s": (10.0, "s"),            # issue 14: any file up to the upload limit judged
 }
-PAGES = {  # name: (page file, query params before the first run, text the page must show)
-    "overview": ("views/overview.py", {}, "Almere in"),
-    "map_gemeente": ("views/map.py", {}, "gemeenten met een cijfer"),
-    "map_wijk_almere_2024": ("views/map.py", {"gemeente": "GM0034", "jaar": "2024", "niveau": "wijk",
-                                             "indicator": "jeugdzorg_pct"}, "in 2024: "),
-    "about_data": ("views/about_data.py", {}, "Over de data"),
-    "preventie_en_zorg": ("views/trends.py", {"gemeente": "GM0034"}, "Preventie en zorg in Almere"),
-    "wijken_vergelijken": ("views/wijken.py", {"gemeente": "GM0034", "jaar": "2024"}, "Wijken vergelijken"),
-    "gemeenten_vergelijken": ("views/peers.py", {"gemeente": "GM0034"}, "vergelijkbare gemeenten"),
-    "signalen": ("views/signals.py", {"gemeente": "GM0034", "jaar": "2024"}, "Signalen in Almere"),
-    "investeringscase": ("views/investment.py", {"gemeente": "GM0034"}, "Investeringscase"),
-}
-# Wijk data for every gemeente (warehouse/wijkdata.py): pages for gemeenten other than Almere.
-PAGES.update({
-    "wie_verwijst_amsterdam": ("views/referrers.py", {"gemeente": "GM0363"}, "Wie verwijst naar jeugdzorg?"),
-    "map_wijk_amsterdam_2024": ("views/map.py", {"gemeente": "GM0363", "jaar": "2024", "niveau": "wijk",
-                                                "indicator": "jzw_aantal_hj1"}, "in 2024: "),
-    "map_wijk_zwolle_2022": ("views/map.py", {"gemeente": "GM0193", "jaar": "2022", "niveau": "wijk",
-                                             "indicator": "jzw_pct"}, "in 2022: "),
-    "wijken_vergelijken_zwolle": ("views/wijken.py", {"gemeente": "GM0193", "jaar": "2021"}, "Wijken vergelijken"),
-    # a large gemeente on every page that has its own figures (youth-care series, Iv3, expected use)
-    "overview_amsterdam": ("views/overview.py", {"gemeente": "GM0363", "jaar": "2022"}, "Amsterdam in"),
-    "preventie_en_zorg_amsterdam": ("views/trends.py", {"gemeente": "GM0363"}, "Preventie en zorg in Amsterdam"),
-    "gemeenten_vergelijken_amsterdam": ("views/peers.py", {"gemeente": "GM0363"}, "vergelijkbare gemeenten"),
-    "wijken_vergelijken_amsterdam": ("views/wijken.py", {"gemeente": "GM0363", "jaar": "2022"}, "Wijken vergelijken"),
-})
-if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
-    PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")
-if (ROOT / "views" / "accessibility.py").exists():
-    PAGES["toegankelijkheid"] = ("views/accessibility.py", {}, "Toegankelijkheid")
 ALL_WIJKEN_SQL = """
 SELECT r.code, r.name, o.value, coalesce(o.status, 'missing') AS status,
        coalesce(o.is_derived, false) AS is_derived, g.geojson, g.centroid_lon, g.centroid_lat
@@ -116,13 +86,10 @@ def peak_rss_mb() -> float:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
-def median(values: list[float]) -> float:
-    return round(statistics.median(values), 3)
-
-
 # --- (a) warehouse build ----------------------------------------------------------------------
 
 def bench_build() -> dict:
+    """Build the warehouse BUILD_RUNS times into tmp: median seconds, each run, the file size."""
     times = []
     with tempfile.TemporaryDirectory(prefix="vroegdoen-bench-") as tmp:
         for i in range(BUILD_RUNS):
@@ -138,45 +105,13 @@ def bench_build() -> dict:
 
 # --- (b) pages, server side -------------------------------------------------------------------
 
-def page_texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "info", "warning", "error")
-             for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts)
-
-
-def bench_page(page: str, params: dict[str, str], must_show: str) -> dict:
-    """One AppTest session: land on the default page, switch to `page`, run once warm, then time."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    started = time.perf_counter()
-    at.run()  # first run: st.navigation registers the pages (switch_page needs it)
-    if page != "views/overview.py":
-        at.switch_page(page)
-        at.run()
-    cold = time.perf_counter() - started
-    if at.exception:
-        raise RuntimeError(f"{page} raised: {at.exception[0].message}")
-    text = page_texts(at)
-    if must_show not in text:
-        raise RuntimeError(f"{page} does not show {must_show!r}; it shows:\n{text[:500]}")
-    times = []
-    for _ in range(PAGE_RUNS):
-        started = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - started)
-    if at.exception:
-        raise RuntimeError(f"{page} raised on a warm run: {at.exception[0].message}")
-    if must_show not in page_texts(at):
-        raise RuntimeError(f"{page} no longer shows {must_show!r} on the warm runs")
-    shows = " | ".join(str(e.value) for kind in ("title", "subheader") for e in getattr(at, kind))
-    return {"median_s": median(times), "runs_s": [round(t, 3) for t in times], "first_visit_s": round(cold, 3),
-            "shows": shows}
+# bench/pages.py: PAGES and bench_page (shared with bench/national.py).
 
 
 # --- (c) map payload --------------------------------------------------------------------------
 
 def payload(df: pd.DataFrame, layer_id: str, fit: bool) -> dict:
+    """Build the map of ``df`` once: the seconds and the bytes (plain and gzipped) the browser receives."""
     meta = run_query("map_indicators", level="gemeente", gemeente="GM0034").set_index("indicator_id")
     row = meta.loc["jeugdzorg_pct"]
     started = time.perf_counter()
@@ -188,6 +123,7 @@ def payload(df: pd.DataFrame, layer_id: str, fit: bool) -> dict:
 
 
 def bench_payloads() -> dict:
+    """The map payload of all gemeenten (2021) and of all wijken of NL (2024, two indicators)."""
     gemeenten = run_query("indicator_by_gemeente", indicator="jeugdzorg_pct", year=2021)
     con = duckdb.connect(str(warehouse_path()), read_only=True, config=DUCKDB_CONFIG)
     try:
@@ -288,6 +224,7 @@ def bench_exports() -> dict:
 
 
 def verdict(value: float | None, target: str) -> str:
+    """PASS or FAIL of a measured value against its target in TARGETS."""
     limit, _ = TARGETS[target]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "FAIL (not measured)"
@@ -295,6 +232,7 @@ def verdict(value: float | None, target: str) -> str:
 
 
 def git_commit() -> str | None:
+    """The short hash of the checked-out commit, or None outside git."""
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                               text=True, timeout=5).stdout.strip() or None
@@ -303,6 +241,7 @@ def git_commit() -> str | None:
 
 
 def main() -> int:
+    """Run every phase, print each figure with its verdict and write bench/results/latest.json."""
     os.chdir(ROOT)
     warnings.filterwarnings("ignore", message="Numba not installed")
     warnings.filterwarnings("ignore", category=DeprecationWarning)

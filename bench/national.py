@@ -4,7 +4,7 @@
 
 (1) The warehouse that ``bench/refresh_bench.py`` builds — a synthetic refresh the size of all of
 NL over 10 years — is built in tmp, the dashboard is pointed at it (``VROEGDOEN_WAREHOUSE``), and
-every page is timed like ``benchmark.bench_page`` does: warm, server side, median of 5. Target
+every page is timed like ``bench.pages.bench_page`` does: warm, server side, median of 5. Target
 0,3 s per page.
 (2) Files up to the upload limit that once kept the import busy for minutes (a 5-million-character
 cell, an XLSX that unpacks to 800 MB, 50 MB of long cells, 250.000 XLSX rows, the most rows a CSV
@@ -141,10 +141,11 @@ def bench_hostile() -> dict:
 
 
 def main() -> int:
+    """Run only the two phases of issue 14 (hostile files, pages on the national warehouse)."""
     import logging
     import warnings
 
-    from bench.benchmark import PAGES, bench_page
+    from bench.pages import PAGES, bench_page
 
     os.chdir(ROOT)
     warnings.filterwarnings("ignore")

@@ -4,6 +4,6 @@ One job: the data contract (``contract``), the templates made from it (``templat
 with its validation and personal-data guard (``importer``), the import store with replace, rollback
 and log (``store``) and the seeded demo data that goes through the same importer (``demo``).
 
-May import: ``warehouse`` (paths, the DuckDB configuration, and ``warehouse.publish`` to republish
-the warehouse after a change). ``warehouse`` never imports this package.
+May import: ``settings``, ``warehouse`` (the DuckDB configuration, and
+``warehouse.build.publish_org_data`` to republish the warehouse after a change) and ``access``. ``warehouse`` never imports this package.
 """

@@ -84,10 +84,12 @@ class TableSpec:
 
     @property
     def source_id(self) -> str:
+        """The warehouse's source id of this table: 'cbs_' + its table id."""
         return f"cbs_{self.table_id}"
 
     @property
     def label(self) -> str:
+        """What the table is, in Dutch, for the refresh's messages."""
         what = f"KWB {self.year}" if self.kind == "kwb" else "jeugdzorg per gemeente"
         return f"{what} ({self.table_id}{', nummer niet zeker' if self.status_of_id == 'likely' else ''})"
 
@@ -103,6 +105,7 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
 
     def layers(self) -> list[tuple[str, int]]:
+        """Every (PDOK layer, year) pair the plan downloads."""
         return [(layer, year) for year in self.pdok_years for layer in self.pdok_layers]
 
 

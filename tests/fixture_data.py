@@ -40,7 +40,7 @@ SOURCES = [
      None, None, None, True),
     (REAL, "Kerncijfers wijken en buurten (fixture)", "CBS", "CC BY 4.0", "Bron: CBS, fixture",
      "data/raw/cbs/fixture.csv", "2026-10", "ab" * 32, False),
-    (ORG_DEMO, "Voorbeelddata: Demo", "Demo", "gegenereerd (warehouse/demo.py)",
+    (ORG_DEMO, "Voorbeelddata: Demo", "Demo", "gegenereerd (orgdata/demo.py)",
      "Voorbeelddata (gegenereerd, geen echte cijfers)", None, "2026-11-01", None, True),
     (ORG_REAL, "Registratie van De Speelkamer", "De Speelkamer", "eigen gegevens van de organisatie",
      "Bron: registratie De Speelkamer", None, "2026-11-03", None, False),

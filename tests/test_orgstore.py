@@ -1,4 +1,4 @@
-"""The import store (warehouse/orgstore.py): same file twice, replace by period, rollback, demo data,
+"""The import store (orgdata/store.py): same file twice, replace by period, rollback, demo data,
 the release id, a rebuild, the demo generator and the templates. Every test works on its own copy
 of one tiny warehouse built per module in tmp, with its own store; never data/."""
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """Over de data: sources and licences, definitions, and the caveats a reader must know."""
 import streamlit as st
 
-import signin
 from queries import run_query
-from ui import project_doc
-from ui_expected import expected_model_section
+from ui import project_doc, signin
+from ui.expected import expected_model_section
 from warehouse import refresh
 
 st.title("Over de data")
@@ -77,7 +76,7 @@ st.dataframe(run_query("wijkdata_checks").drop(columns="check_id").rename(column
     "label_nl": "meting", "measured": "waarde", "unit": "eenheid", "note": "toelichting"}),
     hide_index=True, width="stretch", key="data_wijkmetingen")
 st.markdown(project_doc("over_de_data_jeugdzorg"))
-expected_model_section()  # issue 11: the expected-use model (ui_expected.py)
+expected_model_section()  # issue 11: the expected-use model (ui/expected.py)
 
 st.header("Indicatoren en definities")
 catalogue = run_query("indicator_catalogue")

@@ -1,7 +1,6 @@
 """Data: templates, upload with a Dutch problem report, the import log with rollback, demo data."""
 import streamlit as st
 
-import signin
 from access import visible_imports
 from charts import DEMO_LABEL
 from queries import run_query
@@ -9,7 +8,7 @@ from orgdata import demo, templates
 from orgdata import store as orgstore
 from orgdata.contract import TEMPLATES
 from orgdata.importer import MAX_BYTES, outcome, summarise
-from ui import check_upload
+from ui import check_upload, signin
 
 me = signin.current()  # who may do what: decided on the server; the write functions check again
 

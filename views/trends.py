@@ -6,7 +6,7 @@ from charts.youthcare import cost_chart, cost_gaps, cost_title, youthcare_chart,
 from formatting import fmt_nl
 from queries import run_query
 from ui import chart_block, credits_of
-from ui_spending import iv3_spending_section
+from ui.spending import iv3_spending_section
 
 state = st.session_state
 gemeente, naam = state.gemeente, state.gemeente_naam

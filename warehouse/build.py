@@ -20,7 +20,9 @@ import duckdb
 import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
-from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, min_count, store_path
+from settings import (DEFAULT_WAREHOUSE, DUCKDB_CONFIG, FALLBACK_ROUNDING_KEY, RAW_DIR, ROOT, min_count, rounding_key,
+                      store_path)
+from warehouse import ORG_SCHEMA
 from warehouse import iv3, loaders, refreshed, series, wijkdata
 from warehouse.catalogue import SOURCES
 from warehouse import expected as expected_use
@@ -151,12 +153,12 @@ def _set_rounding(con: duckdb.DuckDBPyConnection) -> None:
     The key comes from VROEGDOEN_AFRONDSLEUTEL, else from the import store (orgdata/store.py makes
     one at random and keeps it there, never in the warehouse), else a fixed fallback.
     """
-    key = os.environ.get("VROEGDOEN_AFRONDSLEUTEL")
+    key = rounding_key()
     if not key:
         has_key = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'org' "
                               "AND table_name = 'privacy_key'").fetchone()[0]
         row = con.execute("SELECT min(key) FROM org.privacy_key").fetchone() if has_key else None
-        key = row[0] if row and row[0] else "vroegdoen"
+        key = row[0] if row and row[0] else FALLBACK_ROUNDING_KEY
     con.execute("SET VARIABLE privacy_base = $b", {"b": min_count()})
     con.execute("SET VARIABLE privacy_key = $k", {"k": key})
 
@@ -228,6 +230,7 @@ def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: build the warehouse (``python -m warehouse.build``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_WAREHOUSE)
     parser.add_argument("--raw", type=Path, default=RAW_DIR)

@@ -69,7 +69,7 @@ INSERT INTO source (source_id, title, publisher, licence, credit, file_path, ret
 SELECT 'org:' || org,
        CASE WHEN bool_or(is_demo) THEN 'Voorbeelddata: ' || org ELSE 'Registratie van ' || org END,
        org,
-       CASE WHEN bool_or(is_demo) THEN 'gegenereerd (warehouse/demo.py)' ELSE 'eigen gegevens van de organisatie' END,
+       CASE WHEN bool_or(is_demo) THEN 'gegenereerd (orgdata/demo.py)' ELSE 'eigen gegevens van de organisatie' END,
        CASE WHEN bool_or(is_demo) THEN 'Voorbeelddata (gegenereerd, geen echte cijfers)' ELSE 'Bron: registratie ' || org END,
        NULL, strftime(max(imported_at), '%Y-%m-%d'), NULL, bool_or(is_demo)
 FROM import_log
@@ -103,7 +103,7 @@ reach AS (
 ),
 signals AS (
     SELECT wijk_code, indeling_year, year(month) AS year, sum(count) AS total,
-           sum(count) FILTER (WHERE outcome IN ('zelf opgepakt in het kinderwerk', 'samen met ouders opgelost')) AS basis,
+           sum(count) FILTER (WHERE outcome IN (SELECT outcome FROM handled_in_basis)) AS basis,
            list(DISTINCT org) AS orgs
     FROM signal
     GROUP BY ALL

@@ -1,6 +1,6 @@
 -- Organisation data: the import store (data/organisations.duckdb) and the warehouse share these
 -- tables. In the store they hold every import ever made; in the warehouse only the rows in force
--- (see visible_period in warehouse/orgstore.py). Every row carries the import it came from.
+-- (see visible_period in orgdata/store.py). Every row carries the import it came from.
 
 CREATE TABLE IF NOT EXISTS import_log (
     import_id     VARCHAR PRIMARY KEY,

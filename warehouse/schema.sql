@@ -187,3 +187,9 @@ CREATE TABLE expected_feature (
     dropped_reason VARCHAR,            -- why it was left out, in Dutch
     PRIMARY KEY (year, feature)
 );
+
+-- The outcomes of a signal that count as handled in the basis (the headline of "vroeg doen"): the one
+-- definition org_publish.sql and the signal queries use. orgdata/contract.py HANDLED_IN_BASIS names
+-- the same two for the pages (tests/test_queries.py checks that they agree).
+CREATE TABLE handled_in_basis (outcome VARCHAR PRIMARY KEY);
+INSERT INTO handled_in_basis VALUES ('zelf opgepakt in het kinderwerk'), ('samen met ouders opgelost');

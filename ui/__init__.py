@@ -1,8 +1,15 @@
-"""Rendering helpers shared by the pages (Streamlit calls only; data and figures come in ready).
+"""The Streamlit building blocks of the pages (Streamlit calls only; data and figures come in ready).
+
+One job: rendering shared by the pages. This module holds the helpers every page uses; the larger
+page sections live beside it (``ui.expected``: expected youth care; ``ui.spending``: Iv3 spending)
+and so does sign-in (``ui.signin``: who uses this session, the audit trail on the Data page).
 
 Every chart in the product goes through ``chart_block``: the figure (its title states the
 finding), then the unit and source line, the demo label where demo data is shown, and a
 download of exactly the data behind the chart.
+
+May import: ``reports`` (the exports), ``charts``, ``queries``, ``analysis``, ``formatting`` and
+everything below them (tests/test_layers.py); never ``views`` or ``dashboard``.
 """
 from __future__ import annotations
 
@@ -106,8 +113,8 @@ def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, 
 @st.cache_data
 def project_doc(name: str) -> str:
     """The text of docs/<name>.md (long explanations a page renders, kept out of the page file)."""
-    from pathlib import Path
-    return (Path(__file__).resolve().parent / "docs" / f"{name}.md").read_text(encoding="utf-8")
+    from settings import ROOT
+    return (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
 
 
 def check_upload(data: bytes, file_name: str, kind: str):

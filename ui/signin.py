@@ -23,6 +23,7 @@ def auth_configured() -> bool:
 
 
 def server_address() -> str | None:
+    """The address the server listens on (server.address), or None when not set."""
     return st.get_option("server.address")
 
 
