@@ -12,7 +12,7 @@ import pytest
 
 from warehouse import RAW_DIR, ROOT
 from warehouse import build as wb
-from warehouse import wijkdata
+from warehouse import wijk_catalogue, wijk_read
 from warehouse.catalogue import SOURCES
 
 
@@ -49,11 +49,11 @@ def test_every_table_exists_and_has_rows(warehouse):
 
 def test_sources_carry_the_sha256_of_their_file(warehouse):
     rows = fetch(warehouse, "SELECT source_id, file_path, sha256 FROM source")
-    assert {r[0] for r in rows} >= {s.source_id for s in SOURCES} | {s.source_id for s in wijkdata.SOURCES}
+    assert {r[0] for r in rows} >= {s.source_id for s in SOURCES} | {s.source_id for s in wijk_catalogue.SOURCES}
     for source_id, file_path, digest in rows:
         assert re.fullmatch(r"[0-9a-f]{64}", digest or ""), source_id
         if file_path.endswith(".gz"):  # stored compressed: the sha256 is that of the original file
-            assert digest == wijkdata.original_sha256(ROOT / file_path), source_id
+            assert digest == wijk_read.original_sha256(ROOT / file_path), source_id
         else:
             assert digest == sha256(ROOT / file_path), source_id
 
