@@ -4,7 +4,7 @@ import streamlit as st
 from charts import DEMO_LABEL, DIVERGING, choropleth, legend_html, selected_code
 from charts.expected import DIVERGING_NOTE, with_verdict
 from formatting import fmt_value, status_text
-from queries import run_query
+from queries import newest_year, run_query
 from ui import area_picker
 
 state, params = st.session_state, st.query_params
@@ -23,8 +23,10 @@ if indicators.empty:
     st.stop()
 if state.get("kaart_indicator") not in indicators.index:
     wanted = params.get("indicator")
-    state["kaart_indicator"] = wanted if wanted in indicators.index else (
-        "jeugdzorg_pct" if "jeugdzorg_pct" in indicators.index else indicators.index[0])
+    # Youth care as a share, from the publication with the newest figure (KWB or the per-wijk table).
+    shares = [i for i in ("jeugdzorg_pct", "jzw_pct") if i in indicators.index]
+    newest = max(shares, key=lambda i: newest_year(i, gemeente, level) or 0, default=indicators.index[0])
+    state["kaart_indicator"] = wanted if wanted in indicators.index else newest
 
 left, right = st.columns([3, 1])
 indicator = left.selectbox("Indicator", list(indicators.index), key="kaart_indicator",
@@ -34,7 +36,7 @@ years = run_query("map_years", level=level, gemeente=gemeente, indicator=indicat
 coverage = dict(zip(years["year"], years["n_value"]))
 year_key = f"kaart_jaar_{level}"
 if state.get(year_key) not in coverage:
-    state[year_key] = state.jaar if state.jaar in coverage else int(years.sort_values("n_value").iloc[-1]["year"])
+    state[year_key] = state.jaar if state.jaar in coverage else int(years["year"].max())  # else the newest
 year = right.selectbox("Jaar", list(coverage), key=year_key,
                        format_func=lambda y: f"{y} ({coverage[y]} gemeenten)" if level == "gemeente" else str(y))
 params["niveau"], params["indicator"] = level, indicator

@@ -5,14 +5,17 @@ says for each wijk whether it is drawn, with which boundaries, and why not.
 """
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from geo.prepare import RD_NEW, _polygonal, read_layer
-from warehouse.loaders import GEMEENTE_INDELING
+from geo.prepare import RD_NEW, WGS84, _polygonal, read_layer, to_geometry_rows
+from warehouse.loaders import GEMEENTE_INDELING, InputError
 from warehouse.wijk_catalogue import BOUNDARY_TOLERANCE_M
 
 def boundary_rule(wijken: pd.DataFrame, shapes: pd.DataFrame, tolerance_m: float = BOUNDARY_TOLERANCE_M) -> pd.DataFrame:
@@ -53,47 +56,108 @@ def _parent(codes: pd.Series, mapping: dict[str, str]) -> pd.Series:
     return gm.map(mapping).fillna(gm)
 
 
-def regions_and_boundaries(kwb: pd.DataFrame, tables: dict[int, pd.DataFrame], codes_2024: set[str],
-                           shapes: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Wijk regions per year's indeling and the reason a wijk is or is not drawn on the 2024 map.
+OWN_YEAR_FILES = {2015: "geo_jaren/wijk_2015.geojson.gz", 2016: "geo_jaren/wijk_2016.geojson.gz"}
 
-    2021 and 2022 have KWB areas: the area rule decides. A year without areas (2015–2020, 2023) is
-    drawn only where the gemeente's whole set of wijk codes equals that of a checked year and of
-    2024, and the wijk passed the area rule in that checked year (2022 for 2023; 2021 before).
+
+def own_year_geometry(raw_dir: Path) -> dict[int, pd.DataFrame]:
+    """``region_geometry`` rows of the wijken of 2015 and 2016 on their own boundaries.
+
+    The bundled files are already prepared (repaired, simplified at the build's wijk tolerance,
+    rounded; data/raw/SOURCES.md), so they are only read, not simplified again.
     """
+    out = {}
+    for year, name in OWN_YEAR_FILES.items():
+        path = raw_dir / name
+        if not path.exists():
+            raise InputError(f"Grensbestand ontbreekt: {path}")
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            features = json.load(fh)["features"]
+        gdf = gpd.GeoDataFrame.from_features(features, crs=WGS84)
+        gdf["code"] = gdf["statcode"].astype(str).str.strip()
+        out[year] = to_geometry_rows(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty], "code", year)
+    return out
+
+
+def _norm(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def unchanged_since(markers: dict[int, dict[str, float]], code: str, year: int) -> bool:
+    """CBS's own change marker says the wijk of ``year`` is the wijk of 2024.
+
+    ``markers[z][code]`` is *IndelingswijzigingWijken* of year ``z``: 1 means code and boundary are
+    unchanged against the year before (a new name is allowed). Every year after ``year`` up to 2024
+    must say 1; a year whose file lacks the wijk (cut off, or not bundled) proves nothing.
+    """
+    return all(markers.get(z, {}).get(code) == 1 for z in range(year + 1, GEMEENTE_INDELING + 1))
+
+
+def regions_and_boundaries(kwb: pd.DataFrame, tables: dict[int, pd.DataFrame], names_2024: dict[str, str],
+                           shapes: pd.DataFrame, mapping: dict[str, str],
+                           own_geometry: dict[int, set[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Wijk regions per year's indeling, and for each wijk whether and with which boundaries it is drawn.
+
+    A wijk of an earlier year is drawn on the 2024 boundaries where its division is provably 2024's:
+
+    1. CBS's change marker (``IndelingswijzigingWijken``, KWB ``ind_wbi``) says unchanged in every
+       year after it up to 2024 (``unchanged_since``);
+    2. its gemeente's wijk codes *and* names that year equal those of 2024;
+    3. (2021, 2022, with KWB areas) code and area agree with the 2024 shape (``boundary_rule``).
+
+    2015 and 2016 are drawn on their own year's boundaries (``own_geometry``: codes per year) where
+    those have the wijk. Returns the regions (``geometry_year`` says which boundaries) and the
+    boundary table with the rule that decided and, where a wijk is not drawn, why; ``area_same`` is
+    the area rule's own verdict (for the checks on Over de data).
+    """
+    own_geometry = own_geometry or {}
+    codes_2024 = set(names_2024)
     kw = kwb[kwb.level == "wijk"]
-    checked = boundary_rule(kw[["code", "year", "a_opp_ha", "a_lan_ha"]], shapes)
-    checked["rule"] = "code en oppervlakte (KWB) gelijk aan 2024"
-    names = {y: dict(zip(kw.loc[kw.year == y, "code"], kw.loc[kw.year == y, "regio"])) for y in (2021, 2022)}
-    all_2024 = pd.Series(sorted(codes_2024))
-    sets_2024 = all_2024.groupby(all_2024.str[2:6].values).agg(frozenset)
-    kw_sets = {y: kw[kw.year == y].groupby(kw["code"].str[2:6])["code"].agg(frozenset) for y in (2021, 2022)}
-    ok = {y: set(checked.loc[(checked.year == y) & checked.same, "code"]) for y in (2021, 2022)}
-    frames = [checked]
+    area = boundary_rule(kw[["code", "year", "a_opp_ha", "a_lan_ha"]], shapes).set_index(["code", "year"])
+    frames = [kw[["code", "year"]].assign(name=kw["regio"].values, marker=kw["marker"].values)]
     for year, df in tables.items():
-        if year == GEMEENTE_INDELING:
-            continue
-        w = df[df.level == "wijk"][["code", "name"]].drop_duplicates("code")
-        names[year] = dict(zip(w.code, w.name))
-        ref = 2022 if year > 2022 else 2021
-        sets_y = w.groupby(w["code"].str[2:6])["code"].agg(frozenset)
-        gm = w["code"].str[2:6]
-        same_set = [sets_y.get(g) == kw_sets[ref].get(g) == sets_2024.get(g) for g in gm]
-        same = w["code"].isin(ok[ref]) & pd.Series(same_set, index=w.index)
-        reason = np.select(
-            [~w["code"].isin(codes_2024), ~pd.Series(same_set, index=w.index), ~w["code"].isin(ok[ref])],
-            ["wijkcode bestaat niet in de indeling van 2024",
-             f"wijkindeling van de gemeente anders dan in {ref} of 2024 (geen oppervlakte om te vergelijken)",
-             f"grens in {ref} anders dan in 2024"], "")
-        frames.append(pd.DataFrame({"code": w.code.values, "year": year, "shift_m": np.nan, "same": same.values,
-                                    "reason": reason, "rule": f"wijkindeling gelijk aan {ref} en 2024, grens in {ref} "
-                                                              "gelijk aan 2024 (geen oppervlakte in dit jaar)"}))
-    b = pd.concat(frames, ignore_index=True)
-    b["name"] = [names.get(y, {}).get(c, c) for c, y in zip(b.code, b.year)]
+        w = df[df.level == "wijk"].drop_duplicates("code")
+        frames.append(pd.DataFrame({"code": w.code.values, "year": year, "name": w.name.values,
+                                    "marker": w.marker.values}))
+    allw = pd.concat(frames, ignore_index=True).drop_duplicates(["code", "year"])
+    markers = {int(y): dict(zip(g.code, g.marker)) for y, g in allw.groupby("year")}
+    b = allw[allw.year != GEMEENTE_INDELING].reset_index(drop=True)
+    gm = b.code.str[2:6]
+    # rule 2: the gemeente's (code, name) pairs equal 2024's
+    pairs_2024 = pd.Series([(c, _norm(n)) for c, n in names_2024.items()], index=[c[2:6] for c in names_2024])
+    sets_2024 = pairs_2024.groupby(level=0).agg(frozenset)
+    pairs = pd.Series([(c, _norm(n)) for c, n in zip(b.code, b.name)], index=b.index)
+    sets_y = pairs.groupby([b.year, gm]).agg(frozenset)
+    same_names = np.array([sets_y.get((y, g)) == sets_2024.get(g) for y, g in zip(b.year, gm)])
+    same_marker = np.array([unchanged_since(markers, c, y) for c, y in zip(b.code, b.year)])
+    key = pd.MultiIndex.from_arrays([b.code, b.year])
+    b["shift_m"] = area["shift_m"].reindex(key).to_numpy()
+    area_same = area["same"].reindex(key).to_numpy()
+    b["area_same"] = pd.array(area_same, dtype="boolean")
+    same_area = np.asarray(pd.Series(area_same).fillna(False), dtype=bool)
+    in_2024 = b.code.isin(codes_2024).to_numpy()
+    to_2024 = in_2024 & (same_marker | same_names | same_area)
+    own = np.array([c in own_geometry.get(y, ()) for c, y in zip(b.code, b.year)])
+    b["geometry_year"] = pd.array(np.where(own, b.year, np.where(to_2024, GEMEENTE_INDELING, -1)), dtype="Int64")
+    b.loc[b.geometry_year == -1, "geometry_year"] = pd.NA
+    b["same"] = b.geometry_year.notna().to_numpy()
+    b["rule"] = np.select(
+        [own, in_2024 & same_marker, in_2024 & same_names, in_2024 & same_area],
+        ["eigen grenzen van dat jaar (CBS/PDOK, geo_jaren)",
+         "CBS-indelingswijziging: code en grens ongewijzigd tot en met 2024",
+         "wijkcodes en -namen van de gemeente gelijk aan 2024",
+         "code en oppervlakte (KWB) gelijk aan 2024"], "niet getekend")
+    has_area = b.shift_m.notna().to_numpy()
+    b["reason"] = np.select(
+        [b.same.to_numpy(), ~in_2024, has_area],
+        ["", "wijkcode bestaat niet in de indeling van 2024",
+         area["reason"].reindex(key).fillna("").to_numpy()],
+        "niet aantoonbaar dezelfde wijk als in 2024: CBS meldt een wijziging (of het jaar ertussen ontbreekt in "
+        "de meegeleverde gegevens) en de wijkcodes en -namen van de gemeente verschillen van 2024")
+    b.loc[b.year.isin(list(own_geometry)) & ~b.same, "reason"] = (
+        "niet in de grenzen van dat jaar (het grensbestand mist deze wijk) en niet aantoonbaar gelijk aan 2024")
     regions = pd.DataFrame({"code": b.code, "level": "wijk", "name": b["name"].fillna(b.code),
                             "parent_code": _parent(b.code, mapping), "indeling_year": b.year,
-                            "geometry_year": np.where(b.same, GEMEENTE_INDELING, None)})
+                            "geometry_year": b.geometry_year})
     boundary = b.rename(columns={"year": "indeling_year"})[
-        ["code", "indeling_year", "same", "shift_m", "rule", "reason"]]
+        ["code", "indeling_year", "same", "shift_m", "rule", "reason", "area_same", "geometry_year"]]
     return regions, boundary
-

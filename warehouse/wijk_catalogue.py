@@ -30,6 +30,11 @@ SOURCES = [
            f"({table}; afgebroken na 10.000 rijen)", "CBS", CC_BY, "Bron: CBS, Jeugdzorg in natura per wijk",
            f"data/raw/cbs_wijken/jeugdzorg_wijken_{table}.csv.gz", RETRIEVED_9)
     for table, year in WIJK_TABLES.items()
+] + [
+    Source(f"geo_wijk_{year}", f"Wijkgrenzen {year} (CBS/PDOK gebiedsindeling, gegeneraliseerd; vereenvoudigd)",
+           "CBS, Kadaster via PDOK", CC_BY, "Kaart: CBS, Kadaster via PDOK", f"data/raw/geo_jaren/wijk_{year}.geojson.gz",
+           "2026-12 (via edwindj/nl_maps, vereenvoudigd door Vroeg Doen)")
+    for year in (2015, 2016)
 ]
 
 # --- indicators ------------------------------------------------------------------------------

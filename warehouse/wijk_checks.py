@@ -63,7 +63,7 @@ def check_rows(share: dict, boundary: pd.DataFrame, jz: pd.DataFrame, kwb_jz_202
     stable = set(w.index[w[2021] == w[2022]])
     b22 = boundary[(boundary.indeling_year == 2022) & boundary.code.isin(stable) & boundary.shift_m.notna()]
     stable_p90, stable_p95 = float(b22.shift_m.quantile(0.9)), float(b22.shift_m.quantile(0.95))
-    checked = boundary[boundary.shift_m.notna()]
+    checked = boundary[boundary.shift_m.notna()].assign(same=lambda b: b["area_same"].fillna(False).astype(bool))
     rows = [
         ("share_mean_abs", "Afgeleid aandeel jeugdzorg 2021 tegen CBS-percentage (gemeenten): gemiddelde afwijking",
          share["mean_abs"], "procentpunt", f"{share['n']} gemeenten; gemiddeld verschil {share['mean']:+.2f}, "

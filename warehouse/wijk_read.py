@@ -30,7 +30,9 @@ def read_kwb(path: Path, props: dict[str, dict]) -> pd.DataFrame:
     The export dropped the decimal sign where CBS publishes decimals ('23' is 2,3; '09' is 0,9);
     values that kept their sign are taken as they are. Every column is restored, none guessed.
     """
-    df = loaders.read_csv(path, ["gwb_code", "recs", "year", *KWB_KEYS, *KWB_COUNTS], dtype=str, low_memory=False)
+    df = loaders.read_csv(path, ["gwb_code", "recs", "year", "ind_wbi", *KWB_KEYS, *KWB_COUNTS], dtype=str,
+                          low_memory=False)
+    df["marker"] = pd.to_numeric(df["ind_wbi"], errors="coerce")  # CBS change marker: 1 = as the year before
     df["code"] = df["gwb_code"].str.strip()
     df["level"] = df["recs"].str.strip().map(LEVELS)
     df["year"] = pd.to_numeric(df["year"], errors="coerce")
@@ -70,6 +72,8 @@ def read_wijk_table(path: Path, year: int) -> tuple[pd.DataFrame, dict | None]:
     df.loc[df["code"].str.startswith("NL"), "level"] = "land"  # some tables leave SoortRegio empty for NL
     df["gemeentenaam"] = df[col["Gemeentenaam"]].fillna("").str.strip()
     df["name"] = df["Wijken"].str.strip()
+    # CBS's change marker against the year before (1: code and boundary unchanged); empty where not given
+    df["marker"] = pd.to_numeric(df[col["IndelingswijzigingWijken"]], errors="coerce")
     df = df[df["level"].notna() & df["code"].str.len().gt(0)]
     cut = None
     if not complete:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from warehouse import loaders
 from warehouse.loaders import GEMEENTE_INDELING, OBS_COLUMNS
-from warehouse.wijk_boundaries import regions_and_boundaries, shape_sizes
+from warehouse.wijk_boundaries import own_year_geometry, regions_and_boundaries, shape_sizes
 from warehouse.wijk_catalogue import GEM_2022_FILE, INDICATORS, KWB_FILE, KWB_TABLES, SOURCES, WIJK_TABLES
 from warehouse.wijk_checks import check_rows, coverage_rows, share_error
 from warehouse.wijk_figures import (_jz_observations, kwb_observations, national_2021_2022, referrer_share,
@@ -39,7 +39,8 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     mapping = dict(zip(herindeling["old_code"], herindeling["new_code"]))
     regions = tables["region"]
     gem24 = regions[(regions.level == "gemeente") & (regions.indeling_year == GEMEENTE_INDELING)]
-    codes_2024 = set(regions.loc[(regions.level == "wijk") & (regions.indeling_year == GEMEENTE_INDELING), "code"])
+    wijken_2024 = regions[(regions.level == "wijk") & (regions.indeling_year == GEMEENTE_INDELING)]
+    names_2024 = dict(zip(wijken_2024["code"], wijken_2024["name"]))
 
     kwb = read_kwb(raw_dir / KWB_FILE, props)
     kwb_obs = kwb_observations(kwb, mapping, set(gem24["code"]))
@@ -80,8 +81,10 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     # regions, boundaries, coverage
     shapes = shape_sizes(raw_dir / "geo/wijk_2024.geojson")
     areas = shapes["area_ha"]
+    own_layers = own_year_geometry(raw_dir)  # 2015 and 2016 on their own boundaries
     new_regions, boundary = regions_and_boundaries(kwb, {y: d for y, (d, _) in wijk_tables.items()},
-                                                   codes_2024, shapes, mapping)
+                                                   names_2024, shapes, mapping,
+                                                   {y: set(g["code"]) for y, g in own_layers.items()})
     coverage = coverage_rows({y: t for y, t in wijk_tables.items()}, gem24,
                              {y: set(kwb.loc[(kwb.year == y) & (kwb.level == "gemeente") & kwb["ID"].notna(), "code"])
                               for y in KWB_TABLES}, mapping)
@@ -95,11 +98,11 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     regions_all = pd.concat([regions, new_regions], ignore_index=True).drop_duplicates(
         ["code", "indeling_year"], keep="first")
     # One boundary rule for every wijk of an earlier indeling, also those the first bundle added (Almere)
-    rule = boundary.set_index(["code", "indeling_year"])["same"]
+    rule = boundary.set_index(["code", "indeling_year"])["geometry_year"]
     key = pd.MultiIndex.from_arrays([regions_all["code"], regions_all["indeling_year"]])
     judged = key.isin(rule.index) & (regions_all["level"] == "wijk").to_numpy()
-    same = rule.reindex(key[judged]).to_numpy(dtype=bool)
-    regions_all.loc[judged, "geometry_year"] = np.where(same, GEMEENTE_INDELING, None)
+    regions_all.loc[judged, "geometry_year"] = rule.reindex(key[judged]).astype(object).where(
+        rule.reindex(key[judged]).notna(), None).to_numpy()
     known = regions_all.set_index(["code", "indeling_year"]).index
     obs = obs[pd.MultiIndex.from_arrays([obs.region_code, obs.indeling_year]).isin(known)]
     dens = loaders.density(obs.loc[obs.level == "wijk", OBS_COLUMNS], areas.div(100).rename("area_km2").reset_index(), regions_all)
@@ -129,4 +132,6 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
             "indicator": pd.concat([tables["indicator"], indicators], ignore_index=True).drop_duplicates(
                 "indicator_id", keep="first"),
             "region": regions_all, "observation": combined,
-            "wijk_coverage": coverage, "wijk_boundary": boundary, "wijkdata_check": checks}
+            "region_geometry": pd.concat([tables["region_geometry"], *own_layers.values()], ignore_index=True),
+            "wijk_coverage": coverage, "wijkdata_check": checks,
+            "wijk_boundary": boundary.drop(columns=["area_same", "geometry_year"])}
