@@ -23,9 +23,10 @@ if indicators.empty:
     st.stop()
 if state.get("kaart_indicator") not in indicators.index:
     wanted = params.get("indicator")
-    # Youth care as a share, from the publication with the newest figure (KWB or the per-wijk table).
-    shares = [i for i in ("jeugdzorg_pct", "jzw_pct") if i in indicators.index]
-    newest = max(shares, key=lambda i: newest_year(i, gemeente, level) or 0, default=indicators.index[0])
+    # Youth care from the publication with the newest figure: a share (KWB or the per-wijk table), else
+    # the count where no share of that year can be made (e.g. Amsterdam 2023: new wijken, no population).
+    care = [i for i in ("jeugdzorg_pct", "jzw_pct", "jzw_aantal") if i in indicators.index]
+    newest = max(care, key=lambda i: newest_year(i, gemeente, level) or 0, default=indicators.index[0])
     state["kaart_indicator"] = wanted if wanted in indicators.index else newest
 
 left, right = st.columns([3, 1])

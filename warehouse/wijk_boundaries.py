@@ -82,14 +82,15 @@ def _norm(name: str) -> str:
     return " ".join(str(name).split()).casefold()
 
 
-def unchanged_since(markers: dict[int, dict[str, float]], code: str, year: int) -> bool:
-    """CBS's own change marker says the wijk of ``year`` is the wijk of 2024.
+def unchanged_since(markers: dict[int, dict[str, float]], code: str, year: int,
+                    until: int = GEMEENTE_INDELING) -> bool:
+    """CBS's own change marker says the wijk of ``year`` is the wijk of ``until`` (2024 by default).
 
     ``markers[z][code]`` is *IndelingswijzigingWijken* of year ``z``: 1 means code and boundary are
     unchanged against the year before (a new name is allowed). Every year after ``year`` up to 2024
     must say 1; a year whose file lacks the wijk (cut off, or not bundled) proves nothing.
     """
-    return all(markers.get(z, {}).get(code) == 1 for z in range(year + 1, GEMEENTE_INDELING + 1))
+    return all(markers.get(z, {}).get(code) == 1 for z in range(year + 1, until + 1))
 
 
 def regions_and_boundaries(kwb: pd.DataFrame, tables: dict[int, pd.DataFrame], names_2024: dict[str, str],

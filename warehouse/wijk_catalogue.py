@@ -93,6 +93,11 @@ DENOMINATOR_NOTE = ("jongeren 0–22 jaar benaderd als KWB 0–14 jaar + 0,8 × 
                     "deze leeftijdsgroepen)")
 
 
+NEAREST_POPULATION = ("Voor 2023 en 2024 zit er geen KWB-bevolking van dat jaar in de meegeleverde gegevens: de noemer "
+                      "is dan die van KWB 2022 (afgeleid; bij elk cijfer vermeld), en per wijk alleen waar CBS zegt "
+                      "dat code en grens sinds 2022 niet veranderden.")
+
+
 def _jz_indicators() -> list[Indicator]:
     out = []
     for measure, (label, unit, definition) in JZ_MEASURES.items():
@@ -104,11 +109,17 @@ def _jz_indicators() -> list[Indicator]:
                   1, _JZ, -1, _PUB + " en KWB", None,
                   "Afgeleid: jongeren met jeugdzorg in natura (jeugdzorgtabel per wijk) gedeeld door de "
                   f"{DENOMINATOR_NOTE}, × 100. De afwijking tegenover de door CBS gepubliceerde percentages staat "
-                  "op Over de data."),
+                  f"op Over de data. {NEAREST_POPULATION}"),
+        Indicator("jzw_pct" + HALF, "Jongeren met jeugdzorg (aandeel, afgeleid uit de wijktabel, 1e halfjaar)",
+                  "% van jongeren 0–22 jaar", 1, _JZ, -1, _PUB + " en KWB", None,
+                  "Afgeleid: jongeren met jeugdzorg in natura in het eerste halfjaar gedeeld door de "
+                  f"{DENOMINATOR_NOTE}, × 100. Over een halfjaar: niet vergelijkbaar met een heel jaar. "
+                  + NEAREST_POPULATION),
         Indicator("jzw_per_1000_0_24", "Jongeren met jeugdzorg per 1.000 inwoners van 0–24 jaar",
                   "per 1.000 inwoners 0–24 jaar", 1, _JZ, -1, _PUB + " en KWB", None,
                   "Afgeleid: jongeren met jeugdzorg in natura (jeugdzorgtabel per wijk) per 1.000 inwoners van "
-                  "0 tot 25 jaar (KWB 0–14 + 15–24). Geen CBS-percentage: de noemer is ruimer dan de 0–22-jarigen."),
+                  "0 tot 25 jaar (KWB 0–14 + 15–24). Geen CBS-percentage: de noemer is ruimer dan de 0–22-jarigen. "
+                  + NEAREST_POPULATION),
         Indicator("jzw_verw_toegang_pct", "Trajecten via de gemeentelijke toegang", "% van de trajecten", 1,
                   "preventie", 1, _PUB, None,
                   "Afgeleid: trajecten met als verwijzer de gemeentelijke toegang gedeeld door alle trajecten "

@@ -94,23 +94,49 @@ def kwb_observations(kwb: pd.DataFrame, mapping: dict[str, str], gemeenten_2024:
     return obs
 
 
-def share_observations(jz: pd.DataFrame, kwb: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
-    """Derived shares for 2021 and 2022: per 0–22 (approximated) and per 1.000 inwoners 0–24."""
+# Youth-care year -> the KWB year whose population is the denominator. 2023 and 2024 have no
+# bundled KWB: the nearest (2022) stands in, said in the derivation and only for wijken whose
+# code and boundary CBS marks unchanged since 2022 (``carried``).
+POPULATION_YEAR = {2021: 2021, 2022: 2022, 2023: 2022, 2024: 2022}
+
+
+def share_observations(jz: pd.DataFrame, kwb: pd.DataFrame, mapping: dict[str, str],
+                       carried: set[tuple[str, int]] | None = None) -> pd.DataFrame:
+    """Derived shares: per 0–22 (approximated) and per 1.000 inwoners 0–24, whole years and first halves.
+
+    2021 and 2022 divide by the KWB population of the same year. 2023 and the first half of 2024 divide
+    by the nearest KWB population (2022, ``POPULATION_YEAR``): for NL and gemeenten (2024 indeling), and
+    for a wijk only where ``carried`` holds (code, year) — CBS says its code and boundary did not change
+    since 2022. Every such figure says which population year it used.
+    """
+    carried = carried or set()
     pop = kwb[["code", "level", "year", "a_00_14", "a_15_24"]].copy()
     gem = pop.level == "gemeente"
     pop.loc[gem, "code"] = pop.loc[gem, "code"].map(mapping).fillna(pop.loc[gem, "code"])
     pop = pop.groupby(["code", "year"], as_index=False)[["a_00_14", "a_15_24"]].sum(min_count=1)
-    count = jz[(jz.indicator_id == "jzw_aantal") & (jz.status == "value") & jz.year.isin([2021, 2022])]
-    m = count.merge(pop, left_on=["region_code", "year"], right_on=["code", "year"])
-    under_23 = m["a_00_14"] + 0.8 * m["a_15_24"]
-    under_25 = m["a_00_14"] + m["a_15_24"]
-    pct = m.assign(indicator_id="jzw_pct", value=(m["value"] / under_23 * 100).round(3),
-                   numerator=m["value"], denominator=under_23.round(1),
-                   derivation=f"Berekend: jongeren met jeugdzorg / ({DENOMINATOR_NOTE}) × 100")
-    per = m.assign(indicator_id="jzw_per_1000_0_24", value=(m["value"] / under_25 * 1000).round(3),
-                   numerator=m["value"], denominator=under_25,
-                   derivation="Berekend: jongeren met jeugdzorg / inwoners 0–24 jaar (KWB) × 1.000")
-    out = pd.concat([pct, per], ignore_index=True)
+    pop = pop.rename(columns={"year": "pop_year"})
+    frames = []
+    for suffix in ("", HALF):
+        count = jz[(jz.indicator_id == "jzw_aantal" + suffix) & (jz.status == "value") & jz.year.isin(list(POPULATION_YEAR))]
+        count = count.assign(pop_year=count.year.map(POPULATION_YEAR))
+        borrowed = count.pop_year != count.year
+        keep = ~borrowed | (count.level != "wijk") | pd.Series(
+            [(c, y) in carried for c, y in zip(count.region_code, count.year)], index=count.index)
+        m = count[keep].merge(pop, left_on=["region_code", "pop_year"], right_on=["code", "pop_year"])
+        under_23 = m["a_00_14"] + 0.8 * m["a_15_24"]
+        under_25 = m["a_00_14"] + m["a_15_24"]
+        note = np.where(m["pop_year"] != m["year"],
+                        " Bevolking uit KWB " + m["pop_year"].astype(str) + ": die van " + m["year"].astype(str)
+                        + " zit niet in de meegeleverde gegevens"
+                        + np.where(m["level"] == "wijk", " (de wijk is volgens CBS sindsdien niet veranderd).", "."), "")
+        frames.append(m.assign(indicator_id="jzw_pct" + suffix, value=(m["value"] / under_23 * 100).round(3),
+                               numerator=m["value"], denominator=under_23.round(1),
+                               derivation=f"Berekend: jongeren met jeugdzorg / ({DENOMINATOR_NOTE}) × 100." + note))
+        if not suffix:
+            frames.append(m.assign(indicator_id="jzw_per_1000_0_24", value=(m["value"] / under_25 * 1000).round(3),
+                                   numerator=m["value"], denominator=under_25,
+                                   derivation="Berekend: jongeren met jeugdzorg / inwoners 0–24 jaar (KWB) × 1.000." + note))
+    out = pd.concat(frames, ignore_index=True).drop(columns=["code", "pop_year", "a_00_14", "a_15_24"])
     out = out[out["denominator"] > 0]
     return out.assign(is_derived=True, status="value")
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from warehouse import loaders
 from warehouse.loaders import GEMEENTE_INDELING, OBS_COLUMNS
-from warehouse.wijk_boundaries import own_year_geometry, regions_and_boundaries, shape_sizes
+from warehouse.wijk_boundaries import own_year_geometry, regions_and_boundaries, shape_sizes, unchanged_since
 from warehouse.wijk_catalogue import GEM_2022_FILE, INDICATORS, KWB_FILE, KWB_TABLES, SOURCES, WIJK_TABLES
 from warehouse.wijk_checks import check_rows, coverage_rows, share_error
 from warehouse.wijk_figures import (_jz_observations, kwb_observations, national_2021_2022, referrer_share,
@@ -73,7 +73,13 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     agg["derivation"] = np.where(agg.n > 1, "Herindeling: opgeteld van " + agg.parts, None)
     jz = pd.concat([jz[jz.level != "gemeente"], agg.drop(columns=["parts", "n", "n_value"]),
                     national_2021_2022(raw_dir / GEM_2022_FILE, agg)], ignore_index=True)
-    shares = share_observations(jz, kwb, mapping)
+    # Wijken of 2023 and 2024 that may borrow the KWB 2022 population: CBS marks them unchanged since 2022.
+    kwb22 = set(kwb.loc[(kwb.level == "wijk") & (kwb.year == 2022), "code"])
+    marks = {y: dict(zip(d.loc[d.level == "wijk", "code"], d.loc[d.level == "wijk", "marker"]))
+             for y, (d, _) in wijk_tables.items()}
+    carried = {(c, y) for y in (2023, 2024) for c in marks.get(y, {})
+               if c in kwb22 and unchanged_since(marks, c, 2022, until=y)}
+    shares = share_observations(jz, kwb, mapping, carried)
     shares["level"] = np.where(shares.region_code.str.startswith("GM"), "gemeente",
                                np.where(shares.region_code == "NL00", "land", "wijk"))
     derived = pd.concat([shares, referrer_share(jz)], ignore_index=True)
