@@ -81,7 +81,9 @@ def region_rows(mapping: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
                          "parent_code": "NL00", "indeling_year": pairs["indeling_year"].values, "geometry_year": None})
 
 
-def summed(observation: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
+def summed(observation: pd.DataFrame, mapping: pd.DataFrame,
+           composition: str = "afgeleid uit CBS Gebieden in Nederland 2016",
+           source_id: str = "jeugdregio_2024_afgeleid") -> pd.DataFrame:
     """Figures of each 2024 jeugdregio from its gemeenten (2024 indeling): counts summed, shares from sums.
 
     A region-year has a value only when every member gemeente has one; a suppressed member makes it
@@ -116,14 +118,13 @@ def summed(observation: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
         g["status"] = np.select([complete, g["secret"]], ["value", "secret"], "missing")
         g.loc[g["status"] != "value", ["value", "numerator", "denominator"]] = np.nan
         how = ("Som van de " if not den_col else "Aandeel uit de opgetelde aantallen en groepen van de ")
-        g["derivation"] = (how + g["n_members"].astype(str) + " gemeenten van de jeugdregio (samenstelling 2024, "
-                           "afgeleid uit CBS Gebieden in Nederland 2016)"
+        g["derivation"] = (how + g["n_members"].astype(str) + f" gemeenten van de jeugdregio (samenstelling 2024, {composition})"
                            + np.where(complete, "", "; niet alle gemeenten hebben een cijfer, dus geen som"))
         frames.append(g)
     if not frames:
         return pd.DataFrame(columns=OBS_COLUMNS)
     out = pd.concat(frames, ignore_index=True).rename(columns={"jeugdregio_code": "region_code"})
-    out = out.assign(indeling_year=GEMEENTE_INDELING, is_derived=True, source_id="jeugdregio_2024_afgeleid")
+    out = out.assign(indeling_year=GEMEENTE_INDELING, is_derived=True, source_id=source_id)
     return out[OBS_COLUMNS]
 
 

@@ -38,12 +38,13 @@ from pathlib import Path
 import pandas as pd
 
 from geo.prepare import GeometryError, read_layer
-from warehouse import loaders
+from warehouse import jeugdregio, loaders
 from warehouse.catalogue import REFRESH_INDICATORS
 from warehouse.loaders import GEMEENTE_INDELING, OBS_COLUMNS, InputError
 from warehouse.refresh_cache import CACHE, INDEX, _layer, _read_index, _source_row
 from warehouse.refresh_herindeling import KINDS, herindeling_mapping, reaggregate, weight_table
 from warehouse.refresh_kwb import kwb_edition, kwb_indicators, with_status
+from warehouse.refresh_regio import jeugdregio_rows
 from warehouse.refresh_tables import gemeente_table
 from warehouse.refresh_wijken import _km2, density_rows, wijk_regions
 
@@ -152,8 +153,12 @@ def load_refreshed(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, 
         "theme": i.theme, "polarity": i.polarity, "privacy_kind": i.privacy_kind}
         for i in REFRESH_INDICATORS if i.indicator_id in present])
 
+    # The official jeugdregio composition of a newer year, when the refresh has one (the newest wins).
+    gebieden = sorted((d for d in datasets if d["kind"] == "gebieden"), key=lambda d: -int(d.get("year") or 0))
+    jeugdregio = jeugdregio_rows(root, gebieden[0], mapping) if gebieden else None
+
     sources = pd.DataFrame([_source_row(d) for d in datasets])
-    return {"source": sources, "region": region_out, "region_geometry": geometry,
+    return {"source": sources, "jeugdregio_gemeente": jeugdregio, "region": region_out, "region_geometry": geometry,
             "herindeling": pd.DataFrame(derived_herindeling, columns=list(herindeling.columns)),
             "indicator": indicators, "observation": obs, "warnings": warnings + list(record.get("warnings", []))}
 
@@ -195,4 +200,31 @@ def include(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.Data
                           .drop_duplicates(["indicator_id", "region_code", "indeling_year", "year"], keep="first")
                           .drop(columns="_prio").reset_index(drop=True))
     out["trend_break"] = loaders.trend_breaks(out["region"], out["herindeling"])
+    if "jeugdregio_gemeente" in tables:  # region sums from the refreshed gemeente figures
+        out = with_jeugdregio(out, new["jeugdregio_gemeente"])
     return out
+
+
+def with_jeugdregio(tables: dict[str, pd.DataFrame], refreshed: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """Jeugdregio figures summed anew after a refresh; a refreshed official composition replaces the derived one.
+
+    A 2024 gemeente the refreshed table lacks keeps its derived row (and says so in ``basis``).
+    """
+    old = tables["jeugdregio_gemeente"]
+    mapping, how = old, ()
+    if refreshed is not None and not refreshed.empty:
+        how = (refreshed["basis"].iloc[0].split(":")[0], refreshed["source_id"].iloc[0])
+        derived24 = old[old["indeling_year"] == GEMEENTE_INDELING]
+        kept = derived24[~derived24["gemeente_code"].isin(refreshed["gemeente_code"])]
+        mapping = pd.concat([old[old["indeling_year"] != GEMEENTE_INDELING], refreshed,
+                             kept.assign(basis=kept["basis"] + " (niet in de ververste tabel: afgeleid gebleven)")],
+                            ignore_index=True)
+    regions = tables["region"]
+    known = set(regions.loc[regions["level"] == jeugdregio.LEVEL, "code"])
+    new_codes = sorted(set(mapping["jeugdregio_code"]) - known)
+    extra = pd.DataFrame({"code": new_codes, "level": jeugdregio.LEVEL, "name": ["Jeugdregio " + c for c in new_codes],
+                          "parent_code": "NL00", "indeling_year": GEMEENTE_INDELING, "geometry_year": None})
+    obs = tables["observation"]
+    obs = obs[~(obs["region_code"].isin(set(mapping["jeugdregio_code"]) | known))]
+    return {**tables, "jeugdregio_gemeente": mapping, "region": pd.concat([regions, extra], ignore_index=True),
+            "observation": pd.concat([obs, jeugdregio.summed(obs, mapping, *how)], ignore_index=True)}
