@@ -42,7 +42,7 @@ def test_sources_carry_the_sha256_of_the_original_uncompressed_file(tables):
     path = RAW_DIR / "cbs_wijken/jeugdzorg_wijken_85990NED.csv.gz"
     assert src.at["cbs_jz_wijken_85990NED", "sha256"] == hashlib.sha256(gzip.open(path).read()).hexdigest()
     assert hashlib.sha256(path.read_bytes()).hexdigest() != src.at["cbs_jz_wijken_85990NED", "sha256"]
-    assert all(src.loc[[s.source_id for s in wijk_catalogue.SOURCES], "file_path"].str.endswith(".csv.gz"))
+    assert all(src.loc[[s.source_id for s in wijk_catalogue.SOURCES], "file_path"].str.endswith(".gz"))
 
 
 def test_almere_2021_and_2022_every_wijk_agrees_with_the_almere_export_after_restoring_decimals():

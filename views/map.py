@@ -85,8 +85,8 @@ else:
 if level == "wijk":
     undrawn = run_query("wijk_boundary_by_gemeente", gemeente=gemeente, year=year)
     if df["geojson"].notna().any() and not undrawn.empty:
-        st.caption(f"{len(undrawn)} wijk(en) van {year} niet getekend: hun grens is niet die van 2024 "
-                   "(code of oppervlakte verschilt). Zie de tabel hieronder.")
+        st.caption(f"{len(undrawn)} wijk(en) van {year} niet getekend: niet aantoonbaar dezelfde wijk als op de "
+                   "kaart (CBS meldt een wijziging, of code of naam verschilt). Zie de reden in de tabel hieronder.")
     missing_years = run_query("wijk_coverage", gemeente=gemeente).query("not in_bundle")
     for y, reason in zip(missing_years["year"], missing_years["reason"]):
         st.caption(f":material/content_cut: Jeugdzorg per wijk {y}: {reason}.")

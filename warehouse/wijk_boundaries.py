@@ -53,7 +53,7 @@ def shape_sizes(path: Path) -> pd.DataFrame:
 
 def _parent(codes: pd.Series, mapping: dict[str, str]) -> pd.Series:
     gm = "GM" + codes.str[2:6]
-    return gm.map(mapping).fillna(gm)
+    return gm.map(lambda c: mapping.get(c, c))
 
 
 OWN_YEAR_FILES = {2015: "geo_jaren/wijk_2015.geojson.gz", 2016: "geo_jaren/wijk_2016.geojson.gz"}
