@@ -1,5 +1,6 @@
 -- Headline figures of one gemeente, each indicator in its newest year on or before $year that has a
--- figure (value or CBS-secret; 'missing' and 'not_bundled' are skipped), with that year, the NL
+-- figure (value or CBS-secret); an indicator without any is listed with its own status of $year
+-- ('missing', 'not_bundled'), so the page can say it is not published. With that year, the NL
 -- figure of the nearest year on or before it, and where every figure comes from. Pages mix sources
 -- that end in different years: this opens each on its newest figure and says which year that is.
 -- Small organisation figures are suppressed by run_query (privacy_kind).
@@ -7,8 +8,9 @@
 WITH own AS (
     SELECT * FROM observation
     WHERE region_code = $gemeente AND indeling_year = 2024 AND year <= $year
-      AND status IN ('value', 'secret')
-    QUALIFY row_number() OVER (PARTITION BY indicator_id ORDER BY year DESC) = 1
+      AND (status IN ('value', 'secret') OR year = $year)
+    QUALIFY row_number() OVER (PARTITION BY indicator_id
+                               ORDER BY status IN ('value', 'secret') DESC, year DESC) = 1
 ),
 nl AS (
     SELECT o.indicator_id, o.value AS nl_value, o.year AS nl_year

@@ -58,14 +58,24 @@ def test_headline_newest_keeps_a_secret_of_the_newest_year_and_skips_missing():
     ]
 
 
-def test_headline_newest_equals_headline_in_the_year_itself_except_missing():
-    """Almere 2024: every figure of that year is the same as headline_by_gemeente's; a 'missing' one (wmo) is
-    not a figure, so it is left out (no older wmo figure in the fixture)."""
+def test_headline_newest_equals_headline_in_the_year_itself():
+    """Almere 2024: every figure of that year is headline_by_gemeente's; wmo is 'missing' in 2024 and has no
+    older figure in the fixture, so it stays listed as missing (the page says it is not published)."""
     newest = run_query("headline_newest_by_gemeente", gemeente="GM0034", year=2024)
     same_year = run_query("headline_by_gemeente", gemeente="GM0034", year=2024)
     assert set(newest["year"]) == {2024}
-    assert rows(newest, "indicator_id", "value", "status") == rows(
-        same_year[same_year["status"] != "missing"], "indicator_id", "value", "status")
+    assert rows(newest, "indicator_id", "value", "status") == rows(same_year, "indicator_id", "value", "status")
+    assert ("wmo_per_1000", None, "missing") in rows(newest, "indicator_id", "value", "status")
+
+
+def test_headline_newest_prefers_an_older_figure_to_a_missing_one(tmp_path, monkeypatch):
+    obs = fd.TABLES["observation"]
+    extra = [("wmo_per_1000", "GM0034", 2024, 2022, 61.0, None, None, "value", False, None, fd.REAL)]
+    target = build_fixture_warehouse(tmp_path / "w.duckdb", dict(fd.TABLES, observation=(obs[0], obs[1] + extra)))
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    queries._run.clear()
+    df = run_query("headline_newest_by_gemeente", gemeente="GM0034", year=2024).set_index("indicator_id")
+    assert (int(df.at["wmo_per_1000", "year"]), df.at["wmo_per_1000", "value"]) == (2022, 61.0)
 
 
 @pytest.fixture
@@ -86,3 +96,23 @@ def test_jeugdregio_gemeenten_lists_the_region_of_a_gemeente(with_jeugdregio):
     ]
     # the 2016 composition is not the 2024 one; a gemeente without a 2024 row has no region
     assert run_query("jeugdregio_gemeenten", gemeente="GM0014").empty
+
+
+def test_overzicht_shows_an_older_figure_with_its_year(tmp_path, monkeypatch):
+    """Wmo of 2022 in the 2024 view: its tile says 2022 and a caption says that some figures are older."""
+    import streamlit as st
+
+    from tests.apptest_support import open_app
+    obs = fd.TABLES["observation"]
+    extra = [("wmo_per_1000", "GM0034", 2024, 2022, 61.0, None, None, "value", False, None, fd.REAL)]
+    target = build_fixture_warehouse(tmp_path / "w.duckdb", dict(fd.TABLES, observation=(obs[0], obs[1] + extra)))
+    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_app(gemeente="GM0034", jaar="2024")
+    captions = [c.value for c in at.caption]
+    assert at.title[0].value == "Almere in 2024"
+    assert ("Elk kerncijfer is het nieuwste tot en met 2024; waar dat van een eerder jaar is (2022), staat het "
+            "jaar eronder.") in captions
+    assert any(c.startswith("Eenheid: per 1.000 inwoners") and "· 2022 · CBS-cijfer" in c for c in captions)
+    assert not any(c.startswith("Niet gepubliceerd voor dit jaar") for c in captions)
