@@ -52,6 +52,11 @@ label, unit, decimals = meta.label_nl, meta.unit, int(meta.decimals)
 n_value = int((df.status == "value").sum())
 area = "gemeenten" if level == "gemeente" else f"wijken van {naam}"
 st.subheader(f"{label} in {year}: {n_value} van {len(df)} {area} met een cijfer")
+if level == "wijk" and indicator == "jzw_aantal" and year not in set(
+        run_query("map_years", level=level, gemeente=gemeente, indicator="jzw_pct")["year"]):
+    st.caption(f"Een aandeel per wijk is er voor {year} niet: de bevolking per wijk van dat jaar zit niet in de "
+               f"meegeleverde gegevens, en die van 2022 past niet (de wijken van {naam} zijn sindsdien anders "
+               "ingedeeld). Daarom het aantal jongeren met jeugdzorg; een verversing vanuit CBS vult dit aan.")
 if df["is_demo"].any():
     st.warning(f"**{DEMO_LABEL}.** Deze kaart toont gegenereerde cijfers van een fictieve registratie; "
                "verwijder ze op de pagina Data.", icon=":material/science:")
