@@ -106,10 +106,10 @@ def summed(observation: pd.DataFrame, mapping: pd.DataFrame,
         if part.empty:
             continue
         part = part.assign(ok=part[value_col].notna() & (part["status"] == "value")
-                           & (part[den_col].notna() if den_col else True))
+                           & (part[den_col].notna() if den_col else True), is_secret=part["status"] == "secret")
         g = part.groupby(["indicator_id", "jeugdregio_code", "year"], as_index=False).agg(
             num=(value_col, "sum"), den=(den_col or value_col, "sum"), n_ok=("ok", "sum"), n=("ok", "size"),
-            secret=("status", lambda s: (s == "secret").any()))
+            secret=("is_secret", "any"))
         g = g.merge(size, left_on="jeugdregio_code", right_index=True)
         complete = (g["n_ok"] == g["n"]) & (g["n"] == g["n_members"])
         g["value"] = (g["num"] / g["den"] * 100).round(6) if den_col else g["num"]

@@ -93,6 +93,24 @@ def unchanged_since(markers: dict[int, dict[str, float]], code: str, year: int,
     return all(markers.get(z, {}).get(code) == 1 for z in range(year + 1, until + 1))
 
 
+def _unchanged_to_2024(allw: pd.DataFrame, wijken: pd.DataFrame) -> np.ndarray:
+    """``unchanged_since(markers, code, year)`` for every row of ``wijken``, vectorised over all years.
+
+    Walking back from 2024: a wijk of year y is 2024's when the marker of y+1 is 1 and the wijk of y+1 is.
+    """
+    ones = allw.assign(one=allw["marker"].eq(1)).pivot_table(index="code", columns="year", values="one",
+                                                             aggfunc="any", fill_value=False)
+    years = list(range(int(min(ones.columns.min(), wijken["year"].min())), GEMEENTE_INDELING + 1))
+    ones = ones.reindex(columns=years, fill_value=False).astype(bool)
+    ok = pd.DataFrame(False, index=ones.index, columns=years)
+    ok[GEMEENTE_INDELING] = True
+    for y in reversed(years[:-1]):
+        ok[y] = ones[y + 1] & ok[y + 1]
+    rows = ok.index.get_indexer(wijken["code"])
+    cols = ok.columns.get_indexer(wijken["year"])
+    return np.where((rows >= 0) & (cols >= 0), ok.to_numpy()[rows, cols], False)
+
+
 def regions_and_boundaries(kwb: pd.DataFrame, tables: dict[int, pd.DataFrame], names_2024: dict[str, str],
                            shapes: pd.DataFrame, mapping: dict[str, str],
                            own_geometry: dict[int, set[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -129,7 +147,7 @@ def regions_and_boundaries(kwb: pd.DataFrame, tables: dict[int, pd.DataFrame], n
     pairs = pd.Series([(c, _norm(n)) for c, n in zip(b.code, b.name)], index=b.index)
     sets_y = pairs.groupby([b.year, gm]).agg(frozenset)
     same_names = np.array([sets_y.get((y, g)) == sets_2024.get(g) for y, g in zip(b.year, gm)])
-    same_marker = np.array([unchanged_since(markers, c, y) for c, y in zip(b.code, b.year)])
+    same_marker = _unchanged_to_2024(allw, b)
     key = pd.MultiIndex.from_arrays([b.code, b.year])
     b["shift_m"] = area["shift_m"].reindex(key).to_numpy()
     area_same = area["same"].reindex(key).to_numpy()
