@@ -68,12 +68,21 @@ def test_headline_newest_equals_headline_in_the_year_itself():
     assert ("wmo_per_1000", None, "missing") in rows(newest, "indicator_id", "value", "status")
 
 
-def test_headline_newest_prefers_an_older_figure_to_a_missing_one(tmp_path, monkeypatch):
+@pytest.fixture
+def older_wmo(tmp_path, monkeypatch):
+    """The fixture warehouse plus an Almere wmo figure of 2022 (its 2024 one is 'missing')."""
+    import streamlit as st
+
     obs = fd.TABLES["observation"]
     extra = [("wmo_per_1000", "GM0034", 2024, 2022, 61.0, None, None, "value", False, None, fd.REAL)]
     target = build_fixture_warehouse(tmp_path / "w.duckdb", dict(fd.TABLES, observation=(obs[0], obs[1] + extra)))
     monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
-    queries._run.clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return target
+
+
+def test_headline_newest_prefers_an_older_figure_to_a_missing_one(older_wmo):
     df = run_query("headline_newest_by_gemeente", gemeente="GM0034", year=2024).set_index("indicator_id")
     assert (int(df.at["wmo_per_1000", "year"]), df.at["wmo_per_1000", "value"]) == (2022, 61.0)
 
@@ -98,17 +107,9 @@ def test_jeugdregio_gemeenten_lists_the_region_of_a_gemeente(with_jeugdregio):
     assert run_query("jeugdregio_gemeenten", gemeente="GM0014").empty
 
 
-def test_overzicht_shows_an_older_figure_with_its_year(tmp_path, monkeypatch):
+def test_overzicht_shows_an_older_figure_with_its_year(older_wmo):
     """Wmo of 2022 in the 2024 view: its tile says 2022 and a caption says that some figures are older."""
-    import streamlit as st
-
     from tests.apptest_support import open_app
-    obs = fd.TABLES["observation"]
-    extra = [("wmo_per_1000", "GM0034", 2024, 2022, 61.0, None, None, "value", False, None, fd.REAL)]
-    target = build_fixture_warehouse(tmp_path / "w.duckdb", dict(fd.TABLES, observation=(obs[0], obs[1] + extra)))
-    monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
-    st.cache_data.clear()
-    st.cache_resource.clear()
     at = open_app(gemeente="GM0034", jaar="2024")
     captions = [c.value for c in at.caption]
     assert at.title[0].value == "Almere in 2024"
