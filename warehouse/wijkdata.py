@@ -11,9 +11,13 @@ One step of ``warehouse.build.OPEN_DATA``: ``extend(raw_dir, tables) -> tables``
 
 Two publications are kept apart, never spliced: KWB context (and KWB's own youth-care figures, the
 existing ``jeugdzorg_*`` indicators) and the per-wijk youth-care table (``jzw_*`` indicators). Wijken
-stay in the indeling of their own year; a wijk is drawn with its 2024 boundary only where code and
-area agree (``boundary_rule``). What a cut-off file lacks is listed in ``wijk_coverage`` as *not in
+stay in the indeling of their own year; a wijk of an earlier year is drawn with its 2024 boundary only
+where its division is provably 2024's, and 2015/2016 on their own boundaries
+(``warehouse.wijk_boundaries``). What a cut-off file lacks is listed in ``wijk_coverage`` as *not in
 the bundled data*, never as zero.
+
+One job: this module is the build step that puts the parts together (``wijk_catalogue``, ``wijk_read``,
+``wijk_figures``, ``wijk_boundaries``, ``wijk_checks``).
 """
 from __future__ import annotations
 
