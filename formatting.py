@@ -9,6 +9,7 @@ room may use it.
 """
 from __future__ import annotations
 
+import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,6 +22,13 @@ def fmt_nl(value: float | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5'; halves round up as people do (62,5 -> 63). None or NaN -> '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "–"
+    return _fmt_number(float(value), int(decimals))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fmt_number(value: float, decimals: int) -> str:
+    """fmt_nl of a number, remembered: a page formats the same thousands of cells on every rerun, and the
+    Decimal rounding that makes halves round up is the slow part."""
     rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # no '-0,0'

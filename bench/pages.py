@@ -38,6 +38,9 @@ PAGES.update({
     "preventie_en_zorg_amsterdam": ("views/trends.py", {"gemeente": "GM0363"}, "Preventie en zorg in Amsterdam"),
     "gemeenten_vergelijken_amsterdam": ("views/peers.py", {"gemeente": "GM0363"}, "vergelijkbare gemeenten"),
     "wijken_vergelijken_amsterdam": ("views/wijken.py", {"gemeente": "GM0363", "jaar": "2022"}, "Wijken vergelijken"),
+    # issue 20: opened without a year or indicator, the wijk map picks the newest youth-care year itself
+    "map_wijk_amsterdam_nieuwste": ("views/map.py", {"gemeente": "GM0363", "niveau": "wijk"},
+                                    "wijken van Amsterdam met een cijfer"),
 })
 if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
     PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")

@@ -93,3 +93,16 @@ def run_query(name: str, **params) -> pd.DataFrame:
         raise TypeError(f"Query {name} verwacht parameters {sorted(expected)}, kreeg {sorted(params)}")
     return _run(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())),
                 privacy.threshold()).copy()
+
+
+def newest_year(indicator: str, gemeente: str, level: str = "gemeente") -> int | None:
+    """The newest year with a published figure for ``indicator`` in ``gemeente`` (``queries/newest_year.sql``).
+
+    ``level`` is ``"gemeente"`` (the gemeente's own figure, 2024 indeling) or ``"wijk"`` (any of its
+    wijken, in that year's indeling). None when there is no such year. Pages and exports open on this year.
+    """
+    if level not in ("gemeente", "wijk"):
+        raise ValueError(f"level is 'gemeente' of 'wijk', niet {level!r}")
+    row = run_query("newest_year", indicator=indicator, gemeente=gemeente).iloc[0]
+    value = row[f"{level}_year"]
+    return None if pd.isna(value) else int(value)

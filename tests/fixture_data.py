@@ -505,3 +505,16 @@ SERIES_TABLES = dict(
     trend_break=(TABLES["trend_break"][0], TREND_BREAKS + [
         (2021, "specialistische zorg", None, "CBS-jeugdzorgreeks: nieuwe bron en definities vanaf 2021")]),
 )
+
+# Jeugdregio's (issue 20): two regions of the 2024 composition and one 2016 row; for jeugdregio_gemeenten.
+JEUGDREGIO_REGIONS = [("JZ08", "jeugdregio", "Flevoland (samenstelling 2024, afgeleid)", "NL00", 2024, None),
+                      ("JZ13", "jeugdregio", "Amsterdam-Amstelland (samenstelling 2024, afgeleid)", "NL00", 2024, None)]
+JEUGDREGIO_MEMBERS = [
+    ("JZ08", "GM0034", 2024, True, "unchanged_2016_2024", 1.0, "jeugdregio_2024_afgeleid"),
+    ("JZ08", "GM1980", 2024, True, "herindeling:JZ08=10;JZ13=2", 0.8333, "jeugdregio_2024_afgeleid"),
+    ("JZ13", "GM0363", 2024, True, "herindeling:JZ13=307816;JZ19=9264", 0.9708, "jeugdregio_2024_afgeleid"),
+    ("JZ13", "GM0014", 2016, False, "CBS Gebieden in Nederland 2016", 1.0, "cbs_gebieden_2016")]
+JEUGDREGIO_TABLES = dict(
+    TABLES, region=(TABLES["region"][0], REGIONS + JEUGDREGIO_REGIONS),
+    jeugdregio_gemeente=(["jeugdregio_code", "gemeente_code", "indeling_year", "is_derived", "basis",
+                          "share_addresses", "source_id"], JEUGDREGIO_MEMBERS))

@@ -552,6 +552,9 @@ def test_query_file_is_documented_and_runs(name, tmp_path, monkeypatch):
         from tests.conftest import pointed_at
         next(pointed_at(build_fixture_warehouse(tmp_path / "series.duckdb", fd.SERIES_TABLES), monkeypatch))
         monkeypatch.setitem(PLAUSIBLE, "year", 2023)
+    if name == "jeugdregio_gemeenten":  # the jeugdregio level lives in fd.JEUGDREGIO_TABLES
+        from tests.conftest import pointed_at
+        next(pointed_at(build_fixture_warehouse(tmp_path / "jeugdregio.duckdb", fd.JEUGDREGIO_TABLES), monkeypatch))
     header, body = _header_and_body(name)
     assert header.startswith("--"), f"{name}.sql starts without a header comment"
     assert "Grain" in header and "Parameters" in header, name

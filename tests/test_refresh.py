@@ -27,6 +27,7 @@ from shapely.geometry import box
 
 from refresh import client as cbs_odata
 from warehouse import RAW_DIR
+from warehouse import refresh_herindeling
 from warehouse import refreshed as refresh_load
 from warehouse import build as wb
 from warehouse import refresh as rf
@@ -461,7 +462,7 @@ def test_old_gemeenten_map_to_the_new_one_that_holds_them():
     old = gpd.GeoDataFrame({"code": ["GM0001", "GM0002", "GM0003"]},
                            geometry=[box(0, 0, 10, 10), box(10, 0, 20, 10), box(20, 0, 30, 10)], crs=rd)
     new = gpd.GeoDataFrame({"code": ["GM1000", "GM0003"]}, geometry=[box(0, 0, 20, 10), box(20, 0, 30, 10)], crs=rd)
-    assert refresh_load.map_by_geometry(old, new) == {"GM0001": "GM1000", "GM0002": "GM1000", "GM0003": "GM0003"}
+    assert refresh_herindeling.map_by_geometry(old, new) == {"GM0001": "GM1000", "GM0002": "GM1000", "GM0003": "GM0003"}
 
 
 def test_build_without_a_refresh_ignores_the_refresh_code(tmp_path):
@@ -504,7 +505,7 @@ def test_older_herindelingen_are_derived_from_the_boundaries():
     gem_2024 = pd.DataFrame({"code": ["GM1000"], "name": ["Samendorp"]})
     seen = {"GM0001": (2018, "Oudorp"), "GM0002": (2018, ""), "GM1000": (2024, "Samendorp"), "GM2000": (2025, "Later")}
     warnings = []
-    mapping, derived = refresh_load.herindeling_mapping(
+    mapping, derived = refresh_herindeling.herindeling_mapping(
         seen, {"GM1000"}, herindeling, {("gemeente", 2018): old}, gem_2024, warnings, lambda: target)
     assert mapping == {"GM0001": "GM1000", "GM0002": "GM1000"}  # GM2000 (after 2024) is not folded in
     assert {(d["old_code"], d["old_name"], d["new_name"], d["valid_from"]) for d in derived} == {

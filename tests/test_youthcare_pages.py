@@ -105,6 +105,6 @@ def test_overzicht_in_a_year_without_kwb_points_to_the_series():
     at = open_app("views/overview.py", gemeente="GM0034", jaar="2016")
     assert "2016" in at.selectbox(key="sidebar_jaar").options  # a year of the CBS series only
     assert [i.value for i in at.info if "kerncijfers" in i.value] == [
-        "Voor Almere staan voor 2016 geen kerncijfers (Kerncijfers wijken en buurten) in de meegeleverde data. Kies "
+        "Voor Almere staan tot en met 2016 geen kerncijfers (Kerncijfers wijken en buurten) in de meegeleverde data. Kies "
         "een ander jaar; de jeugdzorg door de jaren (CBS-jeugdzorgtabellen) staat hieronder."]
     assert any(m.value.startswith("- Oude CBS-reeks, 2015–2020") for m in at.markdown)

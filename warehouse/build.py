@@ -23,7 +23,7 @@ from geo.prepare import GeometryError, areas_km2, prepare_layer
 from settings import (DEFAULT_WAREHOUSE, DUCKDB_CONFIG, FALLBACK_ROUNDING_KEY, RAW_DIR, ROOT, min_count, rounding_key,
                       store_path)
 from warehouse import ORG_SCHEMA
-from warehouse import iv3, loaders, refreshed, series, wijkdata
+from warehouse import iv3, jeugdregio, loaders, refreshed, series, wijkdata
 from warehouse.catalogue import SOURCES
 from warehouse import expected as expected_use
 
@@ -33,6 +33,7 @@ ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
           "national_reference", "taakveld", "trend_break", "iv3_lasten",
           "wijk_coverage", "wijk_boundary", "wijkdata_check",  # warehouse/wijkdata.py
+          "jeugdregio_gemeente",  # warehouse/jeugdregio.py
           "expected_use", "expected_model", "expected_feature",  # warehouse/expected.py
           "build_info"]
 
@@ -43,6 +44,7 @@ OPEN_DATA: list = [
     iv3.extend,  # Iv3 lasten per gemeente and taakveld 2023–2025 (table iv3_lasten)
     wijkdata.extend,  # KWB 2021–2022 and youth care per wijk 2015–2024, every gemeente
     series.extend,  # youth care per gemeente 2015–2024 (CBS series), jeugdhulp forms, costs
+    jeugdregio.extend,  # jeugdregio's: composition 2016 and 2024 (derived), figures summed from gemeenten
     expected_use.extend,  # last: fits the expected-use model on the wijk data loaded above (issue 11)
 ]
 
@@ -74,7 +76,10 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
     _step(2, total, "Gebieden en herindeling 2021→2024")
     regions = loaders.load_regions_2024(raw_dir / "geo/gemeente_2024.geojson",
                                         raw_dir / "geo/wijk_gemeente_2024.csv")
-    herindeling = loaders.load_herindeling(raw_dir / "geo/herindeling_2021_2024.csv")
+    # 2021 indeling -> 2024, plus the merger of 2021 itself (Eemsdelta), so 2015–2020 series of
+    # every gemeente formed 2021–2023 are re-aggregated to the 2024 indeling (warehouse/series.py).
+    herindeling = pd.concat([loaders.load_herindeling(raw_dir / "geo/herindeling_2021_2024.csv"),
+                             loaders.load_herindeling(raw_dir / "geo/herindeling_2020_2021.csv")], ignore_index=True)
 
     _step(3, total, "Grenzen: herstellen, vereenvoudigen met gedeelde randen, afronden")
     geometry = pd.concat([

@@ -15,7 +15,7 @@ CREATE TABLE source (
 
 CREATE TABLE region (
     code          VARCHAR NOT NULL,     -- NL00, GMxxxx, WKxxxxxx, BUxxxxxxxx
-    level         VARCHAR NOT NULL CHECK (level IN ('land', 'gemeente', 'wijk', 'buurt', 'jeugdzorgregio')),
+    level         VARCHAR NOT NULL CHECK (level IN ('land', 'gemeente', 'wijk', 'buurt', 'jeugdzorgregio', 'jeugdregio')),
     name          VARCHAR NOT NULL,
     parent_code   VARCHAR,
     indeling_year INTEGER NOT NULL,
@@ -129,10 +129,21 @@ CREATE TABLE wijk_coverage (            -- per 2024 gemeente and youth-care year
     PRIMARY KEY (gemeente_code, year)
 );
 
-CREATE TABLE wijk_boundary (            -- may a wijk of an earlier indeling be drawn with its 2024 boundary?
+CREATE TABLE jeugdregio_gemeente (      -- which gemeenten form a jeugdregio (region.level = 'jeugdregio')
+    jeugdregio_code VARCHAR NOT NULL,     -- JZ01 … JZ43: region.code of the jeugdregio
+    gemeente_code   VARCHAR NOT NULL,     -- GMxxxx in the indeling of indeling_year
+    indeling_year   INTEGER NOT NULL,     -- 2016: CBS Gebieden in Nederland 2016; 2024: derived (or refreshed)
+    is_derived      BOOLEAN NOT NULL,     -- true for the 2024 composition derived from 2016 and the herindelingen
+    basis           VARCHAR NOT NULL,     -- how: the CBS table, 'unchanged_2016_2024', or 'herindeling:JZ13=…' (addresses)
+    share_addresses DOUBLE,               -- share of the gemeente's addresses in that region (< 1: a mixed merger)
+    source_id       VARCHAR NOT NULL,
+    PRIMARY KEY (gemeente_code, indeling_year)
+);
+
+CREATE TABLE wijk_boundary (            -- may a wijk of an earlier indeling be drawn (2024's or its own year's boundary)?
     code          VARCHAR NOT NULL,
     indeling_year INTEGER NOT NULL,
-    same          BOOLEAN NOT NULL,
+    same          BOOLEAN NOT NULL,     -- drawn: with the 2024 boundary, or (2015, 2016) its own year's
     shift_m       DOUBLE,               -- |KWB area - 2024 shape area| / its perimeter (m), where KWB has an area
     rule          VARCHAR NOT NULL,
     reason        VARCHAR NOT NULL,     -- empty when drawn
