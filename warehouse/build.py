@@ -31,7 +31,7 @@ ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
           "national_reference", "taakveld", "trend_break", "iv3_lasten",
           "wijk_coverage", "wijk_boundary", "wijkdata_check",  # warehouse/wijkdata.py
-          "expected_use", "expected_model", "expected_feature",  # warehouse/expected.py
+          "expected_use", "expected_model", "expected_feature", "expected_calibration",  # warehouse/expected.py
           "build_info"]
 
 
