@@ -22,8 +22,42 @@ with a random intercept ``u_j`` per gemeente ``j`` (statsmodels ``MixedLM``, REM
     the uncertainty of the fixed coefficients. Left out: the covariance between the estimated
     coefficients and the gemeente effect, the uncertainty of ``tau^2`` and ``sigma^2`` themselves, and
     the fact that a fitted wijk helped estimate its own gemeente's effect (which pulls ``expected``
-    slightly towards its own value). The model is unweighted: a small wijk's share is noisier than a
-    large one's, but the interval is the same width for both.
+    slightly towards its own value). This linear model is unweighted: a small wijk's share is noisier
+    than a large one's, but the interval is the same width for both — so it flags small wijken far more
+    often than large ones. Use it only for shares without a denominator; with one, use *Counts* below.
+
+*Counts* (``denominator=`` given; what the build uses). The outcome is then a share (%) of a known
+group — young people with youth care out of the young population — and a share in a wijk of 30 young
+people swings far more than one of 3.000. So the count itself is modelled, binomial on the logit scale::
+
+    k_ij ~ Binomial(n_ij, p_ij),   logit p_ij = b0 + x_ij' b + u_j + e_ij,
+    u_j ~ N(0, tau^2) (gemeente),  e_ij ~ N(0, sigma^2) (wijk spread beyond chance)
+
+fitted as a linear mixed model on the empirical logits with each wijk's own sampling variance
+``1/(n p (1-p))`` known (plus the variance of the publisher's rounding) and ``tau^2``, ``sigma^2`` by
+REML — the between-wijk variance is estimated *without* the sampling noise — re-linearised at the
+fitted shares until stable (a penalised quasi-likelihood fit). Then per wijk:
+
+``expected``
+    the mean share of a wijk with this population in this gemeente, where the gemeente effect is
+    estimated from the *other* wijken of the gemeente (leave one out: a large wijk cannot set its own
+    yardstick);
+``expected_national``
+    the mean share of a wijk with this population over all gemeenten;
+``lower``, ``upper``
+    the 2.5% and 97.5% quantiles of the count this wijk could have: binomial on its own ``n`` around a
+    share whose logit is ``N(eta, sigma^2 + Var(u_j | other wijken) + x' Cov(b) x)``, after the publisher's
+    rounding and suppression, as a share of ``n`` (half a rounding step wider on each side, so that a
+    published count on the quantile counts as inside). Always within 0–100%; narrow for a large wijk,
+    wide for a small one.
+
+Counts the publisher hid because they are below a threshold (CBS: 10) are not left out, which would
+let small wijken in only when their share is high (a selection on the outcome): such a wijk enters the
+fit with its expected count given that it is below the threshold (re-estimated every round), and gets an
+expectation and an interval but no verdict. ``summary.tau2`` and ``sigma2`` are then on the logit scale,
+a coefficient is in percentage points per standard deviation at the average share, and R² is on the
+logit scale of the true shares (sampling noise excluded). ``calibration`` counts the wijken outside
+their interval per size group: with intervals that follow size, about 5% in every group.
 
 Features are standardised (z-scores over the fitted areas), so a coefficient is the change in
 percentage points per standard deviation of the feature across wijken. A missing feature value is
@@ -32,7 +66,8 @@ A feature that is constant, or that adds nothing the others do not already say (
 is left out and reported. Areas with an unknown outcome are predicted but not fitted. Input order
 does not matter and the result is deterministic: same input, same output.
 
-Pure: DataFrames in, DataFrames out; no SQL, no Streamlit, and no import from the rest of the project
+Pure: DataFrames in, DataFrames out; numpy, pandas, scipy and statsmodels; no SQL, no Streamlit, and no
+import from the rest of the project
 (``warehouse`` fits this model in the build; ``tests/test_layers.py`` checks both).
 """
 from __future__ import annotations
