@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.funnel import Z95, Z998, funnel, funnel_limits
-from analysis.neighbours import FUNNEL_BASES, Neighbours, rank_among, weighted_mean, young_people
+from analysis.neighbours import CONTEXT, FUNNEL_BASES, Neighbours, rank_among, weighted_mean, young_people
 from formatting import fmt_nl, fmt_value, short_value
 
 COLOURS = {"all": "#c4c4c4", "neighbour": "#2c7fb8", "own": "#d95f02", "centre": "#333333", "limit": "#7a7a7a"}
@@ -115,6 +115,15 @@ def reason_text(naam: str, neighbours: Neighbours, year: int) -> str:
     for name, missing in zip(gaps["name"], gaps["missing"]):
         text += f" Voor {name} ontbreekt {dutch_list(missing)}; die gemeente is vergeleken op de andere kenmerken."
     return text
+
+
+def variables_text(variables=CONTEXT) -> str:
+    """Which context variables the neighbours are chosen on, and why; and why no outcome is among them."""
+    parts = "; ".join(f"*{v.label}*: {v.why}" for v in variables)
+    return (f"Waarom deze kenmerken — {parts}. Grootte telt één keer mee: dichtheid alleen voor het deel dat "
+            "niet al uit het aantal inwoners volgt. Wat hieronder met de buren wordt vergeleken (jeugdzorg, Wmo, "
+            "bijstand, huishoudens rond het sociaal minimum) zit er bewust niet in: wie op bijstand kiest, krijgt "
+            "buren met dezelfde bijstand.")
 
 
 def profile_table(neighbours: Neighbours, naam: str, meta: pd.DataFrame) -> pd.DataFrame:
