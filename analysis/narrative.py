@@ -180,6 +180,23 @@ def youthcare_series_sentences(naam: str, code: str, df: pd.DataFrame) -> list[s
     return out
 
 
+def inflow_text(s: Scenario, why: dict[str, str] | None = None) -> str:
+    """Which yearly inflow the investment case uses, where it comes from, and who the children reached are."""
+    start = f"Het model rekent met een instroom van {_pct(s.share_starting * 100)} van de jongeren per jaar"
+    if s.inflow_is_derived:
+        text = (f"{start}: het aandeel jongeren met jeugdzorg in een jaar ({_pct(s.share_with_care * 100)}) gedeeld "
+                f"door de gemiddelde duur van een traject ({fmt_nl(s.duration_years, 2)} jaar), want in evenwicht "
+                "is het aandeel met jeugdzorg = instroom × duur. CBS publiceert per gemeente geen instroom.")
+    else:
+        origin = (why or {}).get("share_starting", "gemeten instroom")
+        text = f"{start} ({origin})."
+    source = (why or {}).get("share_with_care")
+    if source:
+        text += f" Aandeel met jeugdzorg: {source}."
+    return (text + " Die kans geldt elk jaar voor de kinderen die dat jaar bereikt worden — nieuwe kinderen of "
+            "dezelfde: een kind dat drie jaar meedoet, loopt drie keer de kans van één jaar.")
+
+
 def investment_sentences(naam: str, s: Scenario) -> list[str]:
     """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback."""
     from formatting import euro
@@ -195,8 +212,10 @@ def investment_sentences(naam: str, s: Scenario) -> list[str]:
                    "vertraging tussen signaal en voorkomen instroom. Kies een langere horizon.")
     else:
         low, high = last.at["laag", "trajecten_voorkomen"], last.at["hoog", "trajecten_voorkomen"]  # full effect
-        out.append(f"Daarmee worden vanaf jaar {s.lag + 1} naar schatting {fmt_nl(low, 1)} tot {fmt_nl(high, 1)} "
-                   "jeugdhulptrajecten per jaar voorkomen, afhankelijk van het effect.")
+        out.append(f"Daarmee beginnen vanaf jaar {s.lag + 1} naar schatting {fmt_nl(low, 1)} tot {fmt_nl(high, 1)} "
+                   "jongeren per jaar géén jeugdhulptraject, afhankelijk van het effect (van de "
+                   f"{fmt_nl(central['kinderen_bereikt'].iloc[0] * s.share_starting, 1)} bereikte kinderen die "
+                   "anders per jaar zouden beginnen).")
         even = break_even_year(central)
         if even:
             out.append(f"Bij een centraal effect verdient de investering zich op jeugdhulp alleen terug in jaar {even}.")
