@@ -183,9 +183,10 @@ def youthcare_series_sentences(naam: str, code: str, df: pd.DataFrame) -> list[s
 def inflow_text(s: Scenario, why: dict[str, str] | None = None) -> str:
     """Which yearly inflow the investment case uses, where it comes from, and who the children reached are."""
     start = f"Het model rekent met een instroom van {_pct(s.share_starting * 100)} van de jongeren per jaar"
+    duration = f"{s.duration_years:g}".replace(".", ",")
     if s.inflow_is_derived:
         text = (f"{start}: het aandeel jongeren met jeugdzorg in een jaar ({_pct(s.share_with_care * 100)}) gedeeld "
-                f"door de gemiddelde duur van een traject ({fmt_nl(s.duration_years, 2)} jaar), want in evenwicht "
+                f"door de gemiddelde duur van een traject ({duration} jaar), want in evenwicht "
                 "is het aandeel met jeugdzorg = instroom × duur. CBS publiceert per gemeente geen instroom.")
     else:
         origin = (why or {}).get("share_starting", "gemeten instroom")

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.investment import Scenario, project
-from analysis.narrative import Z95, differs, investment_sentences, overview_sentences
+from analysis.narrative import Z95, differs, inflow_text, investment_sentences, overview_sentences
 from formatting import euro, fmt_nl
 
 NUMBER = re.compile(r"\d+(?:\.\d{3})*(?:,\d+)?")  # Dutch: 6.010 / 11,7 / 1.234,5 / 2019
@@ -254,16 +254,16 @@ def test_sentences_cite_exactly_the_figures(p, prev, nl, count, reach, basis, re
 
 def test_investment_sentences_for_the_default_scenario():
     s = Scenario()
-    # 4 fte × 75.000 = 300.000 per year; 4 × 80 = 320 children; at risk 320 × 0,12 = 38,4
-    # laag 38,4 × 0,05 = 1,92 → 1,9; hoog 38,4 × 0,20 = 7,68 → 7,7 trajectories per year from year 2
-    # central cumulative after 5 years: year 1 −0,768 × 21.150 − 300.000 = −316.243,2;
-    # years 2..5 (3,84 × 21.150 − 300.000) × 4 = −875.136 → −1.191.379,2 → '−€ 1,2 mln'
-    assert project(s)["cumulatief"].iloc[-1] == pytest.approx(-1_191_379.2)
+    # 4 fte × 75.000 = 300.000 per year; 4 × 80 = 320 children; inflow 0,11 / 1,5 → 23,47 would start care
+    # laag 23,47 × 0,05 = 1,17 → 1,2; hoog 23,47 × 0,20 = 4,69 → 4,7 starts avoided per year from year 2
+    # central: starts −0,4693 (year 1), 2,3467 after; fewer in care −0,4693, 2,112, then 3,52 a year;
+    # savings × 14.100 = −6.617,6 + 29.779,2 + 3 × 49.632 = 172.057,6; cost 1.500.000 → −1.327.942,4
+    assert project(s)["cumulatief"].iloc[-1] == pytest.approx(-1_327_942.4)
     assert investment_sentences("Almere", s) == [
         "Met 4,0 fte extra kinderwerk (€ 300.000 per jaar) bereikt Almere naar schatting 320 kinderen per jaar.",
-        "Daarmee worden vanaf jaar 2 naar schatting 1,9 tot 7,7 jeugdhulptrajecten per jaar voorkomen, afhankelijk "
-        "van het effect.",
-        "Op jeugdhulp alleen verdient de investering zich binnen 5 jaar niet terug (centraal: −€ 1,2 mln); baten "
+        "Daarmee beginnen vanaf jaar 2 naar schatting 1,2 tot 4,7 jongeren per jaar géén jeugdhulptraject, "
+        "afhankelijk van het effect (van de 23,5 bereikte kinderen die anders per jaar zouden beginnen).",
+        "Op jeugdhulp alleen verdient de investering zich binnen 5 jaar niet terug (centraal: −€ 1,3 mln); baten "
         "buiten de jeugdhulp telt dit model niet.",
         "In het eerste jaar kan het gebruik van jeugdhulp juist stijgen, omdat verborgen hulpvragen eerder aan het "
         "licht komen.",
@@ -271,15 +271,26 @@ def test_investment_sentences_for_the_default_scenario():
 
 
 def test_investment_sentences_name_the_break_even_year():
-    # fte 2 × 15.000 = 30.000 per year; 100 children, 20 at risk; centraal 10% → 2 avoided from year 2
-    # (42.300), year 1 −0,4 × 21.150 = −8.460. Net −38.460, then +12.300: cumulative −38.460, −26.160,
-    # −13.860, −1.560, 10.740 → paid back in year 5. laag 20 × 0,05 = 1,0; hoog 20 × 0,20 = 4,0.
-    s = Scenario(fte=2, cost_per_fte=15_000, children_per_fte=50, share_at_risk=0.2, horizon=6)
+    # fte 2 × 15.000 = 30.000 per year; 100 children, inflow 0,3 / 1,5 = 0,2 → 20 would start;
+    # centraal 10% → 2 starts avoided from year 2, year 1 −0,4. Fewer in care −0,4, 1,8, then 3 a year:
+    # savings −5.640, 25.380, 42.300 …; net −35.640, −4.620, then +12.300: cumulative −35.640, −40.260,
+    # −27.960, −15.660, −3.360, 8.940 → paid back in year 6. laag 20 × 0,05 = 1,0; hoog 20 × 0,20 = 4,0.
+    s = Scenario(fte=2, cost_per_fte=15_000, children_per_fte=50, share_with_care=0.3, horizon=6)
     out = investment_sentences("Almere", s)
     assert out[0] == "Met 2,0 fte extra kinderwerk (€ 30.000 per jaar) bereikt Almere naar schatting 100 kinderen per jaar."
-    assert numbers(out[1]) == ["2", "1,0", "4,0"]
-    assert out[2] == "Bij een centraal effect verdient de investering zich op jeugdhulp alleen terug in jaar 5."
+    assert numbers(out[1]) == ["2", "1,0", "4,0", "20,0"]
+    assert out[2] == "Bij een centraal effect verdient de investering zich op jeugdhulp alleen terug in jaar 6."
     assert len(out) <= 5
+
+
+def test_the_inflow_text_says_where_the_inflow_comes_from_and_who_is_reached():
+    text = inflow_text(Scenario(share_with_care=0.12, duration_years=1.5))
+    assert text.startswith("Het model rekent met een instroom van 8,0% van de jongeren per jaar: het aandeel "
+                           "jongeren met jeugdzorg in een jaar (12,0%) gedeeld door de gemiddelde duur van een "
+                           "traject (1,5 jaar)")
+    assert "CBS publiceert per gemeente geen instroom" in text and "nieuwe kinderen of dezelfde" in text
+    measured = inflow_text(Scenario(inflow=0.05), {"share_starting": "gemeten instroom (eigen registratie)"})
+    assert "5,0% van de jongeren per jaar (gemeten instroom (eigen registratie))" in measured
 
 
 def test_investment_sentences_without_investment_claim_nothing():
@@ -297,8 +308,9 @@ def test_investment_sentences_cite_the_model(fte, kids, cost, lag, horizon):
     out = investment_sentences("Almere", s)
     assert len(out) <= 5
     assert numbers(out[0]) == numbers(f"{fmt_nl(fte, 1)} {euro(s.annual_cost)} {fmt_nl(fte * kids)}")
-    at_risk = fte * kids * s.share_at_risk  # horizon > lag: the last year counts the full effect
-    assert numbers(out[1]) == [str(lag + 1), fmt_nl(at_risk * 0.05, 1), fmt_nl(at_risk * 0.20, 1)]
+    starting = fte * kids * s.share_starting  # horizon > lag: the last year counts the full effect
+    assert numbers(out[1]) == [str(lag + 1), fmt_nl(starting * 0.05, 1), fmt_nl(starting * 0.20, 1),
+                               fmt_nl(starting, 1)]
 
 
 @pytest.mark.parametrize(("horizon", "lag"), [(1, 1), (2, 2), (3, 5)])
