@@ -532,3 +532,21 @@ def calibration(areas: pd.DataFrame, size: pd.Series, groups: int = 4) -> pd.Dat
                                           wijken=("size", "size"), above=("above", "sum"), below=("below", "sum"))
     out["outside_pct"] = (out["above"] + out["below"]) / out["wijken"] * 100
     return out.reset_index().astype({"size_group": int, "wijken": int, "above": int, "below": int})
+
+
+def simulate_counts(sizes: pd.Series, groups: pd.Series, seed: int, tau: float = 0.3, sigma: float = 0.25,
+                    ) -> pd.DataFrame:
+    """Binomial counts with known truth on given sizes: the data the calibration checks are run on.
+
+    Two features ``x1``, ``x2`` ~ N(0, 1); ``logit p = −2,1 + 0,3·x1 − 0,2·x2 + u_gemeente + e_wijk`` with
+    ``u ~ N(0, tau²)`` and ``e ~ N(0, sigma²)``; count ~ Binomial(round(size), p). Returns ``gemeente``,
+    ``x1``, ``x2``, ``n`` and ``y`` (the share in %) on the index of ``sizes``.
+    """
+    rng = np.random.default_rng(seed)
+    n = sizes.round().to_numpy()
+    codes, g = np.unique(groups.to_numpy(), return_inverse=True)
+    x1, x2 = rng.normal(0, 1, n.size), rng.normal(0, 1, n.size)
+    eta = -2.1 + 0.3 * x1 - 0.2 * x2 + rng.normal(0, tau, codes.size)[g] + rng.normal(0, sigma, n.size)
+    k = rng.binomial(n.astype(int), 1 / (1 + np.exp(-eta)))
+    return pd.DataFrame({"gemeente": groups.to_numpy(), "x1": x1, "x2": x2, "n": n, "y": k / n * 100},
+                        index=sizes.index)

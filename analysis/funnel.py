@@ -171,3 +171,12 @@ def outside_by_size(values, n, groups: int = 4) -> pd.DataFrame:
                                           gemeenten=("n", "size"), outside=("outside", "sum"))
     out["outside_pct"] = out["outside"] / out["gemeenten"] * 100
     return out.reset_index()
+
+
+def simulate_shares(seed: int, count: int = 340, tau: float = 0.012, p: float = 0.11) -> tuple[np.ndarray, np.ndarray]:
+    """Gemeenten with known truth for calibration: sizes 200 to 200.000 (log-uniform), true shares
+    N(p, tau²), observed shares binomial around them (in %). Returns ``(values, n)``."""
+    rng = np.random.default_rng(seed)
+    n = np.exp(rng.uniform(np.log(200), np.log(200_000), count)).round()
+    true = np.clip(rng.normal(p, tau, count), 0.001, 0.999)
+    return rng.binomial(n.astype(int), true) / n * 100, n

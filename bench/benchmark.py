@@ -389,6 +389,14 @@ def main() -> int:
         report["pages_national"] = {"pages": {}}
         report["errors"]["pages_national"] = "".join(traceback.format_exception_only(exc)).strip()
 
+    from bench import calibration  # issue 18: verdicts that do not depend on size
+    print("Calibratie van de oordelen (verwacht gebruik en trechter)", flush=True)
+    try:
+        report["calibration"] = calibration.main()
+    except Exception as exc:
+        report["calibration"] = {}
+        report["errors"]["calibration"] = "".join(traceback.format_exception_only(exc)).strip()
+
     checks = [("build: mediaan", report["build"].get("median_s"), "build_s")]
     checks += [(f"pagina {name}", report["pages"].get(name, {}).get("median_s"), "page_s") for name in PAGES]
     checks += [("payload gemeenten (342)", report["payload"].get("gemeenten_2021", {}).get("bytes"),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.expected import calibration, fit_expected
+from analysis.expected import calibration, fit_expected, simulate_counts
 from warehouse import RAW_DIR, loaders, wijkdata
 from warehouse import expected as step
 
@@ -46,24 +46,12 @@ def real():
     return kwb_raw, observation, features
 
 
-def simulate(sizes: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """Binomial counts on the real wijk sizes, with known coefficients, gemeente effects and wijk spread."""
-    rng = np.random.default_rng(seed)
-    n = sizes["jongeren"].round().to_numpy()
-    codes, g = np.unique(sizes["gemeente"], return_inverse=True)
-    x1, x2 = rng.normal(0, 1, n.size), rng.normal(0, 1, n.size)
-    eta = -2.1 + 0.3 * x1 - 0.2 * x2 + rng.normal(0, TAU, codes.size)[g] + rng.normal(0, SIGMA, n.size)
-    k = rng.binomial(n.astype(int), 1 / (1 + np.exp(-eta)))
-    return pd.DataFrame({"gemeente": sizes["gemeente"].to_numpy(), "x1": x1, "x2": x2, "n": n, "y": k / n * 100},
-                        index=sizes.index)
-
-
 def test_simulated_counts_on_the_real_wijk_sizes_are_covered_93_to_97_5_percent_in_every_size_tercile(real):
     _, _, features = real
     sizes = features[(features["year"] == 2021) & (features["jongeren"] >= 1)].set_index("region_code")
     tables = []
     for seed in (1, 2):
-        frame = simulate(sizes, seed)
+        frame = simulate_counts(sizes["jongeren"], sizes["gemeente"], seed, TAU, SIGMA)
         fit = fit_expected(frame, "y", ["x1", "x2"], "gemeente", "n")
         assert fit.summary.model == "binomiaal" and fit.summary.converged
         assert fit.summary.tau2 == pytest.approx(TAU ** 2, rel=0.35)

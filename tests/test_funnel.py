@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.funnel import Z95, Z998, FunnelFit, funnel, funnel_fit, funnel_limits, outside_by_size, position
+from analysis.funnel import (Z95, Z998, FunnelFit, funnel, funnel_fit, funnel_limits, outside_by_size, position,
+                             simulate_shares)
 from warehouse import RAW_DIR, series
 
 
@@ -38,16 +39,8 @@ def test_position_against_the_limits(value, expected):
     assert position(value, 4.12, 15.88, 0.73, 19.27) == expected
 
 
-def simulate(seed, count=340, tau=0.012, p=0.11):
-    """Gemeenten of real-like sizes (200 to 200.000 young people) with true shares spread by ``tau``."""
-    rng = np.random.default_rng(seed)
-    n = np.exp(rng.uniform(np.log(200), np.log(200_000), count)).round()
-    true = np.clip(rng.normal(p, tau, count), 0.001, 0.999)
-    return rng.binomial(n.astype(int), true) / n * 100, n
-
-
 def test_tau2_is_recovered_and_zero_for_pure_chance():
-    values, n = simulate(1)
+    values, n = simulate_shares(1)
     assert np.sqrt(funnel_fit(values, n).tau2) == pytest.approx(0.012, rel=0.25)
     rng = np.random.default_rng(2)
     chance = rng.binomial(n.astype(int), 0.11) / n * 100
@@ -59,12 +52,12 @@ def test_tau2_is_recovered_and_zero_for_pure_chance():
 
 def test_simulated_gemeenten_outside_the_998_limits_do_not_depend_on_size():
     # 5 replicates of 340: the smallest and largest quartile hold 425 gemeenten each; nominal 0.2% outside.
-    tables = [outside_by_size(*simulate(seed)) for seed in range(10, 15)]
+    tables = [outside_by_size(*simulate_shares(seed)) for seed in range(10, 15)]
     pooled = pd.concat(tables).groupby("size_group")[["gemeenten", "outside"]].sum()
     share = pooled["outside"] / pooled["gemeenten"] * 100
     assert share.loc[1] <= 2 and share.loc[4] <= 2, share.round(1).tolist()
     # the multiplicative funnel (limits widened by sqrt(phi)) flags the largest gemeenten instead
-    values, n = simulate(10)
+    values, n = simulate_shares(10)
     fit = funnel_fit(values, n)
     half = Z998 * np.sqrt(fit.phi * 0.11 * 0.89 / n) * 100
     multiplicative = np.abs(values - fit.centre) > half
