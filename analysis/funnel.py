@@ -180,3 +180,22 @@ def simulate_shares(seed: int, count: int = 340, tau: float = 0.012, p: float = 
     n = np.exp(rng.uniform(np.log(200), np.log(200_000), count)).round()
     true = np.clip(rng.normal(p, tau, count), 0.001, 0.999)
     return rng.binomial(n.astype(int), true) / n * 100, n
+
+
+# The spread of true youth-care shares between gemeenten (τ, as a fraction), measured with ``funnel_fit`` on
+# the CBS youth-care series per gemeente: 1,5–2,0 points in 2015–2023, 1,8 in 2023 (bench/calibration.py).
+# Sentences that compare one gemeente with NL use it, so that they say what the funnel on
+# Gemeenten vergelijken shows without needing every gemeente's figure.
+YOUTHCARE_TAU = 0.018
+
+
+def outside_spread(value: float, n: float | None, centre: float, tau: float = YOUTHCARE_TAU,
+                   z: float = Z95) -> int:
+    """+1 above, −1 below, 0 inside the random-effects limits ``centre ± z·sqrt(p(1−p)/n + τ²)`` (values in %).
+
+    Without a known group size only the spread between gemeenten counts (``n`` infinite).
+    """
+    p = centre / 100
+    sampling = p * (1 - p) / n if n and n > 0 else 0.0
+    half = z * np.sqrt(sampling + tau ** 2) * 100
+    return 1 if value > centre + half else (-1 if value < centre - half else 0)

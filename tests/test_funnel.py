@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.funnel import (Z95, Z998, FunnelFit, funnel, funnel_fit, funnel_limits, outside_by_size, position,
-                             simulate_shares)
+                             simulate_shares, YOUTHCARE_TAU)
 from warehouse import RAW_DIR, series
 
 
@@ -86,6 +86,8 @@ def test_real_youth_care_2023_at_most_6_percent_outside_in_the_smallest_and_larg
     share = pd.to_numeric(rows["JongerenMetJeugdzorgRelatief_2"], errors="coerce")
     ok = count.notna() & share.gt(0)
     table = outside_by_size(share[ok], count[ok] / share[ok] * 100)
+    # the spread between gemeenten the sentences use (analysis.funnel.YOUTHCARE_TAU) is this year's
+    assert np.sqrt(funnel_fit(share[ok], count[ok] / share[ok] * 100).tau2) == pytest.approx(YOUTHCARE_TAU, abs=0.002)
     assert table["gemeenten"].sum() > 300
     assert table.loc[table["size_group"] == 1, "outside_pct"].iloc[0] <= 6
     assert table.loc[table["size_group"] == 4, "outside_pct"].iloc[0] <= 6

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.funnel import outside_spread
 from analysis.investment import Scenario, project
 from analysis.narrative import Z95, differs, inflow_text, investment_sentences, overview_sentences
 from formatting import euro, fmt_nl
@@ -160,16 +161,24 @@ def test_the_group_size_is_estimated_from_the_age_shares_without_a_count():
     assert "geen duidelijk verschil" in overview_sentences("X", 2024, tiny, trend({2019: 10.2}))[1]
 
 
-def test_nl_comparison_hoger_lager_or_no_clear_difference():
-    figures = headline(jeugdzorg_pct=13.5, jeugdzorg_aantal=9_000.0)       # n = 66.667
+def test_nl_comparison_hoger_lager_or_within_the_ordinary_spread_between_gemeenten():
+    # random-effects limits around 10,5%: 1,96 × sqrt(0,105 × 0,895 / n + 0,018²); for n = 66.667 that is
+    # 1,96 × sqrt(0,0000014 + 0,000324) = 3,59 points: 6,91%–14,09%
+    figures = headline(jeugdzorg_pct=15.0, jeugdzorg_aantal=10_000.0)       # n = 66.667
+    assert overview_sentences("X", 2021, figures, trend({2021: 15.0}, {2021: 10.5}))[1] == \
+        "Dat is duidelijk hoger dan het landelijk gemiddelde van 10,5%: meer verschil dan gemeenten gewoonlijk " \
+        "onderling hebben."
+    figures = headline(jeugdzorg_pct=6.5, jeugdzorg_aantal=4_333.0)
+    assert overview_sentences("X", 2021, figures, trend({2021: 6.5}, {2021: 10.5}))[1] == \
+        "Dat is duidelijk lager dan het landelijk gemiddelde van 10,5%: meer verschil dan gemeenten gewoonlijk " \
+        "onderling hebben."
+    # a large gemeente 3 points above NL: on plain binomial limits 'hoger', but gemeenten differ this much
+    figures = headline(jeugdzorg_pct=13.5, jeugdzorg_aantal=9_000.0)
     assert overview_sentences("X", 2021, figures, trend({2021: 13.5}, {2021: 10.5}))[1] == \
-        "Dat is hoger dan het landelijk gemiddelde van 10,5%."
-    figures = headline(jeugdzorg_pct=8.0, jeugdzorg_aantal=9_000.0)
-    assert overview_sentences("X", 2021, figures, trend({2021: 8.0}, {2021: 10.5}))[1] == \
-        "Dat is lager dan het landelijk gemiddelde van 10,5%."
+        "Dat ligt binnen de gewone spreiding tussen gemeenten rond het landelijk gemiddelde (10,5%)."
     figures = headline(jeugdzorg_pct=10.6, jeugdzorg_aantal=20.0)
     assert overview_sentences("X", 2021, figures, trend({2021: 10.6}, {2021: 10.5}))[1] == \
-        "Dat verschilt niet duidelijk van het landelijk gemiddelde (10,5%)."
+        "Dat ligt binnen de gewone spreiding tussen gemeenten rond het landelijk gemiddelde (10,5%)."
     # NL of another year is never compared
     assert len(overview_sentences("X", 2024, figures, trend({2024: 10.6}, {2021: 10.5}))) == 1
 
@@ -234,10 +243,10 @@ def test_sentences_cite_exactly_the_figures(p, prev, nl, count, reach, basis, re
         assert numbers(nl_sentence) == [pct(nl)]
         if n is None:
             assert nl_sentence.startswith("Landelijk was dat ")
-        elif differs(p, n, nl, 4_000_000):
-            assert ("hoger" if p > nl else "lager") in nl_sentence
+        elif outside_spread(p, n, nl):
+            assert ("duidelijk hoger" if p > nl else "duidelijk lager") in nl_sentence
         else:
-            assert "niet duidelijk" in nl_sentence and not re.search(r"\b(hoger|lager)\b", nl_sentence)
+            assert "gewone spreiding" in nl_sentence and not re.search(r"\b(hoger|lager)\b", nl_sentence)
 
     if reach is not None:
         sentence = out.pop(0)
@@ -348,11 +357,11 @@ def youthcare(code: str = "GM0034", drop: tuple = (), secret: tuple = ()) -> pd.
 def test_almere_series_sentences_on_the_real_figures():
     assert youthcare_series_sentences("Almere", "GM0034", youthcare()) == [
         "Oude CBS-reeks, 2015–2020: in Almere bleef het aandeel jongeren met jeugdzorg ongeveer gelijk "
-        "(9,6% → 9,8%); in Nederland steeg het (8,5% → 9,8%). In 2020 verschilde Almere niet duidelijk van "
-        "het landelijk cijfer (9,8%).",
+        "(9,6% → 9,8%); in Nederland steeg het (8,5% → 9,8%). In 2020 lag Almere binnen de gewone spreiding "
+        "tussen gemeenten rond het landelijk cijfer (9,8%).",
         "Nieuwe CBS-reeks (andere bron, niet te vergelijken met de oude), 2021–2023: in Almere steeg het aandeel "
-        "jongeren met jeugdzorg (10,8% → 11,4%); in Nederland steeg het (10,6% → 11,0%). In 2023 lag Almere boven "
-        "het landelijk cijfer (11,0%).",
+        "jongeren met jeugdzorg (10,8% → 11,4%); in Nederland steeg het (10,6% → 11,0%). In 2023 lag Almere "
+        "binnen de gewone spreiding tussen gemeenten rond het landelijk cijfer (11,0%).",
         "Nieuwste cijfer, eerste halfjaar 2024: 9,7% in Almere, 9,2% in Nederland; een halfjaar is alleen te "
         "vergelijken met een ander eerste halfjaar (2023: 9,5%).",
     ]
@@ -373,7 +382,7 @@ def test_series_sentences_skip_a_secret_year_and_a_missing_series():
     assert youthcare_series_sentences("Almere", "GM0034", df) == [
         "Nieuwe CBS-reeks (andere bron, niet te vergelijken met de oude), 2021–2022: in Almere bleef het aandeel "
         "jongeren met jeugdzorg ongeveer gelijk (10,8% → 10,8%); in Nederland steeg het (10,6% → 10,8%). In 2022 "
-        "verschilde Almere niet duidelijk van het landelijk cijfer (10,8%)."]
+        "lag Almere binnen de gewone spreiding tussen gemeenten rond het landelijk cijfer (10,8%)."]
     assert youthcare_series_sentences("Nergens", "GM0000", youthcare("GM0000")) == []
 
 
