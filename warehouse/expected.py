@@ -1,13 +1,17 @@
 """Build step: fit the expected-use model per year with wijk data and store it (issue 11).
 
 For every year with youth care per wijk (2021, 2022) the build fits ``analysis.expected`` — a
-multilevel model of the share of young people with jeugdzorg per wijk on wijk characteristics from
-the KWB, with a random intercept per gemeente — and stores per wijk what was observed, what was
-expected, the difference and a 95% prediction interval. Pages only read the result; they never fit.
+binomial (logit) multilevel model of the count of young people with jeugdzorg out of the young
+population per wijk, on wijk characteristics from the KWB, with a random intercept per gemeente and
+extra wijk spread (issue 18) — and stores per wijk what was observed, what was expected, the difference
+and a 95% prediction interval that follows the wijk's size, plus the calibration per size quartile
+(``expected_calibration``). CBS rounds the counts to 5 and hides those under 10: both are part of the
+model (hidden wijken are fitted as "below 10"). Pages only read the result; they never fit.
 
 Tables written (schema.sql): ``expected_use`` (one row per wijk and year), ``expected_model`` (one
-row per year: n, R², variances, share imputed) and ``expected_feature`` (one row per year and feature:
-the coefficient per standard deviation, or why the feature was left out). The difference (observed −
+row per year: n, R², variances, share imputed), ``expected_feature`` (one row per year and feature:
+the coefficient per standard deviation, or why the feature was left out) and ``expected_calibration``
+(per year and size quartile: wijken above and below their interval). The difference (observed −
 expected) is also an indicator, ``jeugdzorg_verschil_verwacht``, so the Kaart can show it.
 
 Features are computed here from the KWB wijk columns (``KWB_FILE``) as shares of their own totals,
@@ -81,8 +85,9 @@ DIFFERENCE_INDICATOR = {
     "source_table": "Eigen berekening uit KWB en jeugdzorg per wijk (CBS)", "privacy_kind": None,
     "definition_nl": (
         "Waargenomen aandeel jongeren met jeugdzorg min het verwachte aandeel voor een wijk met deze "
-        "bevolking in deze gemeente (multilevelmodel op kenmerken uit de KWB, per jaar geschat; zie Over de "
-        "data). Positief: meer jeugdzorg dan de bevolking verklaart. Een verschil is een reden om beter te "
+        "bevolking in deze gemeente (binomiaal multilevelmodel op de aantallen en kenmerken uit de KWB, per jaar "
+        "geschat; zie Over de data). Rood of blauw alleen buiten het 95%-interval, dat past bij de grootte van de "
+        "wijk. Positief: meer jeugdzorg dan de bevolking verklaart. Een verschil is een reden om beter te "
         "kijken, geen oordeel over beleid: het wijst op iets wat het model niet ziet."),
 }
 USE_COLUMNS = ["region_code", "indeling_year", "year", "observed", "expected", "expected_national", "residual",
