@@ -28,7 +28,7 @@ PHRASES = {"jeugdzorg_pct": "jeugdzorg", "kinderen_0_15_pct": "kinderen van 0–
 TITLES = {
     "boven_998": "{naam} ligt boven de 99,8%-grens: duidelijk meer {phrase} dan verwacht",
     "boven_95": "{naam} ligt boven de 95%-grens: meer {phrase} dan verwacht",
-    "binnen": "{naam} ligt binnen de verwachte spreiding: geen aantoonbaar verschil met Nederland",
+    "binnen": "{naam} ligt binnen de gewone spreiding tussen gemeenten: geen duidelijk verschil met Nederland",
     "onder_95": "{naam} ligt onder de 95%-grens: minder {phrase} dan verwacht",
     "onder_998": "{naam} ligt onder de 99,8%-grens: duidelijk minder {phrase} dan verwacht",
     "onbekend": "Alle gemeenten naast het landelijk gemiddelde; {naam} heeft geen cijfer",

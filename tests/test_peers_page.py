@@ -98,8 +98,8 @@ def test_page_renders_with_the_funnel_and_the_chosen_gemeente_in_it():
     assert "Nederland: 10,3%" in by_name
     # 11,4% against about 61.000 young people would be far above plain binomial limits around 10,3%,
     # but the fixture's gemeenten spread far more than chance: within the random-effects funnel
-    assert spec["layout"]["title"]["text"] == ("Almere ligt binnen de verwachte spreiding: geen aantoonbaar "
-                                               "verschil met Nederland")
+    assert spec["layout"]["title"]["text"] == ("Almere ligt binnen de gewone spreiding tussen gemeenten: geen "
+                                               "duidelijk verschil met Nederland")
 
 
 @pytest.mark.usefixtures("peer_warehouse")
@@ -221,7 +221,7 @@ def test_rank_text():
 
 
 @pytest.mark.parametrize(("position", "expected"), [
-    ("binnen", "Almere ligt binnen de verwachte spreiding: geen aantoonbaar verschil met Nederland"),
+    ("binnen", "Almere ligt binnen de gewone spreiding tussen gemeenten: geen duidelijk verschil met Nederland"),
     ("boven_95", "Almere ligt boven de 95%-grens: meer jeugdzorg dan verwacht"),
     ("boven_998", "Almere ligt boven de 99,8%-grens: duidelijk meer jeugdzorg dan verwacht"),
     ("onder_95", "Almere ligt onder de 95%-grens: minder jeugdzorg dan verwacht"),
