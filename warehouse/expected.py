@@ -208,7 +208,7 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
                     "expected_feature": _empty(FEATURE_COLUMNS),
                     "expected_calibration": _empty(CALIBRATION_COLUMNS)})
         return out
-    print("[+] Verwacht gebruik: multilevelmodel per jaar met wijkcijfers (2021, 2022)", flush=True)
+    print("[+] Verwacht gebruik: binomiaal multilevelmodel per jaar met wijkcijfers (2021, 2022)", flush=True)
     kwb = pd.read_csv(path, usecols=KWB_COLUMNS, dtype={"gwb_code": str, "recs": str}, low_memory=False)
     result = expected_tables(kwb, tables["observation"])
     out.update(result)
