@@ -181,7 +181,7 @@ ASSUMPTIONS = {  # field: where a default comes from when the gemeente has no fi
     "share_with_care": (f"landelijk cijfer: {NATIONAL_SHARE_WITH_CARE * 100:.1f}".replace(".", ",")
                         + "% van de jongeren tot 23 jaar had in 2023 jeugdzorg (CBS 85099NED)"),
     "share_starting": "afgeleid: aandeel met jeugdzorg ÷ duur van een traject (evenwicht: aandeel = instroom × duur); "
-                      "CBS publiceert per gemeente geen instroom",
+                      "de meegeleverde CBS-cijfers bevatten geen instroom per gemeente",
     "effect": f"aanname, onzeker: daarom laag {EFFECTS['laag']:.0%}, centraal {EFFECTS['centraal']:.0%}, "
               f"hoog {EFFECTS['hoog']:.0%}",
     "cost_zonder_verblijf": "aanname: gemiddelde jaarkosten jeugdhulp zonder verblijf",

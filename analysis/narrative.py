@@ -195,7 +195,7 @@ def inflow_text(s: Scenario, why: dict[str, str] | None = None) -> str:
     if s.inflow_is_derived:
         text = (f"{start}: het aandeel jongeren met jeugdzorg in een jaar ({_pct(s.share_with_care * 100)}) gedeeld "
                 f"door de gemiddelde duur van een traject ({duration} jaar), want in evenwicht "
-                "is het aandeel met jeugdzorg = instroom × duur. CBS publiceert per gemeente geen instroom.")
+                "is het aandeel met jeugdzorg = instroom × duur. De meegeleverde CBS-cijfers bevatten geen instroom per gemeente.")
     else:
         origin = (why or {}).get("share_starting", "gemeten instroom")
         text = f"{start} ({origin})."

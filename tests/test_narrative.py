@@ -297,7 +297,7 @@ def test_the_inflow_text_says_where_the_inflow_comes_from_and_who_is_reached():
     assert text.startswith("Het model rekent met een instroom van 8,0% van de jongeren per jaar: het aandeel "
                            "jongeren met jeugdzorg in een jaar (12,0%) gedeeld door de gemiddelde duur van een "
                            "traject (1,5 jaar)")
-    assert "CBS publiceert per gemeente geen instroom" in text and "nieuwe kinderen of dezelfde" in text
+    assert "De meegeleverde CBS-cijfers bevatten geen instroom per gemeente" in text and "nieuwe kinderen of dezelfde" in text
     measured = inflow_text(Scenario(inflow=0.05), {"share_starting": "gemeten instroom (eigen registratie)"})
     assert "5,0% van de jongeren per jaar (gemeten instroom (eigen registratie))" in measured
 
