@@ -102,7 +102,9 @@ _CALIBRATION = """
 **Is het oordeel eerlijk voor kleine én grote wijken?** Een wijk mag *meer* of *minder dan verwacht* heten omdat
 ze afwijkt, niet omdat ze klein of groot is. Zonder bijzondere reden valt 1 op de 20 wijken buiten haar
 95%-interval; dat moet in elk kwart van de wijken ongeveer zo zijn, van de kleinste tot de grootste. Het vorige
-model (even brede intervallen voor elke wijk) markeerde 8% van de kleinste wijken en bijna geen grote.
+model (even brede intervallen voor elke wijk) markeerde 8% van de kleinste wijken en bijna geen grote. In het
+kleinste kwart liggen de wijken buiten hun interval vooral *erboven*: CBS toont een aantal pas vanaf 10, dus een
+kleine wijk met weinig jeugdzorg heeft geen cijfer en kan niet *minder dan verwacht* heten.
 """
 
 _CAVEATS = """
