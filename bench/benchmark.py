@@ -314,19 +314,21 @@ def main() -> int:
         print(f"  FOUT: {exc}", flush=True)
     report["peak_rss_mb"] = peak_rss_mb()
 
-    from bench import national  # issue 14: the national-scale warehouse and hostile files
-    print("Vijandige bestanden beoordelen", flush=True)
-    try:
-        report["hostile"] = national.bench_hostile()
-    except Exception as exc:
-        report["hostile"] = {}
-        report["errors"]["hostile"] = "".join(traceback.format_exception_only(exc)).strip()
-    print("Pagina's op het landelijke warehouse (bench/refresh_bench.py, 10 jaar)", flush=True)
-    try:
-        report["pages_national"] = national.bench_national_pages(bench_page, PAGES)
-    except Exception as exc:
-        report["pages_national"] = {"pages": {}}
-        report["errors"]["pages_national"] = "".join(traceback.format_exception_only(exc)).strip()
+    from bench import calibration, national  # issue 14: national scale, hostile files; issue 18: calibration
+
+    def phase(key: str, title: str, run, empty) -> None:
+        """Run one later phase; an exception is reported, not raised, and the rest still runs."""
+        print(title, flush=True)
+        try:
+            report[key] = run()
+        except Exception as exc:
+            report[key] = empty
+            report["errors"][key] = "".join(traceback.format_exception_only(exc)).strip()
+
+    phase("hostile", "Vijandige bestanden beoordelen", national.bench_hostile, {})
+    phase("pages_national", "Pagina's op het landelijke warehouse (bench/refresh_bench.py, 10 jaar)",
+          lambda: national.bench_national_pages(bench_page, PAGES), {"pages": {}})
+    phase("calibration", "Calibratie van de oordelen (verwacht gebruik en trechter)", calibration.main, {})
 
     checks = [("build: mediaan", report["build"].get("median_s"), "build_s")]
     checks += [(f"pagina {name}", report["pages"].get(name, {}).get("median_s"), "page_s") for name in PAGES]

@@ -68,7 +68,8 @@ def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
                                           + (f", terugverdiend in jaar {even}" if even else ""))
     values = {"fte": fmt_value(scenario.fte, "fte", 1), "cost_per_fte": euro(scenario.cost_per_fte),
               "children_per_fte": fmt_value(scenario.children_per_fte, "kinderen", 0),
-              "share_at_risk": fmt_value(scenario.share_at_risk * 100, "%", 1),
+              "share_with_care": fmt_value(scenario.share_with_care * 100, "%", 1),
+              "share_starting": fmt_value(scenario.share_starting * 100, "%", 1),
               "effect": "laag 5%, centraal 10%, hoog 20%", "cost_zonder_verblijf": euro(scenario.cost_zonder_verblijf),
               "cost_met_verblijf": euro(scenario.cost_met_verblijf),
               "share_met_verblijf": fmt_value(scenario.share_met_verblijf * 100, "%", 0),

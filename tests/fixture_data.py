@@ -388,7 +388,12 @@ EXPECTED_USE = [
     ("WK003402", 2024, 2024, 8.0, 9.0, 8.0, -1.0, 4.5, 13.5, 1),
     ("WK003403", 2024, 2024, None, 11.0, 10.0, None, 6.5, 15.5, 0),
 ]
-EXPECTED_MODEL = [(2024, "jzw_pct", 2, 1, 1, 9.2, 2.5, 5.5, 0.126, 0.397, 0.008, True)]
+EXPECTED_MODEL = [(2024, "jzw_pct", 2, 1, 1, 1, 9.2, 0.09, 0.06, 0.38, 0.80, 0.008, True)]
+# The calibration per size quartile, as the build measured it on the real 2021 data (labelled 2024 here).
+EXPECTED_CALIBRATION = [
+    (2024, 1, 12.0, 415.0, 695, 20, 19, 5.6), (2024, 2, 415.5, 978.0, 695, 16, 13, 4.2),
+    (2024, 3, 978.5, 2029.0, 694, 9, 8, 2.4), (2024, 4, 2030.0, 21500.0, 695, 18, 16, 4.9),
+]
 EXPECTED_FEATURE = [
     (2024, "bijstand_per_1000", "bijstand per 1.000 inwoners", 0.68, 0.15, 0, None),
     (2024, "jongeren_15_25_pct", "aandeel jongeren 15–24 jaar", -0.35, 0.07, 0, None),
@@ -397,11 +402,14 @@ EXPECTED_FEATURE = [
 ]
 TABLES["expected_use"] = (["region_code", "indeling_year", "year", "observed", "expected", "expected_national",
                            "residual", "lower", "upper", "imputed"], EXPECTED_USE)
-TABLES["expected_model"] = (["year", "outcome_id", "n_fitted", "n_predicted_only", "n_groups", "intercept",
+TABLES["expected_model"] = (["year", "outcome_id", "n_fitted", "n_predicted_only", "n_suppressed", "n_groups",
+                             "intercept",
                              "tau2", "sigma2", "r2_marginal", "r2_conditional", "share_imputed", "converged"],
                             EXPECTED_MODEL)
 TABLES["expected_feature"] = (["year", "feature", "label_nl", "estimate", "std_error", "imputed", "dropped_reason"],
                               EXPECTED_FEATURE)
+TABLES["expected_calibration"] = (["year", "size_group", "size_min", "size_max", "wijken", "above", "below",
+                                   "outside_pct"], EXPECTED_CALIBRATION)
 
 # --- the CBS youth-care series (warehouse/series.py) for the pages --------------------------------
 # SERIES_TABLES: PEER_TABLES plus the gebruik series (84134NED 2015-2020, 85099NED 2021-2023 and the

@@ -158,9 +158,12 @@ def test_export_content_suppressed_rate_is_not_shown(exports):
 
 def test_export_assumptions_name_the_gemeentes_own_figure(exports):
     a = exports["almere_2024"].assumptions.set_index("aanname")
-    share = next(k for k in a.index if "risico" in k or "share_at_risk" in k)
+    share = "Aandeel jongeren met jeugdzorg in een jaar"
     assert a.at[share, "waarde"] == "11,7%"
     assert a.at[share, "herkomst"].startswith("eigen cijfer")
+    # the inflow the model uses, derived from that share (11,7% ÷ 1,5 years), and said so
+    inflow = "Instroom: aandeel dat per jaar met jeugdzorg begint"
+    assert a.at[inflow, "waarde"] == "7,8%" and a.at[inflow, "herkomst"].startswith("afgeleid")
 
 
 def test_export_assumptions_have_dutch_labels(exports):
@@ -215,11 +218,12 @@ def test_deck_investment_slide_has_the_sentences(decks, exports):
 
 def test_deck_assumptions_table(decks):
     rows = table_rows(slide(decks["almere_2024"], "Aannames"))
-    assert rows[0] == ("aanname", "waarde", "herkomst") and len(rows) == 13
+    assert rows[0] == ("aanname", "waarde", "herkomst") and len(rows) == 14  # 12 inputs, the inflow, the header
     values = {r[0]: r[1] for r in rows[1:]}
     assert values["Extra kinderwerk (fte)"] == "4,0 fte" and values["Kosten per fte per jaar"] == "€ 75.000"
     # Almere's own 2024 share, from investment_defaults
-    assert values["Aandeel kinderen met risico op jeugdhulp"] == "11,7%"
+    assert values["Aandeel jongeren met jeugdzorg in een jaar"] == "11,7%"
+    assert values["Instroom: aandeel dat per jaar met jeugdzorg begint"] == "7,8%"
 
 
 def test_deck_sources_slide_has_suppression_note_release_and_demo_note(decks, exports):

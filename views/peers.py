@@ -3,7 +3,7 @@ import streamlit as st
 
 from analysis.neighbours import DEFAULT_K, FUNNEL_BASES, funnel_points, nearest
 from charts.peers import (basis_text, comparison_table, credits_text, dutch_list, funnel_chart, neighbour_table,
-                          profile_table, rank_sentence, reason_text)
+                          profile_table, rank_sentence, reason_text, variables_text)
 from queries import run_query
 from ui import chart_block, downloads
 
@@ -40,7 +40,7 @@ else:
     st.caption(f"Er zijn maar {k} andere gemeenten met cijfers om mee te vergelijken.")
 neighbours = nearest(context, gemeente, k) if not own.empty else None
 if neighbours is None or neighbours.table.empty:
-    st.info(f"Voor {naam} ontbreken in {year} de cijfers over inwoners, kinderen, inkomen, bijstand en "
+    st.info(f"Voor {naam} ontbreken in {year} de cijfers over inwoners, kinderen, inkomen en "
             "dichtheid, dus kunnen we geen vergelijkbare gemeenten zoeken. De rang onder alle gemeenten "
             "staat hieronder voor zover er cijfers zijn.")
     near_codes = []
@@ -49,8 +49,9 @@ else:
     st.markdown(reason_text(naam, neighbours, year))
     with st.expander(f"Waarom deze {len(near_codes)} gemeenten? {naam} naast de buurgemeenten", expanded=True):
         st.dataframe(profile_table(neighbours, naam, meta), hide_index=True, width="stretch", key="peers_profile")
-        st.caption("De afstand telt de vijf kenmerken even zwaar, in standaardafwijkingen over alle gemeenten; "
-                   "inwoners en dichtheid op logaritmische schaal, zodat grote steden de maat niet bepalen.")
+        st.caption("De afstand telt de vier kenmerken even zwaar, in standaardafwijkingen over alle gemeenten; "
+                   "inwoners en dichtheid op logaritmische schaal, zodat grote steden de maat niet bepalen. "
+                   + variables_text())
 
 # --- funnel plot ------------------------------------------------------------------------------
 st.subheader(f"Verschilt {naam} meer dan toeval kan verklaren?")
@@ -61,12 +62,14 @@ else:
     indicator = st.selectbox(
         "Indicator in de trechter", options, key="peers_indicator",
         format_func=lambda i: meta.at[i, "label_nl"] if i in meta.index else i,
-        help="Percentages waarvan bekend is van hoeveel mensen ze een aandeel zijn. Huishoudens-percentages "
-             "ontbreken: het aantal huishoudens per gemeente zit niet in de data.")
+        help="Percentages van een aantal mensen met toevalsruis, zoals jongeren met jeugdzorg. Aandelen uit de "
+             "bevolkingsregistratie (kinderen, jongeren) staan er niet in: die zijn een feit, geen steekproef.")
     label = meta.at[indicator, "label_nl"].lower() if indicator in meta.index else indicator
     st.caption("Zo leest u de trechter: elke stip is een gemeente. Hoe groter de groep (verder naar rechts), hoe "
-               "minder toeval en hoe smaller de trechter. Buiten de gestippelde 95%-lijnen is een verschil met "
-               "Nederland waarschijnlijk geen toeval, buiten de gestreepte 99,8%-lijnen vrijwel zeker niet.")
+               "minder toeval en hoe smaller de trechter — maar nooit smaller dan de spreiding die gemeenten altijd "
+               "onderling hebben, zodat een grote gemeente niet alleen om haar grootte opvalt. Buiten de gestippelde "
+               "95%-lijnen verschilt een gemeente meer dan gemeenten gewoonlijk doen, buiten de gestreepte "
+               "99,8%-lijnen duidelijk meer.")
     points = funnel_points(context, indicator)
     fig, funnel_data, note, position = funnel_chart(points, gemeente, naam, near_codes, indicator, meta)
     if position == "onbekend":
@@ -111,6 +114,6 @@ if near_codes:
     missing = raw.loc[raw[OUTCOMES].isna().any(axis=1), "name"].tolist()
     gaps = f" Een streepje (–): geen cijfer (geheim of niet gepubliceerd) voor {dutch_list(missing)}." \
         if missing else ""
-    st.caption(f"Afstand: hoe ver een gemeente op de vijf kenmerken samen van {naam} af ligt; hoe kleiner, hoe "
+    st.caption(f"Afstand: hoe ver een gemeente op de vier kenmerken samen van {naam} af ligt; hoe kleiner, hoe "
                f"meer gelijk.{gaps} {credits}.")
     downloads(raw, key="peers_neighbours", file_name=f"buurgemeenten_{gemeente}_{year}")

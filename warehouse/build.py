@@ -34,7 +34,7 @@ TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "ob
           "national_reference", "taakveld", "trend_break", "iv3_lasten",
           "wijk_coverage", "wijk_boundary", "wijkdata_check",  # warehouse/wijkdata.py
           "jeugdregio_gemeente",  # warehouse/jeugdregio.py
-          "expected_use", "expected_model", "expected_feature",  # warehouse/expected.py
+          "expected_use", "expected_model", "expected_feature", "expected_calibration",  # warehouse/expected.py
           "build_info"]
 
 

@@ -178,6 +178,7 @@ CREATE TABLE expected_model (
     outcome_id       VARCHAR NOT NULL,
     n_fitted         INTEGER NOT NULL,  -- wijken with a known outcome
     n_predicted_only INTEGER NOT NULL,  -- wijken predicted but not fitted
+    n_suppressed     INTEGER NOT NULL,  -- of those: count hidden by CBS (below 10), fitted as 'below 10'
     n_groups         INTEGER NOT NULL,  -- gemeenten
     intercept        DOUBLE NOT NULL,
     tau2             DOUBLE NOT NULL,   -- variance between gemeenten
@@ -204,3 +205,17 @@ CREATE TABLE expected_feature (
 -- the same two for the pages (tests/test_queries.py checks that they agree).
 CREATE TABLE handled_in_basis (outcome VARCHAR PRIMARY KEY);
 INSERT INTO handled_in_basis VALUES ('zelf opgepakt in het kinderwerk'), ('samen met ouders opgelost');
+-- Calibration of the expected-use verdicts (analysis.expected.calibration): per year and quartile of the
+-- young population, how many wijken lie outside their 95% interval. About 5% in every quartile: a wijk
+-- is flagged because it differs, not because it is small or large.
+CREATE TABLE expected_calibration (
+    year        INTEGER NOT NULL,
+    size_group  INTEGER NOT NULL,     -- 1 = smallest quarter of wijken by young population
+    size_min    DOUBLE NOT NULL,      -- young people (0–22, estimate) in the smallest wijk of the group
+    size_max    DOUBLE NOT NULL,
+    wijken      INTEGER NOT NULL,     -- wijken with an observed share
+    above       INTEGER NOT NULL,     -- more than expected (above the interval)
+    below       INTEGER NOT NULL,     -- less than expected
+    outside_pct DOUBLE NOT NULL,      -- (above + below) / wijken × 100
+    PRIMARY KEY (year, size_group)
+);
