@@ -39,8 +39,8 @@ def youthcare_sentence(df: pd.DataFrame, code: str, naam: str) -> str:
         against = f", {word} Nederland ({fmt_nl(nl.at[last, 'value'], 1)}%)"
     else:
         against = f", niet duidelijk anders dan Nederland ({fmt_nl(nl.at[last, 'value'], 1)}%)"
-    return (f"In {last} kreeg {fmt_nl(value, 1)}% van de jongeren in {naam} jeugdzorg{against}; "
-            f"in {first} was het {fmt_nl(own.at[first, 'value'], 1)}%")
+    since = f"; in {first} was het {fmt_nl(own.at[first, 'value'], 1)}%" if first != last else ""
+    return f"In {last} kreeg {fmt_nl(value, 1)}% van de jongeren in {naam} jeugdzorg{against}{since}"
 
 
 def youthcare_chart(df: pd.DataFrame, code: str, naam: str, title: str) -> go.Figure:

@@ -1,6 +1,7 @@
 -- Headline figures of one gemeente, each in the newest year with a figure on or before $year
 -- ($year NULL: the newest year there is), with the NL figure of that same year — or, when NL has
--- none that year, of the nearest year (earlier first), whose year the caller must then say — and
+-- none that year, of the newest year before it (else the nearest after), whose year the caller must
+-- then say — and
 -- where every figure comes from. Small organisation figures are suppressed by run_query (privacy_kind).
 -- Used by the exports (reports/); issue 20 adds a general "newest year per indicator and gemeente"
 -- query: once it is on main, this file can build on it.
@@ -16,7 +17,7 @@ nl AS (
     FROM own
     JOIN observation AS n ON n.indicator_id = own.indicator_id AND n.region_code = 'NL00' AND n.status = 'value'
     QUALIFY row_number() OVER (PARTITION BY own.indicator_id
-                               ORDER BY abs(n.year - own.year), n.year <= own.year DESC) = 1
+                               ORDER BY n.year <= own.year DESC, abs(n.year - own.year)) = 1
 )
 SELECT i.indicator_id, i.label_nl, i.unit, i.decimals, i.theme, i.polarity,
        own.year, own.value, own.numerator, own.denominator, own.status, own.is_derived, own.derivation,

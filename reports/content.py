@@ -100,13 +100,23 @@ SectionBuilder = Callable[[Context], "Section | list[Section] | None"]
 
 
 def has_data(fig: go.Figure | None) -> bool:
-    """True when at least one trace of the figure has a number to draw (a chart is never exported blank)."""
+    """True when at least one trace draws a point: x and y both given and one of them a number (a bar, a dot on
+    a named wijk), or pie/heatmap values. A chart is never exported blank."""
     if fig is None:
         return False
     for trace in fig.data:
-        for axis in ("y", "x", "values", "z"):
-            values = getattr(trace, axis, None)
-            if values is not None and pd.to_numeric(pd.Series(list(values)), errors="coerce").notna().any():
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        if x is not None or y is not None:
+            n = len(y if y is not None else x)
+            xs = pd.Series(list(x) if x is not None else range(n), dtype=object)
+            ys = pd.Series(list(y) if y is not None else range(n), dtype=object)
+            present = xs.notna().to_numpy() & ys.notna().to_numpy()
+            numeric = (pd.to_numeric(xs, errors="coerce").notna() | pd.to_numeric(ys, errors="coerce").notna()).to_numpy()
+            if (present & numeric).any():
+                return True
+        for name in ("values", "z"):
+            values = getattr(trace, name, None)
+            if values is not None and pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").notna().any():
                 return True
     return False
 
@@ -145,7 +155,7 @@ def build(gemeente: str, naam: str, jaar: int | None, scenario: Scenario,
         for section in made if isinstance(made, list) else [made] if made is not None else []:
             sections.append(_checked(section))
     info = run_query("build_info").iloc[0]
-    credits = sorted({c.strip().removeprefix("Bron: ") for s in sections for c in re.split(r" · |; ", s.credits)
-                      if c.strip().startswith("Bron: ")})
+    credits = sorted({c.strip() for s in sections if s.credits.startswith("Bron: ")
+                      for c in s.credits.removeprefix("Bron: ").split("; ")})
     return Export(naam=naam, jaar=jaar, release=str(info.release_id), built_at=f"{info.built_at:%d-%m-%Y}",
                   sections=sections, credits=credits, has_demo=any(s.is_demo for s in sections))

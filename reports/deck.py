@@ -55,12 +55,12 @@ def _section_slide(prs, section: Section, image: bytes | None) -> None:
     _title(slide, section.heading)
     top, caption = Inches(1.55), section.caption
     if image is not None:
-        height = Inches(4.9)
+        height = Inches(4.4) if section.picture_height is None else Inches(5.6)
         width = Emu(int(height * WIDTH / (section.picture_height or HEIGHT)))
         _picture(slide, image, section.alt, section.heading, Inches(0.5), top, height)
-        _bullets(slide, [caption], Inches(0.5), top + height + Inches(0.05), width, Inches(0.8), size=11)
         right = Inches(0.5) + width + Inches(0.3)
-        _bullets(slide, section.sentences, right, top, Inches(13.333) - right - Inches(0.4), Inches(5.5), size=15)
+        _bullets(slide, section.sentences + [caption], right, top, Inches(13.333) - right - Inches(0.4), Inches(5.5),
+                 size=14 if len(" ".join(section.sentences)) < 400 else 12)
     elif section.table is not None:
         _table(slide, section.table, Inches(0.5), top, Inches(8.3) if section.sentences else Inches(12.3),
                size=11 if len(section.table) > 8 else 12)
@@ -68,8 +68,7 @@ def _section_slide(prs, section: Section, image: bytes | None) -> None:
             _bullets(slide, section.sentences, Inches(9.1), top, Inches(3.9), Inches(5.5), size=14)
         _bullets(slide, [caption], Inches(0.5), Inches(6.7), Inches(12.3), Inches(0.6), size=10)
     else:
-        _bullets(slide, section.sentences + ([section.omitted] if section.omitted else []), Inches(0.6), top,
-                 Inches(12.1), Inches(5.5), size=18)
+        _bullets(slide, section.sentences, Inches(0.6), top, Inches(12.1), Inches(5.5), size=18)
 
 
 def build_pptx(export: Export, images: dict[str, bytes] | None = None) -> bytes:
@@ -84,12 +83,16 @@ def build_pptx(export: Export, images: dict[str, bytes] | None = None) -> bytes:
     slide.shapes.title.text = export.title
     slide.placeholders[1].text = (f"Jeugdzorg en preventie, {export.period}\nDatarelease {export.release} "
                                   f"({export.built_at}){demo}")
+    left_out = []
     for section in export.sections:
-        _section_slide(prs, section, images.get(section.key))
+        if section.chart is None and section.table is None and not section.sentences:
+            left_out.append(section.omitted)  # one sentence, not a slide of its own
+        else:
+            _section_slide(prs, section, images.get(section.key))
 
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     _title(slide, "Bronnen en toelichting")
-    _bullets(slide, export.credits + [f"Datarelease {export.release}, gebouwd {export.built_at}.", SUPPRESSION_NOTE]
+    _bullets(slide, left_out + export.credits + [f"Datarelease {export.release}, gebouwd {export.built_at}.", SUPPRESSION_NOTE]
              + ([DEMO_NOTE] if export.has_demo else []), Inches(0.6), Inches(1.4), Inches(12.1), Inches(5.5), size=14)
     out = io.BytesIO()
     prs.save(out)

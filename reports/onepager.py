@@ -17,7 +17,7 @@ CSS = """
 @page { size: A4; margin: 11mm 12mm 10mm 12mm; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 7.6pt; line-height: 1.3;
-       color: #1a1a1a; margin: 0; }
+       color: #1a1a1a; margin: 0; font-variant-ligatures: none; }  /* 'fi' stays two letters for search and copy */
 h1 { font-size: 15pt; margin: 0 0 1mm; color: #1b4f6a; }
 h2 { font-size: 8.6pt; margin: 0 0 1mm; color: #1b4f6a; }
 p { margin: 0 0 1.2mm; }

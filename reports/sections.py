@@ -29,7 +29,9 @@ EXPECTED_ROWS = 10  # wijken in the export's chart (all outside the interval fir
 
 
 def _credits(df: pd.DataFrame) -> str:
-    return " · ".join(sorted(df["credit"].dropna().unique())) if "credit" in df.columns else ""
+    """'Bron: A; B' for the distinct credits of a result ('' when it has none)."""
+    found = sorted({str(c).removeprefix("Bron: ") for c in df["credit"].dropna()}) if "credit" in df.columns else []
+    return ("Bron: " + "; ".join(found)) if found else ""
 
 
 def _demo(df: pd.DataFrame) -> bool:
@@ -73,10 +75,13 @@ def headline(ctx: Context) -> Section:
         sentences = overview_sentences(ctx.naam, year, same_year, run_query(
             "trend_by_gemeente", gemeente=ctx.gemeente, indicator="jeugdzorg_pct"),
             run_query("expected_by_wijk", gemeente=ctx.gemeente, year=year))
-    note = (f"Een jaartal tussen haakjes: voor {ctx.jaar} is er geen cijfer, dit is het nieuwste van eerder."
-            if ctx.jaar is not None else "Elk cijfer is het nieuwste dat er is, met zijn jaar.")
+    table = headline_table(rows, ctx.jaar) if not rows.empty else None
+    note = ("Elk cijfer is het nieuwste dat er is, met zijn jaar." if ctx.jaar is None else
+            f"Een jaartal tussen haakjes: voor {ctx.jaar} is er geen cijfer, dit is het nieuwste van eerder."
+            if (rows["year"] != ctx.jaar).any() or (rows["nl_year"].notna() & (rows["nl_year"] != rows["year"])).any()
+            else "")
     return Section("kerncijfers", f"Kerncijfers {ctx.naam}" + (f", {ctx.jaar}" if ctx.jaar else " (nieuwste cijfers)"),
-                   sentences=sentences, table=headline_table(rows, ctx.jaar) if not rows.empty else None,
+                   sentences=sentences, table=table,
                    note=note, credits=_credits(rows), is_demo=_demo(rows),
                    omitted="" if not rows.empty else f"Voor {ctx.naam} staan geen kerncijfers in de meegeleverde gegevens.")
 
