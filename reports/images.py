@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from reports.content import Export
 
-WIDTH, HEIGHT, SCALE = 520, 280, 3  # CSS pixels: half an A4 column at ~7 pt type; 3× for the projector
+WIDTH, HEIGHT, SCALE = 520, 280, 2  # CSS pixels: half an A4 column at ~7 pt type; 2×: ~300 dpi there
 FONT = 15
 
 
