@@ -90,6 +90,7 @@ def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, 
     """'Maak presentatie': a PowerPoint deck and a one-page PDF of this view, for the meeting."""
     if st.button("Maak presentatie (PowerPoint en PDF)", key=f"{key}_maak", icon=":material/slideshow:"):
         with st.spinner("Presentatie maken: cijfers, grafieken en bronnen …"):
+            _export_files(gemeente, jaar, scenario, release)  # made under the spinner, cached for the buttons
             st.session_state[f"{key}_klaar"] = (gemeente, jaar, scenario)  # the choice, not the files
     if st.session_state.get(f"{key}_klaar") == (gemeente, jaar, scenario):
         files = _export_files(gemeente, jaar, scenario, release)

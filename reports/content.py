@@ -52,9 +52,9 @@ class Section:
 
     @property
     def caption(self) -> str:
-        """The line under the chart: unit, source, note and the demo label where it applies."""
-        parts = [f"Eenheid: {self.unit}." if self.unit else "", f"{self.credits}." if self.credits else "",
-                 self.note, "Voorbeelddata — gegenereerd, geen echte cijfers." if self.is_demo else ""]
+        """The line under the chart: the demo label first where it applies, then unit, source and note."""
+        parts = ["Voorbeelddata — gegenereerd, geen echte cijfers." if self.is_demo else "",
+                 f"Eenheid: {self.unit}." if self.unit else "", f"{self.credits}." if self.credits else "", self.note]
         return " ".join(p for p in parts if p)
 
 

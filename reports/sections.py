@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.investment import LABELS, bands, break_even_year, defaults_from, project
-from analysis.narrative import investment_sentences, overview_sentences
+from analysis.narrative import investment_sentences, overview_sentences, youthcare_series_sentences
 from charts import comparable_with_nl
 from charts.expected import CREDITS as EXPECTED_CREDITS, UNIT as EXPECTED_UNIT
 from charts.expected import chart_rows, expected_chart, expected_title, verdict_sentence
@@ -95,6 +95,7 @@ def youthcare(ctx: Context) -> Section:
             "(2015–2024), dus er is geen grafiek."))
     title = youthcare_sentence(jz, ctx.gemeente, ctx.naam)
     return Section("jeugdzorg", title, chart=youthcare_chart(jz, ctx.gemeente, ctx.naam, title),
+                   sentences=youthcare_series_sentences(ctx.naam, ctx.gemeente, jz),
                    unit="% van jongeren tot 23 jaar", credits=_credits(jz),
                    note="CBS veranderde in 2021 bron en definities: twee reeksen, niet één lijn. Stippellijn: alleen "
                         "het eerste halfjaar.")
