@@ -30,7 +30,7 @@ def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, annotations: b
     if not annotations:
         fig.layout.annotations = ()  # update_layout(annotations=[]) merges and keeps them
     fig.update_layout(template="plotly_white", title_text="", font={"size": FONT}, height=height, width=width,
-                      margin={"l": 10, "r": 10, "t": 28, "b": 10}, legend={"font": {"size": FONT - 2}})
+                      margin={"l": 10, "r": 10, "t": 28, "b": 10}, legend={"font": {"size": FONT - 3}})
     fig.update_xaxes(automargin=True, title_standoff=2)
     fig.update_yaxes(automargin=True)  # the streamlit template leaves long tick labels outside the picture
     fig.update_annotations(font_size=FONT - 3)

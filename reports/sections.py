@@ -96,7 +96,7 @@ def youthcare(ctx: Context) -> Section:
     title = youthcare_sentence(jz, ctx.gemeente, ctx.naam)
     return Section("jeugdzorg", title, chart=youthcare_chart(jz, ctx.gemeente, ctx.naam, title),
                    sentences=youthcare_series_sentences(ctx.naam, ctx.gemeente, jz),
-                   unit="% van jongeren tot 23 jaar", credits=_credits(jz),
+                   unit="% van jongeren tot 23 jaar", credits=_credits(jz), picture_height=340,  # six legend entries
                    note="CBS veranderde in 2021 bron en definities: twee reeksen, niet één lijn. Stippellijn: alleen "
                         "het eerste halfjaar.")
 

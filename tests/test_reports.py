@@ -264,6 +264,7 @@ def test_the_charts_that_matter(exports):
     axis = e.section("investering").chart.layout.yaxis
     assert "€ 0" in axis.ticktext and all("€" in t and "M" not in t for t in axis.ticktext)
     assert any("mln" in t for t in axis.ticktext)
+    assert re.search(r"hoogste waarde -?\d{1,3}(\.\d{3})+ \(", e.section("investering").alt)  # euros: no cents
 
 
 def test_a_chart_without_data_is_left_out_with_one_sentence(series_warehouse):
