@@ -20,11 +20,13 @@ def export(gemeente: str, jaar: int | None = None, scenario: Scenario | None = N
     """
     from analysis.investment import defaults_from
     from queries import run_query
+    from reports.browser import warm_up
     from reports.content import build
     from reports.deck import build_pptx
     from reports.images import chart_images
     from reports.onepager import build_pdf
 
+    warm_up()  # Chromium for the PDF starts while the queries run and kaleido draws the pictures
     names = run_query("gemeenten").set_index("code")["name"]
     if gemeente not in names.index:
         raise KeyError(f"Onbekende gemeente: {gemeente}")

@@ -87,6 +87,12 @@ def _printer() -> _Printer:
     return _Printer()
 
 
+def warm_up() -> None:
+    """Start the browser in the background (no waiting): an export calls this before its queries and pictures."""
+    printer = _printer()
+    printer.pool.submit(printer._browser)
+
+
 def html_to_pdf(html: str, one_page: bool = False) -> bytes:
     """A tagged A4 PDF (structure tree, /Lang from <html lang>, title from <title>, alt texts) of an HTML page.
 

@@ -450,3 +450,19 @@ def test_blank_chart_is_what_the_ink_check_rejects(chromium_ready):
     fig.add_trace(go.Scatter(x=list(range(2015, 2024)), y=[1, 2, 2.5, 3, 3.5, 4, 5, 5.5, 5.8], name="reeks"))
     fig.add_trace(go.Scatter(x=list(range(2015, 2024)), y=[0, 1, 1.5, 2, 2, 2.5, 3, 3, 3.5], name="Nederland"))
     assert ink(at_page_size(png(fig))) > 0.03
+
+
+def test_one_browser_per_process_prints_pdfs_from_any_thread(files):
+    """Streamlit runs each session in its own thread; the PDFs all go through one worker thread and one browser."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pypdf import PdfReader
+
+    from reports.browser import _printer, html_to_pdf
+    browser = _printer().browser
+    assert browser is not None and browser.is_connected()  # started by the exports above
+    page = '<!doctype html><html lang="nl"><head><title>T{0}</title></head><body><h1>Kop {0}</h1></body></html>'
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        pdfs = list(pool.map(lambda i: html_to_pdf(page.format(i)), range(3)))
+    assert [PdfReader(io.BytesIO(p)).metadata.title for p in pdfs] == ["T0", "T1", "T2"]
+    assert _printer().browser is browser
