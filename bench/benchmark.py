@@ -261,8 +261,10 @@ def _export_times(gemeente: str, naam: str) -> dict:
     from reports.images import chart_images
     from reports.onepager import build_pdf
 
+    from reports.browser import warm_up
     streamlit.cache_data.clear()  # the time of a first click on 'Maak presentatie'
     started = time.perf_counter()
+    warm_up()  # as reports.export does: Chromium for the PDF starts while the content and pictures are made
     scenario, _ = defaults_from(run_query("investment_defaults", gemeente=gemeente))
     content = build(gemeente, naam, None, scenario)
     content_s = time.perf_counter() - started
