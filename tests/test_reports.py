@@ -260,7 +260,7 @@ def test_the_charts_that_matter(exports):
     assert any(s.x0 == 2020.5 for s in youthcare.layout.shapes)  # the 2021 break, marked
     prevention = e.section("preventie")  # was exported with 0 traces (issue 24)
     assert {t.name for t in prevention.chart.data} >= {"Kinderen 4–14 bereikt door kinderwerk", "Jongeren met jeugdzorg"}
-    assert prevention.is_demo
+    assert prevention.is_demo and prevention.caption.startswith("Voorbeelddata — gegenereerd, geen echte cijfers.")
     axis = e.section("investering").chart.layout.yaxis
     assert "€ 0" in axis.ticktext and all("€" in t and "M" not in t for t in axis.ticktext)
     assert any("mln" in t for t in axis.ticktext)
@@ -390,6 +390,7 @@ def test_pdf_text_has_the_figures_years_and_sources(pdfs, exports):
     assert "Datarelease fixture00001 (01-02-2026)." in text
     assert "Kleine aantallen uit registraties van organisaties (1 tot 5) zijn niet getoond" in text
     assert "bevat voorbeelddata" in text
+    assert "Voorbeelddata — gegenereerd, geen echte cijfers. Eenheid: index" in text  # under the demo chart itself
     text = pdf_text(pdfs["amsterdam_2023"])
     assert "voorbeelddata" not in text.lower()
     assert exports["amsterdam_2023"].section("preventie").omitted in text  # left out, with why
