@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from pptx import Presentation
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.util import Emu, Inches, Pt
 
 from reports.content import DEMO_NOTE, SUPPRESSION_NOTE, Export, Section
@@ -71,6 +72,17 @@ def _section_slide(prs, section: Section, image: bytes | None) -> None:
         _bullets(slide, section.sentences, Inches(0.6), top, Inches(12.1), Inches(5.5), size=18)
 
 
+def _in_dutch(prs) -> None:
+    """Every run marked Dutch (the template says en-US): a screen reader then reads the text as Dutch."""
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+            for run in (r for frame in frames for para in frame.paragraphs for r in para.runs):
+                run.font.language_id = MSO_LANGUAGE_ID.DUTCH
+
+
 def build_pptx(export: Export, images: dict[str, bytes] | None = None) -> bytes:
     """The deck of an export; ``images`` by section key (made when not given)."""
     images = chart_images(export) if images is None else images
@@ -94,6 +106,7 @@ def build_pptx(export: Export, images: dict[str, bytes] | None = None) -> bytes:
     _title(slide, "Bronnen en toelichting")
     _bullets(slide, left_out + export.credits + [f"Datarelease {export.release}, gebouwd {export.built_at}.", SUPPRESSION_NOTE]
              + ([DEMO_NOTE] if export.has_demo else []), Inches(0.6), Inches(1.4), Inches(12.1), Inches(5.5), size=14)
+    _in_dutch(prs)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

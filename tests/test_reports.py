@@ -346,6 +346,10 @@ def test_deck_title_and_sources(decks, exports):
     assert prs.slides[0].placeholders[1].text == ("Jeugdzorg en preventie, 2024\nDatarelease fixture00001 (01-02-2026)"
                                                   " · bevat voorbeelddata (gegenereerd)")
     assert prs.core_properties.title == "Vroeg Doen — Almere" and prs.core_properties.language == "nl-NL"
+    from pptx.enum.lang import MSO_LANGUAGE_ID
+    languages = {run.font.language_id for sl in prs.slides for sh in sl.shapes if sh.has_text_frame
+                 for para in sh.text_frame.paragraphs for run in para.runs}
+    assert languages == {MSO_LANGUAGE_ID.DUTCH}
     text = slide_text(slide(prs, "Bronnen"))
     assert SUPPRESSION_NOTE in text and DEMO_NOTE in text and "Datarelease fixture00001, gebouwd 01-02-2026." in text
     for credit in exports["almere_2024"].credits:
