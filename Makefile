@@ -47,11 +47,13 @@ demo-verwijderen: $(WAREHOUSE)
 templates: $(STAMP)
 	$(PY) -m orgdata.templates
 
-# Debian's Chromium for the browser tests; installed when missing and we may (root), never downloaded.
+# Debian's Chromium for the browser tests and the exports, pdftoppm (poppler-utils) for the export tests;
+# installed when missing and we may (root), never downloaded.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	  echo "Chromium installeren (Debian) …" && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
-	  echo "Let op: Chromium ontbreekt; installeer het met 'apt-get install -y chromium' voor de browsertests."
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  echo "Chromium en poppler-utils installeren (Debian) …" && apt-get update -qq && \
+	  apt-get install -y -qq chromium poppler-utils >/dev/null; } || \
+	  echo "Let op: installeer 'apt-get install -y chromium poppler-utils' voor de browser- en exporttests."
 
 test: $(WAREHOUSE) browser
 	$(PY) -m pytest

@@ -41,8 +41,8 @@ def youthcare_sentence(df: pd.DataFrame, code: str, naam: str) -> str:
     else:
         against = (f", binnen de gewone spreiding tussen gemeenten rond Nederland "
                    f"({fmt_nl(nl.at[last, 'value'], 1)}%)")
-    return (f"In {last} kreeg {fmt_nl(value, 1)}% van de jongeren in {naam} jeugdzorg{against}; "
-            f"in {first} was het {fmt_nl(own.at[first, 'value'], 1)}%")
+    since = f"; in {first} was het {fmt_nl(own.at[first, 'value'], 1)}%" if first != last else ""
+    return f"In {last} kreeg {fmt_nl(value, 1)}% van de jongeren in {naam} jeugdzorg{against}{since}"
 
 
 def youthcare_chart(df: pd.DataFrame, code: str, naam: str, title: str) -> go.Figure:

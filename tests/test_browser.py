@@ -412,3 +412,29 @@ def test_the_share_popover_shows_a_link_pinned_to_the_release(tab, app_url):
     query = urlsplit(link).query.split("&")
     for part in ("gemeente=GM0034", "jaar=2024", "fte=7", "horizon=6", f"release={release}"):
         assert part in query, f"{part} missing from the shared link: {link}"
+
+
+def test_maak_presentatie_gives_a_deck_and_a_tagged_one_page_pdf(tab, app_url):
+    """A wethouder clicks 'Maak presentatie' on Overzicht and downloads both files (reports.export behind it)."""
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    page = tab.page
+    page.goto(app_url + "/?gemeente=GM0363&jaar=2024")
+    bs.wait_for_script_run(page)
+    page.get_by_role("button", name="Maak presentatie (PowerPoint en PDF)").click()
+    pdf_button = page.get_by_role("button", name="PDF (1 pagina)")
+    expect(pdf_button).to_be_visible(timeout=120_000)  # first export: kaleido and Chromium start
+    with page.expect_download() as download:
+        pdf_button.click()
+    assert download.value.suggested_filename == "vroeg_doen_GM0363_2024.pdf"
+    reader = PdfReader(download.value.path())
+    assert len(reader.pages) == 1 and reader.metadata.title == "Vroeg Doen — Amsterdam"
+    assert reader.trailer["/Root"]["/Lang"] == "nl" and "/StructTreeRoot" in reader.trailer["/Root"]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PowerPoint", exact=True).click()
+    deck = Presentation(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert deck.slides[1].shapes.title.text == "Kerncijfers Amsterdam, 2024"
+    assert not tab.traffic.external_requests()

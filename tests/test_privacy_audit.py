@@ -36,7 +36,7 @@ ORG_INDICATORS = {"signalen_aantal", "signalen_basis_pct", "kinderwerk_kinderen"
 # returns organisation figures fails test_every_query_with_organisation_figures_is_audited.
 SIGNAL_QUERIES = {"signals_by_month", "signals_by_category_outcome", "signals_by_wijk", "signals_by_year"}
 OBSERVATION_QUERIES = {"wijk_profile", "indicator_by_wijk", "indicator_by_gemeente", "headline_by_gemeente",
-                       "headline_newest_by_gemeente", "trend_by_gemeente", "prevention_trend", "investment_defaults"}
+                       "headline_newest_by_gemeente", "headline_newest_export", "trend_by_gemeente", "prevention_trend", "investment_defaults"}
 
 
 # --- the data: a seeded file per gemeente, and planted small cells ------------------------------

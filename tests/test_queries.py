@@ -133,6 +133,31 @@ def test_headline_by_gemeente_without_figures_is_empty():
     assert run_query("headline_by_gemeente", gemeente="GM0363", year=2024).empty
 
 
+def test_headline_newest_export_falls_back_to_the_newest_earlier_year():
+    """Amsterdam has KWB figures for 2021 only: asked for 2024, each comes with its own year; NL of that year."""
+    df = run_query("headline_newest_export", gemeente="GM0363", year=2024)
+    assert rows(df, "indicator_id", "year", "value", "status", "nl_value", "nl_year") == [
+        ("jeugdzorg_pct", 2021, 9.8, "value", 10.5, 2021),
+        ("inwoners", 2021, 872757.0, "value", 17475415.0, 2021),
+        ("wmo_per_1000", 2021, 52.0, "value", None, None),
+    ]
+    assert run_query("headline_newest_export", gemeente="GM0363", year=2020).empty  # nothing on or before
+
+
+def test_headline_newest_export_skips_missing_and_keeps_suppression():
+    df = run_query("headline_newest_export", gemeente="GM0034", year=2024).set_index("indicator_id")
+    assert "wmo_per_1000" not in df.index  # 'missing' in 2024 and no earlier figure: no row, never a zero
+    assert (int(df.at["jeugdzorg_pct", "year"]), int(df.at["jeugdzorg_pct", "nl_year"])) == (2024, 2021)  # NL 2025: later
+    assert df.at["bijstand_per_1000", "value"] == 0.0  # zero is a figure
+    small = run_query("headline_newest_export", gemeente="GM0034", year=2023).set_index("indicator_id")
+    assert small.at["signalen_basis_pct", "status"] == "suppressed" and pd.isna(small.at["signalen_basis_pct", "value"])
+
+
+def test_headline_newest_export_without_a_year_takes_the_newest():
+    newest = run_query("headline_newest_export", gemeente="GM0034", year=None)
+    assert newest.equals(run_query("headline_newest_export", gemeente="GM0034", year=2024))
+
+
 def test_herindeling():
     df = run_query("herindeling")
     assert list(df.columns) == ["old_code", "old_name", "new_code", "new_name", "valid_from"]

@@ -87,26 +87,24 @@ def url_number(label: str, *, key: str, url: str, default: float, min_value: flo
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
-def _export_files(gemeente: str, naam: str, jaar: int, scenario, release: str) -> tuple[bytes, bytes]:
-    """The deck and the one-pager; cached per view and data release."""
-    from reports.content import build
-    from reports.deck import build_pptx
-    from reports.onepager import build_pdf
-    export = build(gemeente, naam, jaar, scenario)
-    return build_pptx(export), build_pdf(export)
+def _export_files(gemeente: str, jaar: int, scenario, release: str) -> dict[str, bytes]:
+    """The deck and the one-pager (reports.export); cached per view and data release."""
+    from reports import export
+    return export(gemeente, jaar, scenario)
 
 
 def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, key: str) -> None:
     """'Maak presentatie': a PowerPoint deck and a one-page PDF of this view, for the meeting."""
     if st.button("Maak presentatie (PowerPoint en PDF)", key=f"{key}_maak", icon=":material/slideshow:"):
         with st.spinner("Presentatie maken: cijfers, grafieken en bronnen …"):
+            _export_files(gemeente, jaar, scenario, release)  # made under the spinner, cached for the buttons
             st.session_state[f"{key}_klaar"] = (gemeente, jaar, scenario)  # the choice, not the files
     if st.session_state.get(f"{key}_klaar") == (gemeente, jaar, scenario):
-        deck, pdf = _export_files(gemeente, naam, jaar, scenario, release)
+        files = _export_files(gemeente, jaar, scenario, release)
         left, right, _ = st.columns([1, 1, 2])
-        left.download_button("PowerPoint", deck, f"vroeg_doen_{gemeente}_{jaar}.pptx", key=f"{key}_pptx",
+        left.download_button("PowerPoint", files["pptx"], f"vroeg_doen_{gemeente}_{jaar}.pptx", key=f"{key}_pptx",
                              icon=":material/download:")
-        right.download_button("PDF (1 pagina)", pdf, f"vroeg_doen_{gemeente}_{jaar}.pdf", "application/pdf",
+        right.download_button("PDF (1 pagina)", files["pdf"], f"vroeg_doen_{gemeente}_{jaar}.pdf", "application/pdf",
                               key=f"{key}_pdf", icon=":material/download:")
 
 
