@@ -5,7 +5,7 @@
 A report, not a test: it prints PASS/FAIL per target, writes bench/results/latest.json and
 always exits 0. Targets: build <= 30 s, every page <= 1 s warm, the map of all gemeenten
 <= 1 MB and of all wijken of NL <= 3 MB (MB = 1,000,000 bytes of the JSON the browser gets),
-the presentation for one gemeente (Almere, default scenario: reports.content.build, the chart pictures and
+the presentation for one gemeente (Almere, default scenario: reports.sections.build, the chart pictures and
 build_pptx, including kaleido's browser start) <= 10 s and its one-page PDF (build_pdf, including the first
 start of Chromium for printing) <= 5 s; Amsterdam is measured the same way after it, and reports.export warm.
 """
@@ -192,7 +192,7 @@ def _export_times(gemeente: str, naam: str) -> dict:
     """Content, pictures + deck, and PDF for one gemeente (newest figures, default scenario); then the one call warm."""
     from analysis.investment import defaults_from
     from reports import export
-    from reports.content import build
+    from reports.sections import build
     from reports.deck import build_pptx
     from reports.images import chart_images
     from reports.onepager import build_pdf

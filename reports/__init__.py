@@ -21,7 +21,7 @@ def export(gemeente: str, jaar: int | None = None, scenario: Scenario | None = N
     from analysis.investment import defaults_from
     from queries import run_query
     from reports.browser import warm_up
-    from reports.content import build
+    from reports.sections import build
     from reports.deck import build_pptx
     from reports.images import chart_images
     from reports.onepager import build_pdf

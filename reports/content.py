@@ -1,6 +1,7 @@
 """What goes into an export for one gemeente: sections of figures, sentences, charts and sources (no layout).
 
-An export is a list of ``Section``s, made by the builders in ``reports.sections.SECTIONS`` in order; the deck
+An export is a list of ``Section``s, made by the builders in ``reports.sections.SECTIONS`` in order
+(``reports.sections.build``); the deck
 (reports/deck.py) and the one-pager (reports/onepager.py) lay out whatever sections they get. A section
 whose chart has no data keeps one sentence saying why (``omitted``) instead of a blank picture.
 """
@@ -15,7 +16,6 @@ import plotly.graph_objects as go
 
 from analysis.investment import Scenario
 from charts.text import chart_summary
-from queries import run_query
 
 SUPPRESSION_NOTE = ("Kleine aantallen uit registraties van organisaties (1 tot 5) zijn niet getoond, ook niet "
                     "als ze uit een totaal terug te rekenen zouden zijn. CBS houdt kleine aantallen zelf geheim.")
@@ -130,32 +130,3 @@ def _checked(section: Section) -> Section:
         section.table = None
         section.omitted = section.omitted or f"{section.heading}: geen tabel, want er zijn geen cijfers."
     return section
-
-
-def build(gemeente: str, naam: str, jaar: int | None, scenario: Scenario,
-          builders: list[SectionBuilder] | None = None) -> Export:
-    """Everything an export of one gemeente shows, through the same queries and chart builders as the pages.
-
-    Parameters
-    ----------
-    gemeente, naam : the gemeente code (GM0034) and its name.
-    jaar : the year asked for; None gives every figure in its newest year. A figure missing in ``jaar`` is
-        shown in its newest earlier year, with that year said.
-    scenario : the investment case to show (the page's, or the gemeente's defaults).
-    builders : the section builders, in order; default ``reports.sections.SECTIONS``.
-
-    Each builder runs its own queries (run_query: read-only, small numbers suppressed, cached). A section
-    whose chart has no data keeps only its sentences and one sentence saying why the chart is left out.
-    """
-    from reports.sections import SECTIONS
-    ctx = Context(gemeente, naam, jaar, scenario)
-    sections: list[Section] = []
-    for builder in builders if builders is not None else SECTIONS:
-        made = builder(ctx)
-        for section in made if isinstance(made, list) else [made] if made is not None else []:
-            sections.append(_checked(section))
-    info = run_query("build_info").iloc[0]
-    credits = sorted({c.strip() for s in sections if s.credits.startswith("Bron: ")
-                      for c in s.credits.removeprefix("Bron: ").split("; ")})
-    return Export(naam=naam, jaar=jaar, release=str(info.release_id), built_at=f"{info.built_at:%d-%m-%Y}",
-                  sections=sections, credits=credits, has_demo=any(s.is_demo for s in sections))

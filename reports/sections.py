@@ -19,7 +19,8 @@ from charts.trends import DEFAULT_SERIES, break_marks, change_sentence, indexed,
 from charts.youthcare import youthcare_chart, youthcare_sentence
 from formatting import euro, fmt_value, status_text
 from queries import run_query
-from reports.content import Context, Section
+from analysis.investment import Scenario
+from reports.content import Context, Export, Section, SectionBuilder, _checked
 
 HEADLINES = ["jeugdzorg_reeks2021_pct", "jeugdzorg_pct", "jeugdzorg_aantal", "kinderwerk_bereik_pct",
              "signalen_basis_pct", "wmo_per_1000", "bijstand_per_1000", "kinderen_0_15", "inkomen_per_inwoner",
@@ -171,3 +172,31 @@ def expected(ctx: Context) -> Section | None:
 
 
 SECTIONS = [headline, youthcare, prevention, investment, expected]
+
+
+def build(gemeente: str, naam: str, jaar: int | None, scenario: Scenario,
+          builders: list[SectionBuilder] | None = None) -> Export:
+    """Everything an export of one gemeente shows, through the same queries and chart builders as the pages.
+
+    Parameters
+    ----------
+    gemeente, naam : the gemeente code (GM0034) and its name.
+    jaar : the year asked for; None gives every figure in its newest year. A figure missing in ``jaar`` is
+        shown in its newest earlier year, with that year said.
+    scenario : the investment case to show (the page's, or the gemeente's defaults).
+    builders : the section builders, in order; default ``reports.sections.SECTIONS``.
+
+    Each builder runs its own queries (run_query: read-only, small numbers suppressed, cached). A section
+    whose chart has no data keeps only its sentences and one sentence saying why the chart is left out.
+    """
+    ctx = Context(gemeente, naam, jaar, scenario)
+    sections: list[Section] = []
+    for builder in builders if builders is not None else SECTIONS:
+        made = builder(ctx)
+        for section in made if isinstance(made, list) else [made] if made is not None else []:
+            sections.append(_checked(section))
+    info = run_query("build_info").iloc[0]
+    credits = sorted({c.strip() for s in sections if s.credits.startswith("Bron: ")
+                      for c in s.credits.removeprefix("Bron: ").split("; ")})
+    return Export(naam=naam, jaar=jaar, release=str(info.release_id), built_at=f"{info.built_at:%d-%m-%Y}",
+                  sections=sections, credits=credits, has_demo=any(s.is_demo for s in sections))

@@ -34,10 +34,10 @@ VIEWS = {  # name: (gemeente, naam, jaar)
 
 @pytest.fixture(scope="module")
 def exports(series_warehouse_file):
-    """reports.content.build for each view (module-wide: the deck and PDF tests share the warehouse)."""
+    """reports.sections.build for each view (module-wide: the deck and PDF tests share the warehouse)."""
     from analysis.investment import defaults_from
     from queries import run_query
-    from reports.content import build
+    from reports.sections import build
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VROEGDOEN_WAREHOUSE", str(series_warehouse_file))
         st.cache_data.clear()
@@ -278,7 +278,8 @@ def test_the_charts_that_matter(exports):
 def test_a_chart_without_data_is_left_out_with_one_sentence(series_warehouse):
     from analysis.investment import defaults_from
     from queries import run_query
-    from reports.content import Section, build
+    from reports.content import Section
+    from reports.sections import build
     from reports.sections import headline as headline_builder
 
     def empty(ctx):
@@ -298,7 +299,7 @@ def test_without_organisation_data_the_prevention_chart_is_a_sentence(exports):
 
 def test_expected_use_only_for_a_year_with_the_model(use_fixture_warehouse):
     from analysis.investment import Scenario
-    from reports.content import build
+    from reports.sections import build
     e = build("GM0034", "Almere", 2024, Scenario())  # the base fixture models 2024
     section = e.section("verwacht")
     assert section.heading == "Almere, 2024: 1 van de 2 wijken meer jeugdzorg dan verwacht, geen minder"
