@@ -13,15 +13,15 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import access
-from access import AccessDenied, Principal
-from orgdata import demo
-from orgdata import store as orgstore
+from admin import access
+from admin.access import AccessDenied, Principal
+from admin import __main__ as admin_cli
+from admin import demo, writes
 from orgdata.importer import MAX_BYTES
 from tests.apptest_support import DASHBOARD
 from tests.conftest import pointed_at
-from warehouse import audit
-from warehouse import refresh as rf
+from admin import audit
+from admin import refresh as rf
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA, ABOUT = "views/data.py", "views/about_data.py"
@@ -52,7 +52,7 @@ def env(fixture_warehouse, tmp_path):
 
 
 def do_import(env, org: str, actor: Principal | None, month: str = "2024-01", **kw):
-    return orgstore.import_file(signals(month), f"signalen_{month}.csv", "signalen", org, actor=actor,
+    return writes.import_file(signals(month), f"signalen_{month}.csv", "signalen", org, actor=actor,
                                 store=env["store"], publish_to=env["warehouse"], **kw)
 
 
@@ -136,9 +136,9 @@ def test_without_a_role_every_write_is_refused(env, actor):
     imp = do_import(env, B, ADMIN)
     for write in (lambda: do_import(env, B, actor, month="2024-02"),
                   lambda: do_import(env, "", actor, month="2024-03"),
-                  lambda: orgstore.rollback(imp.import_id, env["store"], env["warehouse"], actor=actor),
-                  lambda: orgstore.rollback("imp-bestaat-niet", env["store"], env["warehouse"], actor=actor),
-                  lambda: orgstore.remove_demo(env["store"], env["warehouse"], actor=actor)):
+                  lambda: writes.rollback(imp.import_id, env["store"], env["warehouse"], actor=actor),
+                  lambda: writes.rollback("imp-bestaat-niet", env["store"], env["warehouse"], actor=actor),
+                  lambda: writes.remove_demo(env["store"], env["warehouse"], actor=actor)):
         with pytest.raises(AccessDenied):
             write()
     assert statuses(env) == {imp.import_id: "actief"}
@@ -148,10 +148,10 @@ def test_without_a_role_every_write_is_refused(env, actor):
 def test_an_organisation_cannot_roll_back_another_organisations_import_but_the_beheerder_can(env):
     b_import = do_import(env, B, ORG_B)
     with pytest.raises(AccessDenied, match="terugdraaien"):
-        orgstore.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ORG_A)
+        writes.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ORG_A)
     assert statuses(env)[b_import.import_id] == "actief"
-    assert orgstore.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ADMIN) == \
-        orgstore.RollbackResult("gelukt", f"Import {b_import.import_id} is teruggedraaid.")
+    assert writes.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ADMIN) == \
+        writes.RollbackResult("gelukt", f"Import {b_import.import_id} is teruggedraaid.")
     assert statuses(env)[b_import.import_id] == "teruggedraaid"
     assert [(r[0], r[3], r[5]) for r in trail(env)] == [
         ("b@schoor.example", "import", "gelukt"), ("a@oost.example", "terugdraaien", "geweigerd"),
@@ -160,17 +160,17 @@ def test_an_organisation_cannot_roll_back_another_organisations_import_but_the_b
 
 def test_an_organisation_rolls_back_its_own_import(env):
     own = do_import(env, A, ORG_A)
-    assert orgstore.rollback(own.import_id, env["store"], env["warehouse"], actor=ORG_A).ok
+    assert writes.rollback(own.import_id, env["store"], env["warehouse"], actor=ORG_A).ok
 
 
 def test_demo_data_is_for_the_beheerder_only(env):
     with pytest.raises(AccessDenied, match="voorbeelddata"):
         do_import(env, A, ORG_A, is_demo=True)
     with pytest.raises(AccessDenied, match="voorbeelddata"):
-        orgstore.remove_demo(env["store"], env["warehouse"], actor=ORG_A)
+        writes.remove_demo(env["store"], env["warehouse"], actor=ORG_A)
     with pytest.raises(AccessDenied, match="voorbeelddata"):
         demo.load(env["warehouse"], actor=ORG_A, store=env["store"])
-    assert orgstore.remove_demo(env["store"], env["warehouse"], actor=ADMIN) == 0
+    assert writes.remove_demo(env["store"], env["warehouse"], actor=ADMIN) == 0
     assert [(r[3], r[5]) for r in trail(env)][-2:] == [("voorbeelddata aan", "geweigerd"),
                                                        ("voorbeelddata uit", "gelukt")]
 
@@ -189,9 +189,9 @@ def test_the_command_line_acts_as_the_os_user_and_is_recorded(env, tmp_path, mon
     monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(env["warehouse"]))
     file = tmp_path / "s.csv"
     file.write_bytes(signals())
-    assert orgstore.main(["import", str(file), "--soort", "signalen", "--organisatie", B]) == 0
+    assert admin_cli.main(["import", str(file), "--soort", "signalen", "--organisatie", B]) == 0
     assert trail(env) == [(getpass.getuser(), "beheerder", "opdrachtregel", "import", B, "gelukt")]
-    assert orgstore.main(["wijzigingen"]) == 0
+    assert admin_cli.main(["wijzigingen"]) == 0
     assert getpass.getuser() in capsys.readouterr().out
 
 
@@ -208,7 +208,7 @@ def test_the_audit_trail_is_for_the_beheerder_only_and_never_in_the_warehouse(en
 def _in_page():
     import streamlit as st
 
-    import access
+    from admin import access
     st.write(access.resolve(None).role)
 
 

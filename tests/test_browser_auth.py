@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 
-import access
+from admin import access
 from orgdata import store as orgstore
 from tests import browser_support as bs
 from tests.conftest import build_fixture_warehouse

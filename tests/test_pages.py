@@ -347,7 +347,7 @@ def test_data_page_shows_a_failed_rollback_as_an_error(lokaal, tmp_path, monkeyp
     st.cache_data.clear()
     at = open_app(DATA)
     at.selectbox(key="data_terug_keuze").select(imported.import_id)
-    monkeypatch.setattr(orgstore, "publish_org_data", lambda w, s: (_ for _ in ()).throw(OSError("schijf vol")))
+    monkeypatch.setattr(orgstore, "publish_org_data", lambda *a, **k: (_ for _ in ()).throw(OSError("schijf vol")))
     at.button(key="data_terugdraaien").click()
     rerun(at)
     assert not at.success

@@ -29,7 +29,7 @@ from refresh import client as cbs_odata
 from warehouse import RAW_DIR
 from warehouse import refreshed as refresh_load
 from warehouse import build as wb
-from warehouse import refresh as rf
+from admin import refresh as rf
 from refresh.client import FetchError, HttpStatusError
 from refresh.plan import GEMEENTE_TABLES, Plan, TableSpec
 

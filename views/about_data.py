@@ -5,7 +5,7 @@ import signin
 from queries import run_query
 from ui import project_doc
 from ui_expected import expected_model_section
-from warehouse import refresh
+from admin import refresh
 
 st.title("Over de data")
 release = run_query("build_info").iloc[0]
