@@ -89,11 +89,12 @@ def pointed_at(warehouse: Path, monkeypatch):
 
 @pytest.fixture
 def lokaal(tmp_path, monkeypatch):
-    """Lokale modus as `make run` starts it (issue 12): no [auth], the server on 127.0.0.1, so this
-    machine's user is beheerder; with an empty import store of its own (the audit trail starts empty)."""
+    """Lokale modus as `make run` starts it (issues 12, 19): asked for (VROEGDOEN_LOKAAL=1), no [auth], the
+    server on 127.0.0.1, so this machine's user is beheerder; with an empty import store of its own."""
     from streamlit import config
     old = config.get_option("server.address")
     config.set_option("server.address", "127.0.0.1")
+    monkeypatch.setenv("VROEGDOEN_LOKAAL", "1")
     monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "lokaal_store.duckdb"))
     yield
     config.set_option("server.address", old)

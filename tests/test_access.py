@@ -78,12 +78,12 @@ def roles_file(tmp_path, monkeypatch) -> Path:
 
 def test_roles_come_from_the_file_by_email_case_insensitive(roles_file):
     roles = access.load_roles()
-    assert access.from_claims({"email": "BEHEER@gemeente.example", "sub": "x"}, roles).is_admin
-    a = access.from_claims({"email": "a@oost.example", "sub": "123"}, roles)
+    assert access.from_claims({"email": "BEHEER@gemeente.example", "email_verified": True, "sub": "x"}, roles).is_admin
+    a = access.from_claims({"email": "a@oost.example", "email_verified": True, "sub": "123"}, roles)
     assert (a.role, a.orgs, a.via) == (access.ORGANISATIE, (A,), access.VIA_SIGNIN)
     assert a.may_write_for(" speeltuin  oost ") and not a.may_write_for(B)
-    # Entra ID without an e-mail claim: preferred_username
-    assert access.from_claims({"preferred_username": "a2@oost.example", "sub": "9"}, roles).orgs == (B,)
+    # preferred_username is a name, not a verified address (issue 19): no role from it
+    assert access.from_claims({"preferred_username": "a2@oost.example", "sub": "9"}, roles).orgs == ()
 
 
 def test_an_unverified_email_or_an_unlisted_user_gets_no_role(roles_file):
@@ -231,7 +231,8 @@ def open_as(use_fixture_warehouse, monkeypatch, tmp_path, roles_file):
     """Open a page of the dashboard on the fixture warehouse as ``user`` (None: no [auth] at all),
     with the server bound to ``address``."""
     from streamlit import config
-    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "store.duckdb"))
+    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(seeded_store(tmp_path / "store.duckdb")))
+    monkeypatch.setenv("VROEGDOEN_LOKAAL", "1")  # as make run asks for it; with [auth] it plays no part
     old = config.get_option("server.address")
 
     def open_page(view: str, user: dict | None, address: str | None = None) -> AppTest:
@@ -249,6 +250,18 @@ def open_as(use_fixture_warehouse, monkeypatch, tmp_path, roles_file):
     config.set_option("server.address", old)
 
 
+def seeded_store(path: Path) -> Path:
+    """A store holding the fixture's import log (the Data page reads the log from the store, issue 19)."""
+    from orgdata import store as orgstore
+    from tests import fixture_data as fd
+    orgstore.import_log(path)  # creates it
+    columns, rows = fd.TABLES["import_log"]
+    with duckdb.connect(str(path)) as con:
+        con.executemany("INSERT INTO import_log (" + ", ".join(columns) + ") VALUES (" +
+                        ", ".join("?" * len(columns)) + ")", rows)
+    return path
+
+
 def keys(elements) -> list[str]:
     return [e.key for e in elements]
 
@@ -261,7 +274,7 @@ def test_anonymous_visitor_sees_no_uploader_no_log_and_no_rollback(open_as):
 
 
 def test_organisation_uploads_for_itself_only_and_sees_no_one_elses_imports(open_as):
-    at = open_as(DATA, {"is_logged_in": True, "email": "b@schoor.example", "sub": "b"})
+    at = open_as(DATA, {"is_logged_in": True, "email": "b@schoor.example", "email_verified": True, "sub": "b"})
     assert at.text_input(key="data_org_vast").value == B and at.text_input(key="data_org_vast").disabled
     assert "data_org" not in keys(at.text_input)  # no free-text organisation
     assert len(at.get("file_uploader")) == 1
@@ -273,7 +286,7 @@ def test_organisation_uploads_for_itself_only_and_sees_no_one_elses_imports(open
 def test_organisation_de_speelkamer_can_roll_back_only_its_own(open_as, roles_file):
     roles_file.write_text('beheerders = []\n[organisaties]\n"De Speelkamer" = ["s@speelkamer.example"]\n',
                           encoding="utf-8")
-    at = open_as(DATA, {"is_logged_in": True, "email": "s@speelkamer.example", "sub": "s"})
+    at = open_as(DATA, {"is_logged_in": True, "email": "s@speelkamer.example", "email_verified": True, "sub": "s"})
     (log,) = (d.value for d in at.dataframe)
     assert set(log["organisatie"]) == {"De Speelkamer"}
     assert at.selectbox(key="data_terug_keuze").options == ["imp-20261103110000-d4e5f6"]  # not the demo import
@@ -282,16 +295,17 @@ def test_organisation_de_speelkamer_can_roll_back_only_its_own(open_as, roles_fi
 
 
 def test_beheerder_sees_every_import_the_demo_switch_and_the_audit_trail(open_as):
-    at = open_as(DATA, {"is_logged_in": True, "email": "beheer@gemeente.example", "sub": "x"})
+    at = open_as(DATA, {"is_logged_in": True, "email": "beheer@gemeente.example", "email_verified": True, "sub": "x"})
     log = at.dataframe[0].value
     assert len(log) == 4
     assert sorted(keys(at.button)) == ["data_demo_weg", "data_terugdraaien", "sidebar_afmelden"]
     assert "Nog geen wijzigingen vastgelegd." in [c.value for c in at.caption]
-    assert at.text_input(key="data_org").value == ""  # a beheerder types the organisation
+    # a beheerder picks an organisation that delivered before, or types a new one (issue 19)
+    assert at.selectbox(key="data_org_keuze_beheer").options == ["De Speelkamer", "Demo", "Nieuwe organisatie …"]
 
 
 def test_signed_in_without_a_role_is_told_why(open_as):
-    at = open_as(DATA, {"is_logged_in": True, "email": "iemand@elders.example", "sub": "z"})
+    at = open_as(DATA, {"is_logged_in": True, "email": "iemand@elders.example", "email_verified": True, "sub": "z"})
     assert not at.get("file_uploader")
     assert "geen rol in config/toegang.toml" in at.warning[0].value
 
@@ -303,6 +317,12 @@ def test_a_server_on_all_addresses_without_auth_refuses_writes_and_says_how(open
     assert "[auth]" in at.warning[0].value and "make run" in at.warning[0].value
     at = open_as(ABOUT, None, address=None)
     assert "data_ververs" not in keys(at.button)
+
+
+def test_without_auth_and_without_lokale_modus_asked_for_the_dashboard_is_read_only(open_as, monkeypatch):
+    monkeypatch.setenv("VROEGDOEN_LOKAAL", "")
+    at = open_as(DATA, None, address="127.0.0.1")
+    assert not at.get("file_uploader") and at.warning[0].value == access.NOT_ASKED
 
 
 def test_lokale_modus_says_writes_are_open_on_this_machine(open_as):
