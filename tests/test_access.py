@@ -19,7 +19,7 @@ from admin import __main__ as admin_cli
 from admin import demo, writes
 from orgdata.importer import MAX_BYTES
 from tests.apptest_support import DASHBOARD
-from tests.conftest import pointed_at
+from tests.conftest import pointed_at, seeded_store
 from admin import audit
 from admin import refresh as rf
 
@@ -248,18 +248,6 @@ def open_as(use_fixture_warehouse, monkeypatch, tmp_path, roles_file):
         return at
     yield open_page
     config.set_option("server.address", old)
-
-
-def seeded_store(path: Path) -> Path:
-    """A store holding the fixture's import log (the Data page reads the log from the store, issue 19)."""
-    from orgdata import store as orgstore
-    from tests import fixture_data as fd
-    orgstore.import_log(path)  # creates it
-    columns, rows = fd.TABLES["import_log"]
-    with duckdb.connect(str(path)) as con:
-        con.executemany("INSERT INTO import_log (" + ", ".join(columns) + ") VALUES (" +
-                        ", ".join("?" * len(columns)) + ")", rows)
-    return path
 
 
 def keys(elements) -> list[str]:

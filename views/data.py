@@ -71,6 +71,8 @@ elif me.may_upload:
         "rows_rejected": "afgekeurd", "imported_at": "tijdstip", "is_demo": "voorbeelddata", "message": "melding"}),
         hide_index=True, width="stretch", key="data_log")
     active = log[log.status == "actief"]["import_id"].tolist()
+    picked = st.session_state.get("data_terug_keuze")  # kept when another session withdrew it meanwhile:
+    active += [picked] if picked and picked not in active and picked in set(log["import_id"]) else []  # no switch
     if active:
         left, right = st.columns([3, 1])
         chosen = left.selectbox("Import terugdraaien", active, key="data_terug_keuze")
