@@ -93,7 +93,8 @@ def org_choice(me: access.Principal, container) -> str:
                                           "niet, dus 'de schoor' is De Schoor.") if known else NEW_ORG
         if picked != NEW_ORG:
             return picked
-        return container.text_input("Nieuwe organisatie", key="data_org", placeholder="bijvoorbeeld De Schoor")
+        return container.text_input("Nieuwe organisatie" if known else "Organisatie", key="data_org",
+                                    placeholder="bijvoorbeeld De Schoor")
     if len(me.orgs) == 1:
         container.text_input("Organisatie", value=me.orgs[0], disabled=True, key="data_org_vast",
                              help="Uit uw rol (config/toegang.toml); u levert alleen voor uw eigen organisatie aan.")
