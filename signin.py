@@ -88,9 +88,12 @@ def org_choice(me: access.Principal, container) -> str:
     """The organisation an upload is for: picked (or, when new, typed) by a beheerder; from the role otherwise."""
     if me.is_admin:
         known = writes.organisations(me)
-        picked = container.selectbox("Organisatie", [*known, NEW_ORG], key="data_org_keuze_beheer",
+        picked = container.selectbox("Organisatie", [*known, NEW_ORG], key="data_org_keuze_beheer", index=None,
+                                     placeholder="Kies een organisatie …",
                                      help="Kies een organisatie die al aanleverde; hoofdletters en spaties tellen "
                                           "niet, dus 'de schoor' is De Schoor.") if known else NEW_ORG
+        if picked is None:
+            return ""
         if picked != NEW_ORG:
             return picked
         return container.text_input("Nieuwe organisatie" if known else "Organisatie", key="data_org",

@@ -207,13 +207,14 @@ def import_log(store: Path | None = None) -> pd.DataFrame:
 
 
 def organisations(store: Path | None = None) -> list[str]:
-    """The organisations that delivered anything, each in its first spelling, sorted."""
+    """The organisations that delivered their own data (not demo data), each in its first spelling, sorted."""
     store = Path(store or store_path())
     if not store.exists():
         return []
     with connect(store) as con:
         return [r[0] for r in con.execute(
-            "SELECT arg_min(org, seq) FROM import_log GROUP BY " + NAME_KEY.format(col="org") + " ORDER BY 1").fetchall()]
+            "SELECT arg_min(org, seq) FROM import_log GROUP BY " + NAME_KEY.format(col="org") +
+            " HAVING NOT bool_and(is_demo) ORDER BY 1").fetchall()]
 
 
 def import_owner(import_id: str, store: Path | None = None) -> tuple[str | None, bool]:
