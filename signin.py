@@ -12,6 +12,8 @@ from __future__ import annotations
 import streamlit as st
 
 from admin import access, audit, writes
+from orgdata.store import StoreDamaged
+from warehouse import lock
 
 NEW_ORG = "Nieuwe organisatie …"
 
@@ -110,7 +112,11 @@ def audit_table(me: access.Principal) -> None:
     if not me.is_admin:
         return
     st.subheader("4. Wie wat heeft gewijzigd")
-    trail = audit.read(me)
+    try:
+        trail = audit.read(me)
+    except (lock.Busy, StoreDamaged) as exc:
+        st.warning(str(exc), icon=":material/hourglass:")
+        return
     if trail.empty:
         st.caption("Nog geen wijzigingen vastgelegd.")
     else:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from admin.access import AccessDenied, Principal, require_admin
 from orgdata import store as orgstore
+from warehouse import lock
 
 RESULTS = ("gelukt", "ongewijzigd", "afgekeurd", "geweigerd", "mislukt")
 COLUMNS_NL = {"changed_at": "tijdstip", "actor": "wie", "role": "rol", "via": "via", "action": "wat", "org": "organisatie",
@@ -48,6 +49,8 @@ def checked(actor: Principal, action: str, check: Callable[[], None], act: Calla
         raise
     try:
         result = act()
+    except lock.Busy:  # nothing happened, and the trail is behind the same lock: no second wait
+        raise
     except Exception as exc:
         _record_quietly(actor, action, "mislukt", org=org, target=target, message=f"{type(exc).__name__}: {exc}",
                         store=store)

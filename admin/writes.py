@@ -59,7 +59,10 @@ def import_file(data: bytes, file_name: str, kind: str, org: str, *, actor: Prin
         target = f"{file_name} → {result.import_id}" if result.import_id else file_name
         return AUDIT_RESULT.get(result.status, "mislukt"), result.message, target
 
-    return audit.checked(actor, "import", check, act, outcome=outcome, org=clean, target=file_name, store=store)
+    try:
+        return audit.checked(actor, "import", check, act, outcome=outcome, org=clean, target=file_name, store=store)
+    except (lock.Busy, orgstore.StoreDamaged) as exc:  # one Dutch sentence; nothing changed
+        return ImportResult("mislukt", str(exc))
 
 
 def rollback(import_id: str, store: Path | None = None, publish_to: Path | None = None, *,
@@ -70,7 +73,10 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
     """
     actor = resolve(actor)
     store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
-    org, is_demo = orgstore.import_owner(import_id, store)
+    try:
+        org, is_demo = orgstore.import_owner(import_id, store)
+    except (lock.Busy, orgstore.StoreDamaged) as exc:
+        return RollbackResult("mislukt", str(exc))
 
     def check():
         if is_demo:
@@ -81,8 +87,11 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
         settle(actor, store, publish_to, on_wait)
         return orgstore.rollback(import_id, store, publish_to, on_wait=on_wait)
 
-    return audit.checked(actor, "terugdraaien", check, act, outcome=lambda r: (r.status, r.message, None),
-                         org=org, target=import_id, store=store)
+    try:
+        return audit.checked(actor, "terugdraaien", check, act, outcome=lambda r: (r.status, r.message, None),
+                             org=org, target=import_id, store=store)
+    except (lock.Busy, orgstore.StoreDamaged) as exc:  # one Dutch sentence; nothing changed
+        return RollbackResult("mislukt", str(exc))
 
 
 def remove_demo(store: Path | None = None, publish_to: Path | None = None, *,
@@ -105,8 +114,12 @@ def import_log(actor: Principal, store: Path | None = None) -> pd.DataFrame:
     store = Path(store or store_path())
     if not actor.may_upload:
         return pd.DataFrame()
-    log = orgstore.import_log(store) if store.exists() else pd.DataFrame(columns=["import_id", "org", "status",
-                                                                                    "is_demo"])
+    empty = pd.DataFrame(columns=["import_id", "seq", "org", "status", "is_demo", "sha256"])
+    try:
+        log = orgstore.import_log(store) if store.exists() else empty
+    except (lock.Busy, orgstore.StoreDamaged) as exc:  # the page says why, in one sentence
+        log = empty.copy()
+        log.attrs["melding"] = str(exc)
     return visible_imports(actor, log)
 
 

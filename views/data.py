@@ -61,6 +61,8 @@ if upload is not None:
 
 all_imports = run_query("import_log")  # the imports in force, as the warehouse publishes them
 log = writes.import_log(me)  # from the store: every import for a beheerder, its own for an organisatie
+if log.attrs.get("melding"):
+    st.warning(log.attrs["melding"], icon=":material/hourglass:")
 if me.may_upload:
     st.subheader("3. Wat er is aangeleverd")
 if me.may_upload and log.empty:
