@@ -426,3 +426,18 @@ def test_an_organisation_name_variant_is_still_its_own_organisation_for_access(e
     me = Principal("a@oost.example", access.ORGANISATIE, ("Speeltuin Oost",), access.VIA_SIGNIN)
     assert do_import(env, signals(["2024-01"], 10), org="speeltuin  oost", actor=me).status == "geïmporteerd"
     assert st(env, "SELECT DISTINCT org FROM import_log") == [("speeltuin oost",)]
+
+
+def test_a_failed_demo_removal_is_in_the_audit_trail_and_leaves_the_demo_in_force(env, monkeypatch):
+    demo = do_import(env, signals(["2024-01"], 10), org="Demo", is_demo=True)
+    assert demo.status == "geïmporteerd"
+    monkeypatch.setattr(orgstore, "publish_org_data", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "vol")))
+    with pytest.raises(OSError):
+        writes.remove_demo(env["store"], env["warehouse"])
+    monkeypatch.undo()
+    assert ("voorbeelddata uit", "mislukt") in st(env, "SELECT action, result FROM audit_log")
+    assert st(env, "SELECT status FROM import_log") == [("actief",)]
+    in_agreement(env)
+    assert writes.remove_demo(env["store"], env["warehouse"]) == 1
+    assert wh(env, "SELECT count(*) FROM signal") == [(0,)]
+    in_agreement(env)
