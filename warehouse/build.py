@@ -213,7 +213,7 @@ def _temp_file(out: Path) -> Path:
 
 def _remove_leftovers(out: Path) -> None:
     """Temporary files of writers that died (we hold the lock, so no writer is using one)."""
-    for path in out.parent.glob(out.name + ".*tmp"):
+    for path in out.parent.glob(out.name + ".*tmp*"):  # with a WAL a dead writer may have left
         path.unlink(missing_ok=True)
 
 
