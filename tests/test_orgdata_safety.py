@@ -135,6 +135,27 @@ def test_imports_rollbacks_a_build_and_a_rebuild_at_once_all_succeed_and_agree(e
         ("De Schoor", 2), ("Proef Org", 2), ("Speeltuin Oost", 2)]
 
 
+def test_two_sessions_of_one_server_importing_at_once_both_succeed_in_order(env):
+    """Threads, as Streamlit runs sessions: the lock holds per thread, and each import gets its own order."""
+    import threading
+    results, said = {}, []
+    go = threading.Barrier(2)
+
+    def session(month: str) -> None:
+        go.wait()
+        results[month] = do_import(env, signals([month], 10), name=f"{month}.csv", on_wait=said.append)
+    threads = [threading.Thread(target=session, args=(m,)) for m in ("2024-01", "2024-02")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert [results[m].status for m in ("2024-01", "2024-02")] == ["geïmporteerd", "geïmporteerd"]
+    assert said and set(said) == {lock.WAITING}  # whoever came second was told to wait
+    assert sorted(r[0] for r in st(env, "SELECT seq FROM import_log")) == [1, 2]
+    in_agreement(env)
+    assert wh(env, "SELECT count(*) FROM signal") == [(2,)]
+
+
 def test_a_second_writer_waits_visibly_and_then_gives_up_in_one_dutch_sentence(env):
     said = []
     orgstore.import_log(env["store"])  # the store exists
