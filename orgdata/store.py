@@ -40,12 +40,14 @@ ORG_TABLES = ["import_log", "import_period", "kinderwerk_reach", "signal", "spen
 NAME_KEY = "lower(trim(regexp_replace({col}, '\\s+', ' ', 'g')))"  # as org_name_key in org_publish.sql
 DAMAGED = ("De importopslag {store} is beschadigd of onleesbaar ({error}); er is niets veranderd en het warehouse "
            "toont nog de laatste goede stand. Zet een reservekopie terug met: make restore")
+UNAVAILABLE = ("De importopslag {store} is nu niet te openen of te schrijven ({error}: bijvoorbeeld een volle schijf, of "
+               "een ander programma heeft hem open); er is niets veranderd. Probeer het opnieuw als dat verholpen is.")
 INTERRUPTED = ("Onderbroken: de vorige wijziging ({action}) stopte voordat het warehouse was bijgewerkt; "
                "de stand van daarvoor geldt weer.")
 
 
 class StoreDamaged(RuntimeError):
-    """The store file cannot be opened or read; the message is one Dutch sentence."""
+    """The store file cannot be opened or read (damaged, or not now); the message is one Dutch sentence."""
 
 
 @dataclass
@@ -84,6 +86,9 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
     except duckdb.Error as exc:
+        if any(sign in str(exc) for sign in ("Could not set lock", "No space left", "Permission denied")):
+            # a lock held outside ours, a full disk, no rights: not the file's fault
+            raise StoreDamaged(UNAVAILABLE.format(store=path, error=type(exc).__name__)) from exc
         raise StoreDamaged(DAMAGED.format(store=path, error=type(exc).__name__)) from exc
     try:
         con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
@@ -94,9 +99,9 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
         con.execute("CREATE TABLE IF NOT EXISTS privacy_key AS SELECT md5(gen_random_uuid()::VARCHAR) AS key")
         con.execute("ALTER TABLE privacy_key ADD COLUMN IF NOT EXISTS base INTEGER")
         con.execute("UPDATE privacy_key SET base = $b WHERE base IS NULL", {"b": min_count()})
-    except duckdb.IOException:
+    except duckdb.IOException as exc:
         con.close()
-        raise
+        raise StoreDamaged(UNAVAILABLE.format(store=path, error=type(exc).__name__)) from exc
     except duckdb.Error as exc:
         con.close()
         raise StoreDamaged(DAMAGED.format(store=path, error=type(exc).__name__)) from exc
@@ -261,7 +266,11 @@ def import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bo
             _log_only(store, org, kind, file_name, sha, "afgekeurd", message, validation.n_rows - bad_rows,
                       bad_rows, is_demo)
             return ImportResult("afgekeurd", message, validation=validation)
-        import_id = _write_rows(store, validation.rows, org, kind, file_name, sha, is_demo)
+        try:
+            import_id = _write_rows(store, validation.rows, org, kind, file_name, sha, is_demo)
+        except (duckdb.Error, OSError) as exc:  # e.g. a full disk: the transaction rolled back, nothing written
+            return ImportResult("mislukt", f"Het opslaan van de import is mislukt ({_why(exc)}); er is niets "
+                                           "veranderd.", None, validation)
         try:
             publish(publish_to, store, publishing=import_id)
         except Exception as exc:  # the warehouse stays as it was: withdraw the import too, so both agree
