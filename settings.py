@@ -2,8 +2,8 @@
 
 One job: the bottom layer. Paths (``ROOT``, ``RAW_DIR``, the warehouse and the import store, each
 overridable through an environment variable), the smallest count that may be shown (``min_count``,
-also the base of the rounding of organisation counts), the key of that rounding and the one DuckDB
-configuration every connection uses.
+the base of the rounding of organisation counts when a new import store is made; the key of that
+rounding lives in the store, never here) and the one DuckDB configuration every connection uses.
 
 May import: nothing of the project (only the standard library), so every other room may import it.
 """
@@ -18,9 +18,6 @@ DEFAULT_STORE = ROOT / "data" / "organisations.duckdb"
 # already open in the process with another configuration. No extension is ever downloaded.
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False}
 DEFAULT_MIN_COUNT = 5
-# The key of the rounding of organisation counts when neither VROEGDOEN_AFRONDSLEUTEL nor the
-# import store has one (warehouse/build.py, org_publish.sql).
-FALLBACK_ROUNDING_KEY = "vroegdoen"
 
 
 def warehouse_path() -> Path:
@@ -44,7 +41,3 @@ def min_count() -> int:
     except ValueError:
         return DEFAULT_MIN_COUNT
 
-
-def rounding_key() -> str | None:
-    """The secret key of the rounding from ``VROEGDOEN_AFRONDSLEUTEL``, or None when it is not set."""
-    return os.environ.get("VROEGDOEN_AFRONDSLEUTEL") or None

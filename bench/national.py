@@ -38,7 +38,7 @@ def build_national(tmp: Path) -> tuple[Path, dict, float]:
     from bench.refresh_bench import synthetic_refresh
     from warehouse import RAW_DIR
     from warehouse import build as wb
-    from warehouse.refresh import CACHE
+    from admin.refresh import CACHE
 
     raw = tmp / "raw"
     shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns(CACHE))

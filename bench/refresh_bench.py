@@ -3,7 +3,7 @@
     .venv/bin/python bench/refresh_bench.py [--years 10]
 
 A report, not a test: it writes a synthetic refresh into a temporary copy of data/raw (the
-shape ``warehouse.refresh`` leaves behind: OData v3 and PDOK answers plus ``refresh.json``),
+shape ``admin.refresh`` leaves behind: OData v3 and PDOK answers plus ``refresh.json``),
 builds the warehouse from it in tmp, prints the seconds against the target and PASS/FAIL, and
 always exits 0. Nothing in data/ is touched and nothing goes over the network.
 
@@ -32,7 +32,7 @@ import pandas as pd  # noqa: E402
 
 from warehouse import RAW_DIR  # noqa: E402
 from warehouse import build as wb  # noqa: E402
-from warehouse.refresh import CACHE, INDEX  # noqa: E402
+from admin.refresh import CACHE, INDEX  # noqa: E402
 from refresh.plan import GEMEENTE_TABLES, KWB_MEASURES  # noqa: E402
 
 TARGET_S = 60.0

@@ -1,8 +1,6 @@
 """Demo data for Almere 2018-2024: kinderwerk reach, signals and spending — clearly not real.
 
-    python -m orgdata.demo            # generate (seeded) and import; again changes nothing
-    python -m orgdata.demo --default  # the same, unless the user removed the demo data before
-    python -m orgdata.demo --remove   # remove every demo import (and keep it out of --default)
+The generator; switching it on and off (audited, ``python -m admin.demo``) is ``admin.demo``'s.
 
 No open data on kinderwerk exists, so a new user sees the product working on generated figures
 for the position paper's example (De Schoor in Almere, 36 kinderwerkers). The generator is seeded
@@ -21,25 +19,20 @@ importer as any organisation's file, marked as demo: every chart that shows them
 """
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from access import Principal, os_user, require_admin, resolve
 from orgdata.contract import ACTIVITY_TYPES, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
-from orgdata.store import import_file, remove_demo
-from warehouse import DUCKDB_CONFIG, ROOT, audit, store_path, warehouse_path
+from settings import DUCKDB_CONFIG, ROOT
 
 SEED = 20211
 ORG = "De Schoor (voorbeelddata)"
 GEMEENTE = "GM0034"
 YEARS = range(2018, 2025)
 DEMO_DIR = ROOT / "data" / "demo"
-OPT_OUT = ROOT / "data" / ".geen-voorbeelddata"  # written by --remove: `make run` then leaves demo out
 AGE_SPLIT = {"4-7": 0.35, "8-11": 0.40, "12-14": 0.25}
 CATEGORY_WEIGHTS = [0.24, 0.14, 0.06, 0.16, 0.10, 0.22, 0.08]
 
@@ -132,53 +125,3 @@ def _spending(rng: np.random.Generator) -> pd.DataFrame:
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """Dutch CSV as Excel writes it: semicolons and a decimal comma."""
     return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8")
-
-
-def load(warehouse: Path | None = None, *, actor: Principal | None = None, store: Path | None = None) -> list[str]:
-    """Generate and import the demo files; return one line per file. Beheerder only; audited."""
-    actor, store = resolve(actor), store or store_path()
-    try:
-        require_admin(actor, "voorbeelddata laden")
-    except PermissionError as exc:
-        audit.record(actor, "voorbeelddata aan", "geweigerd", org=ORG, message=str(exc), store=store)
-        raise
-    warehouse = warehouse or warehouse_path()
-    DEMO_DIR.mkdir(parents=True, exist_ok=True)
-    lines, statuses = [], []
-    for kind, df in generate(warehouse).items():
-        data = to_csv_bytes(df)
-        name = f"voorbeeld_{kind}_almere_2018_2024.csv"
-        (DEMO_DIR / name).write_bytes(data)
-        result = import_file(data, name, kind, ORG, actor=actor, is_demo=True, store=store, publish_to=warehouse)
-        lines.append(f"{kind}: {result.message}")
-        statuses.append(result.status)
-        if result.status not in ("geïmporteerd", "ongewijzigd"):
-            audit.record(actor, "voorbeelddata aan", "mislukt", org=ORG, target=name, message=result.message,
-                         store=store)
-            raise RuntimeError(f"Voorbeelddata {kind} niet geïmporteerd: {result.message}\n{result.summary}")
-    if any(status == "geïmporteerd" for status in statuses):  # `make run` again changes nothing: no entry
-        audit.record(actor, "voorbeelddata aan", "gelukt", org=ORG, message=" ".join(lines), store=store)
-    return lines
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Voorbeelddata voor Almere laden of verwijderen.")
-    parser.add_argument("--remove", action="store_true", help="alle voorbeelddata verwijderen")
-    parser.add_argument("--default", action="store_true", help="laden, tenzij eerder verwijderd")
-    args = parser.parse_args(argv)
-    if args.remove:
-        print(f"{remove_demo(actor=os_user())} voorbeeldimports verwijderd. Terugzetten: make demo")
-        OPT_OUT.touch()
-        return 0
-    if args.default and OPT_OUT.exists():
-        print("Voorbeelddata staat uit (eerder verwijderd). Terugzetten: make demo")
-        return 0
-    OPT_OUT.unlink(missing_ok=True)
-    print("Voorbeelddata voor Almere genereren en importeren …", flush=True)
-    for line in load(actor=os_user()):
-        print("  " + line)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

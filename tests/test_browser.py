@@ -69,7 +69,7 @@ def app_url(tmp_path_factory):
     old = os.environ.get("VROEGDOEN_WAREHOUSE")
     os.environ["VROEGDOEN_WAREHOUSE"] = str(copy)
     try:
-        with bs.streamlit_server(tmp / "server.log") as url:
+        with bs.streamlit_server(tmp / "server.log", env={"VROEGDOEN_LOKAAL": "1"}) as url:  # as make run
             yield url
     finally:
         if old is None:
@@ -289,6 +289,20 @@ def test_upload_a_template_file_and_see_it_on_the_map(tab, app_url, tmp_path):
         page.get_by_text("Bron: registratie Testorganisatie", exact=False))).to_be_visible()
     expect(page.get_by_text("Voorbeelddata — gegenereerd")).to_have_count(0)
     wait_until_map_drawn(page)
+
+
+def test_a_visitor_through_a_proxy_gets_no_write_controls_even_in_lokale_modus(chromium, app_url):
+    """A reverse proxy or port forward adds X-Forwarded-For: that visitor is not the person at this machine."""
+    context = chromium.new_context(viewport=bs.VIEWPORT, extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    try:
+        page = context.new_page()
+        page.goto(app_url + "/data?gemeente=GM0034&jaar=2024")
+        bs.wait_for_script_run(page)
+        expect(page.get_by_text("komt via een proxy of doorgestuurde poort", exact=False)).to_be_visible()
+        expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
+        expect(page.get_by_role("button", name="Voorbeelddata verwijderen")).to_have_count(0)
+    finally:
+        context.close()
 
 
 def test_a_click_on_a_wijk_opens_it_on_wijken_vergelijken(tab, app_url):

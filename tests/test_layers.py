@@ -62,12 +62,11 @@ LAYERS = [
     {"views"},                # one file per page
     {"ui", "reports"},        # the Streamlit building blocks and sign-in; the exports
     {"charts", "queries"},    # figure builders (pure); the query layer with privacy suppression
-    {"admin"},                # who may write, and the audited writes (issue 19)
+    {"admin"},                # everything that writes and is audited: access, audit trail, writes (issue 19)
     {"orgdata"},
     {"warehouse"},
     {"refresh"},
     {"geo"},
-    {"access"},               # who may do what: decides only, imports nothing of the project
     # Pure methods and number format: they import nothing of the project but ``settings`` (and
     # ``analysis`` the ``formatting``), so they stand at the bottom and every room may use them; the
     # build fitting the expected-use model (warehouse/expected.py → analysis.expected) is then no
@@ -257,3 +256,19 @@ def test_no_module_imports_itself_in_a_circle():
     planted = dict(sources)
     planted["bench.national"] += "\ndef main():\n    from bench.benchmark import PAGES\n"
     assert {"bench.benchmark", "bench.national"} in module_cycles(planted)
+
+
+UNCHECKED_WRITE = re.compile(r"\b(?:orgstore|store)\.(?:import_file|rollback|remove_demo|restore|settle|backup)\(|"
+                             r"publish_org_data\(|warehouse\.build\b")
+
+
+@pytest.mark.parametrize("path", [*VIEWS, *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"], ids=lambda p: p.name)
+def test_pages_write_only_through_the_audited_admin_package(path):
+    """A page that calls orgdata.store's unchecked writes would skip the check and the audit trail (issue 19)."""
+    hits = UNCHECKED_WRITE.findall(path.read_text(encoding="utf-8"))
+    assert not hits, f"{path.name} writes without admin: {hits}; write through admin.writes (checked and recorded)"
+
+
+def test_the_unchecked_write_pattern_finds_a_planted_call():
+    assert UNCHECKED_WRITE.search("result = orgstore.import_file(data, name, kind, org)")
+    assert not UNCHECKED_WRITE.search("result = writes.import_file(data, name, kind, org, actor=me)")

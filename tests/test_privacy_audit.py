@@ -108,13 +108,20 @@ def planted(built) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     return files
 
 
+def set_rounding(store, key: str, base: int) -> None:
+    """Give the store a known key and base (as a beheerder could restore them from a backup)."""
+    import duckdb
+    from orgdata import store as orgstore
+    orgstore.import_log(store)  # creates the store with a random key
+    with duckdb.connect(str(store)) as con:
+        con.execute("UPDATE privacy_key SET key = $k, base = $b", {"k": key, "b": base})
+
+
 def published(built, tmp_path, monkeypatch, base: int | None = None) -> tuple:
     """Import the planted files into a copy of the warehouse (rounding base: the threshold, or ``base``)."""
     warehouse, store = tmp_path / "w.duckdb", tmp_path / "s.duckdb"
     shutil.copyfile(built, warehouse)
-    monkeypatch.setenv("VROEGDOEN_AFRONDSLEUTEL", "audit")
-    if base is not None:
-        monkeypatch.setattr(wbuild, "min_count", lambda: base)
+    set_rounding(store, "audit", base if base is not None else 5)  # the key and base live in the store (issue 19)
     files = planted(built)
     for gemeente, (signals, reach) in files.items():
         for kind, df in (("signalen", signals), ("bereik", reach)):
@@ -390,7 +397,7 @@ def test_the_same_cell_rounds_the_same_way_in_every_release(built, tmp_path, mon
     wbuild.publish_org_data(warehouse, tmp_path / "s.duckdb")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(q).fetchall() == before
-    monkeypatch.setenv("VROEGDOEN_AFRONDSLEUTEL", "another key")
+    set_rounding(tmp_path / "s.duckdb", "another key", 5)
     wbuild.publish_org_data(warehouse, tmp_path / "s.duckdb")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(q).fetchall() != before  # the key decides: without it, nobody can redo it

@@ -30,7 +30,8 @@ from warehouse import RAW_DIR
 from warehouse import refresh_herindeling
 from warehouse import refreshed as refresh_load
 from warehouse import build as wb
-from warehouse import refresh as rf
+from admin import refresh as rf
+from warehouse import lock as wlock
 from refresh.client import FetchError, HttpStatusError
 from refresh.plan import GEMEENTE_TABLES, Plan, TableSpec
 
@@ -298,7 +299,9 @@ def test_failure_halfway_keeps_the_warehouse_and_a_later_run_resumes(workspace):
     assert "85039NED" in result.message and "niet veranderd" in result.message
     assert sha256(out) == before
     assert not (raw / rf.CACHE / rf.INDEX).exists()
-    assert list(out.parent.glob("*.tmp")) == [] and list(out.parent.glob("*.lock")) == []
+    assert list(out.parent.glob("*.tmp")) == []
+    # no download lock left; the writers' lock file stays (warehouse/lock.py: held by the OS, never stale)
+    assert [p for p in out.parent.glob("*.lock") if p != wlock.lock_path(store)] == []
 
     again = recorded_fetch()
     result = rf.refresh(raw, out, store, fetch=again, plan=PLAN, progress=lambda *a: None)
@@ -357,8 +360,10 @@ def test_without_network_one_dutch_sentence_and_nothing_changes(workspace, monke
     assert captured.err.strip() == rf.NO_NETWORK == "Geen verbinding met CBS (opendata.cbs.nl): er is niets veranderd."
     assert sha256(out) == before
     assert not (raw / rf.CACHE).exists()
-    # the only new file is the import store with the audit trail, which records the failed attempt (issue 12)
-    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["w.duckdb", "raw", store.name])
+    # the only new files are the import store with the audit trail, which records the failed attempt (issue
+    # 12), and the writers' lock next to it (issue 19)
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["w.duckdb", "raw", store.name,
+                                                                   wlock.lock_path(store).name])
     with duckdb.connect(str(store), read_only=True) as con:
         assert con.execute("SELECT action, result, message FROM audit_log").fetchall() == [
             ("verversen", "mislukt", rf.NO_NETWORK)]

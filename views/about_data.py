@@ -4,7 +4,7 @@ import streamlit as st
 from queries import run_query
 from ui import project_doc, signin
 from ui.expected import expected_model_section
-from warehouse import refresh
+from admin import refresh
 
 st.title("Over de data")
 release = run_query("build_info").iloc[0]
