@@ -300,3 +300,99 @@ def start_years(reach: pd.DataFrame, *, unit: str, time: str, share: float = 0.0
     passed = r[(r[numerator] / r[denominator]) >= share]
     first = passed.groupby(unit)[time].min().astype(float)
     return first.reindex(pd.Index(sorted(r[unit].unique()), name=unit))
+
+
+# --- from warehouse rows to a panel, and the page's words ---------------------------------------
+
+DEFAULT_SHARE = 0.05  # start year: the first year an average month reaches 5% of the wijk's children 4–14
+
+CAVEATS = [
+    "**Wijken zijn niet door loting gekozen.** Kinderwerk gaat vaak naar wijken met meer zorgen. De methode "
+    "vergelijkt veranderingen, geen niveaus, maar als die wijken ook anders *veranderen*, is het verschil niet "
+    "aan kinderwerk toe te schrijven; de toets op de jaren vóór de start kijkt daar zo goed als het kan naar.",
+    "**Overloop tussen wijken.** Kinderen uit een wijk zonder kinderwerk doen mee in de buurwijk, en een wijkteam "
+    "werkt voor meer wijken: dan lijken de wijken meer op elkaar dan ze zijn en wordt een effect kleiner geschat.",
+    "**Eerst meer zichtbare zorg.** Kinderwerk signaleert: in de eerste jaren kan de jeugdzorg daardoor juist "
+    "stijgen, omdat verborgen behoefte eerder hulp krijgt. Een stijging direct na de start is dus geen mislukking.",
+    "**Wat de cijfers tellen.** CBS telt alle jongeren tot 23 jaar met jeugdzorg in natura, afgerond op vijftallen "
+    "en geheim onder de 10; kinderwerk bereikt kinderen van 4–14. Een effect op die groep wordt verdund.",
+    "**Breuken in de reeks.** CBS telde vanaf 2021 anders en publiceert voor 2024 alleen het eerste halfjaar. Het "
+    "jaareffect van het model vangt een verschil op dat voor alle wijken gelijk is, niet een verschil per wijk.",
+]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The wijk panel for ``estimate_effect`` and what was left out on the way."""
+    data: pd.DataFrame           # wijk, gemeente, name, year, outcome, start
+    n_wijken: int                # wijken of the 2024 indeling with a youth-care figure
+    n_followed: int              # of them, followed in at least two years
+    n_not_followed: int          # wijken with fewer than two years of the same area as 2024: left out
+    n_years_left_out: int        # wijk-years left out because the wijk had another boundary
+    n_reach_left_out: int        # wijk-years of reach that cannot be placed in a 2024 wijk
+    years: list[int]             # years followed
+    half_year: bool              # the last year is a first half year only (2024)
+
+
+def build_panel(youthcare: pd.DataFrame, reach: pd.DataFrame, share: float = DEFAULT_SHARE) -> Panel:
+    """Join the rows of ``queries/effect_youthcare_by_wijk.sql`` and ``effect_reach_by_wijk.sql``.
+
+    Only wijk-years whose area equals that of 2024 are kept (``followed``), for youth care and for reach
+    alike; a wijk needs two followed years with a figure to be compared. The start year per wijk comes
+    from ``start_years`` with ``share``.
+    """
+    followed = youthcare[youthcare["followed"].astype(bool)]
+    known = followed[followed["aantal"].notna()]
+    counts = known.groupby("wijk")["year"].nunique()
+    keep = counts[counts >= 2].index
+    data = known[known["wijk"].isin(keep)].rename(columns={"aantal": "outcome"})
+    placed = reach[reach["followed"].astype(bool)]
+    starts = start_years(placed, unit="wijk", time="year", share=share) if len(placed) else pd.Series(dtype=float)
+    data = data.assign(start=data["wijk"].map(starts).astype(float))
+    wijken = youthcare["wijk"].nunique()
+    return Panel(data[["wijk", "gemeente", "name", "year", "outcome", "start"]].reset_index(drop=True),
+                 n_wijken=wijken, n_followed=len(keep), n_not_followed=wijken - len(keep),
+                 n_years_left_out=int((~youthcare["followed"].astype(bool)).sum()),
+                 n_reach_left_out=int((~reach["followed"].astype(bool)).sum()),
+                 years=sorted(int(y) for y in data["year"].unique()),
+                 half_year=bool(followed.loc[followed["year"].isin(data["year"]), "half_year"].any()))
+
+
+def _pct(value: float) -> str:
+    return f"{abs(value) * 100:.0f}".replace(".", ",")
+
+
+def effect_sentence(est: EffectEstimate, *, is_demo: bool = False) -> str:
+    """One plain-Dutch sentence that claims only what the 95% interval supports."""
+    label = "Voorbeelddata, geen echte uitkomst — " if is_demo else ""
+    if not est.estimable:
+        return f"{label}Met deze gegevens is niet te zeggen of de jeugdzorg anders veranderde waar kinderwerk " \
+               f"begon: {est.note}."
+    if est.lower <= 0 <= est.upper:
+        return (f"{label}We zien (nog) geen verschil dat groter is dan toeval: in de {est.n_treated} wijken met "
+                f"kinderwerk veranderde het aantal jongeren met jeugdzorg na de start met "
+                f"{'−' if est.relative < 0 else '+'}{_pct(est.relative)}% tegenover vergelijkbare wijken, maar het "
+                f"95%-interval loopt van {'−' if est.lower < 0 else '+'}{_pct(est.lower)}% tot "
+                f"{'−' if est.upper < 0 else '+'}{_pct(est.upper)}% en past dus ook bij geen verschil.")
+    caution = (" Vóór de start bewogen de wijken al verschillend, dus dit verschil is niet zeker aan kinderwerk "
+               "toe te schrijven." if est.pretrend_p < 0.05 else "")
+    if est.upper < 0:
+        return (f"{label}In wijken met kinderwerk daalde het aantal jongeren met jeugdzorg na de start met "
+                f"{_pct(est.relative)}% (95%: {_pct(est.upper)}–{_pct(est.lower)}%) meer dan in vergelijkbare "
+                f"wijken zonder (of nog zonder) kinderwerk.{caution}")
+    return (f"{label}In wijken met kinderwerk steeg het aantal jongeren met jeugdzorg na de start met "
+            f"{_pct(est.relative)}% (95%: {_pct(est.lower)}–{_pct(est.upper)}%) meer dan in vergelijkbare wijken; "
+            f"dat kan ook betekenen dat kinderwerk verborgen behoefte eerder zichtbaar maakt.{caution}")
+
+
+def pretrend_sentence(est: EffectEstimate) -> str:
+    """The pre-trend check in plain Dutch, with what it can and cannot see."""
+    if not np.isfinite(est.pretrend_p):
+        return ("Of wijken met en zonder kinderwerk vóór de start gelijk bewogen, is hier niet te toetsen: daarvoor "
+                "zijn per wijk minstens twee jaren met cijfers vóór de start nodig.")
+    p = f"{est.pretrend_p:.2f}".replace(".", ",")
+    if est.pretrend_p < 0.05:
+        return (f"Vóór de start bewogen wijken met en zonder kinderwerk níét gelijk (toets: p = {p}). Het verschil "
+                "na de start kan dus (deels) een voortzetting zijn van wat er al gebeurde.")
+    return (f"Vóór de start bewogen wijken met en zonder kinderwerk gelijk, binnen wat toeval geeft (toets: p = {p}). "
+            "Met weinig wijken ziet deze toets alleen grote verschillen: een gerustheid, geen bewijs.")
