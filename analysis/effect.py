@@ -396,3 +396,20 @@ def pretrend_sentence(est: EffectEstimate) -> str:
                 "na de start kan dus (deels) een voortzetting zijn van wat er al gebeurde.")
     return (f"Vóór de start bewogen wijken met en zonder kinderwerk gelijk, binnen wat toeval geeft (toets: p = {p}). "
             "Met weinig wijken ziet deze toets alleen grote verschillen: een gerustheid, geen bewijs.")
+
+
+def evaluate(youthcare: pd.DataFrame, reach: pd.DataFrame, share: float = DEFAULT_SHARE
+             ) -> tuple[Panel, EffectEstimate, bool]:
+    """The whole evaluation from the two queries' rows: the panel, the estimate, and whether the reach is demo."""
+    panel = build_panel(youthcare, reach, share)
+    est = estimate_effect(panel.data, unit="wijk", time="year", outcome="outcome", start="start", group="gemeente")
+    return panel, est, bool(reach["is_demo"].fillna(False).any()) if "is_demo" in reach else False
+
+
+def investment_effects(est: EffectEstimate) -> dict[str, float] | None:
+    """The own estimate as the investment case's effect bands (a fall in youth care is a positive effect):
+    central = −relative, low and high = the ends of the 95% interval. None when there is no estimate.
+    A low band below zero is kept: the interval allows that kinderwerk came with more youth care."""
+    if not est.estimable:
+        return None
+    return {"laag": -est.upper, "centraal": -est.relative, "hoog": -est.lower}

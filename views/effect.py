@@ -1,10 +1,11 @@
 """Werkt het? Did youth care change differently in the wijken where kinderwerk started (issue 21)."""
 import streamlit as st
 
-from analysis.effect import CAVEATS, DEFAULT_SHARE, build_panel, effect_sentence, estimate_effect, pretrend_sentence
+from analysis.effect import CAVEATS, DEFAULT_SHARE, effect_sentence, pretrend_sentence
 from charts.effect import CREDITS, UNIT, chart_data, event_chart
 from queries import run_query
 from ui import chart_block, url_number
+from ui_effect import own_effect
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
 st.title(f"Werkt het? Kinderwerk en jeugdzorg in {naam}")
@@ -34,11 +35,7 @@ if not pooled and gemeente not in set(with_data["gemeente"]):
             icon=":material/info:")
     st.stop()
 
-youthcare = run_query("effect_youthcare_by_wijk", gemeente=scope)
-reach = run_query("effect_reach_by_wijk", gemeente=scope)
-is_demo = bool(reach["is_demo"].any())
-panel = build_panel(youthcare, reach, share)
-est = estimate_effect(panel.data, unit="wijk", time="year", outcome="outcome", start="start", group="gemeente")
+panel, est, is_demo = own_effect(scope, share)
 where = "de gemeenten met gegevens" if pooled else naam
 
 sentence = effect_sentence(est, is_demo=is_demo)
