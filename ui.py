@@ -80,22 +80,24 @@ def url_number(label: str, *, key: str, url: str, default: float, min_value: flo
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
-def _export_files(gemeente: str, naam: str, jaar: int, scenario, release: str) -> tuple[bytes, bytes]:
+def _export_files(gemeente: str, naam: str, jaar: int, scenario, release: str, effect: bool = False
+                  ) -> tuple[bytes, bytes]:
     """The deck and the one-pager; cached per view and data release."""
     from reports.content import build
     from reports.deck import build_pptx
     from reports.onepager import build_pdf
-    export = build(gemeente, naam, jaar, scenario)
+    export = build(gemeente, naam, jaar, scenario, effect=effect)
     return build_pptx(export), build_pdf(export)
 
 
-def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, key: str) -> None:
-    """'Maak presentatie': a PowerPoint deck and a one-page PDF of this view, for the meeting."""
+def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, key: str, effect: bool = False) -> None:
+    """'Maak presentatie': a PowerPoint deck and a one-page PDF of this view, for the meeting.
+    ``effect``: with the chart and sentence of Werkt het? (issue 21)."""
     if st.button("Maak presentatie (PowerPoint en PDF)", key=f"{key}_maak", icon=":material/slideshow:"):
         with st.spinner("Presentatie maken: cijfers, grafieken en bronnen …"):
             st.session_state[f"{key}_klaar"] = (gemeente, jaar, scenario)  # the choice, not the files
     if st.session_state.get(f"{key}_klaar") == (gemeente, jaar, scenario):
-        deck, pdf = _export_files(gemeente, naam, jaar, scenario, release)
+        deck, pdf = _export_files(gemeente, naam, jaar, scenario, release, effect)
         left, right, _ = st.columns([1, 1, 2])
         left.download_button("PowerPoint", deck, f"vroeg_doen_{gemeente}_{jaar}.pptx", key=f"{key}_pptx",
                              icon=":material/download:")

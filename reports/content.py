@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.effect import effect_sentence, evaluate, pretrend_sentence
 from analysis.investment import LABELS, Scenario, bands, break_even_year, defaults_from, project
 from analysis.narrative import investment_sentences, overview_sentences
 from charts import comparable_with_nl, fit_title, trend_lines
+from charts.effect import event_chart
 from charts.investment import band_chart
 from charts.trends import change_sentence, prevention_chart
 from formatting import euro, fmt_value, short_value, status_text
@@ -34,9 +36,10 @@ class Export:
     charts: dict[str, go.Figure] = field(default_factory=dict)
     credits: list[str] = field(default_factory=list)
     has_demo: bool = False
+    effect: list[str] = field(default_factory=list)  # Werkt het? (issue 21), when chosen: sentences; chart "werkt_het"
 
 
-def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
+def build(gemeente: str, naam: str, jaar: int, scenario: Scenario, effect: bool = False) -> Export:
     info = run_query("build_info").iloc[0]
     figures = run_query("headline_by_gemeente", gemeente=gemeente, year=jaar).set_index("indicator_id")
     trend = run_query("trend_by_gemeente", gemeente=gemeente, indicator="jeugdzorg_pct")
@@ -80,11 +83,25 @@ def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
     assumptions = pd.DataFrame({"aanname": [LABELS[k] for k in values], "waarde": list(values.values()),
                                 "herkomst": origin})
     credits = sorted({c.removeprefix("Bron: ") for c in set(rows["credit"].dropna()) | set(prevention["credit"].dropna())})
+    effect_lines, effect_demo = _effect_section(gemeente, naam, charts) if effect else ([], False)
     return Export(naam=naam, jaar=jaar, release=str(info.release_id), built_at=f"{info.built_at:%d-%m-%Y}",
                   headline=headline, sentences=overview_sentences(
                       naam, jaar, figures, trend, run_query("expected_by_wijk", gemeente=gemeente, year=jaar)),
                   investment=investment_sentences(naam, scenario), assumptions=assumptions, charts=charts,
-                  credits=credits, has_demo=bool(rows["is_demo"].fillna(False).any() or prevention["is_demo"].fillna(False).any()))
+                  credits=credits, effect=effect_lines,
+                  has_demo=bool(rows["is_demo"].fillna(False).any() or prevention["is_demo"].fillna(False).any()
+                                or effect_demo))
+
+
+def _effect_section(gemeente: str, naam: str, charts: dict) -> tuple[list[str], bool]:
+    """Werkt het? (issue 21): the page's sentence, its pre-trend check and its chart, for the export."""
+    _, est, is_demo = evaluate(run_query("effect_youthcare_by_wijk", gemeente=gemeente),
+                               run_query("effect_reach_by_wijk", gemeente=gemeente))
+    if not est.estimable:
+        return [effect_sentence(est, is_demo=is_demo)], is_demo
+    charts["werkt_het"] = event_chart(est.by_year, f"Jeugdzorg na de start van kinderwerk in {naam}, tegenover "
+                                                   "vergelijkbare wijken" + (" (voorbeelddata)" if is_demo else ""))
+    return [effect_sentence(est, is_demo=is_demo), pretrend_sentence(est)], is_demo
 
 
 @functools.lru_cache(maxsize=1)

@@ -64,6 +64,14 @@ def build_pptx(export: Export) -> bytes:
     slide.shapes.add_picture(io.BytesIO(png(export.charts["investering"], 1100, 420)), Inches(1.5), Inches(3.5),
                              width=Inches(10))
 
+    if export.effect:  # Werkt het? (issue 21), when chosen
+        slide = prs.slides.add_slide(only_title)
+        _title(slide, "Werkt het? Jeugdzorg waar kinderwerk begon")
+        _bullets(slide, export.effect, size=14, height=Inches(1.8))
+        if "werkt_het" in export.charts:
+            slide.shapes.add_picture(io.BytesIO(png(export.charts["werkt_het"], 1100, 420)), Inches(1.5),
+                                     Inches(3.3), width=Inches(10))
+
     slide = prs.slides.add_slide(only_title)
     _title(slide, "Aannames van de investeringscase")
     _table(slide, export.assumptions, size=10)

@@ -26,10 +26,22 @@ def build_pdf(export: Export) -> bytes:
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dfeaf0")),
                                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
     chart = export.charts.get("preventie") or export.charts.get("jeugdzorg") or export.charts["investering"]
-    story += [table, Spacer(1, 0.3 * cm), Image(io.BytesIO(png(chart, 1000, 460)), width=17.5 * cm, height=8 * cm),
+    height = 5.5 * cm if export.effect else 8 * cm  # room for Werkt het? on the same page
+    story += [table, Spacer(1, 0.3 * cm), Image(io.BytesIO(png(chart, 1000, 460)), width=17.5 * cm, height=height),
               Paragraph("<b>Investeringscase.</b> " + " ".join(export.investment), styles["BodyText"]),
+              *_effect(export, styles),
               Spacer(1, 0.2 * cm),
               Paragraph("Bronnen: " + "; ".join(export.credits) + f". Datarelease {export.release} ({export.built_at}). "
                         + SUPPRESSION_NOTE + demo, small)]
     doc.build(story)
     return out.getvalue()
+
+
+def _effect(export: Export, styles) -> list:
+    """Werkt het? (issue 21), when chosen: its sentence and a small chart."""
+    if not export.effect:
+        return []
+    parts = [Spacer(1, 0.2 * cm), Paragraph("<b>Werkt het?</b> " + " ".join(export.effect), styles["BodyText"])]
+    if "werkt_het" in export.charts:
+        parts.append(Image(io.BytesIO(png(export.charts["werkt_het"], 1000, 380)), width=13 * cm, height=4.9 * cm))
+    return parts

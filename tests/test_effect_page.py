@@ -28,7 +28,7 @@ def small_warehouse(tmp_path, monkeypatch):
     """The shared fixture plus youth care per wijk for Almere: WK003401 the same area in 2019, WK003402 not."""
     obs = fd.TABLES["observation"]
     extra = [fd._obs("jzw_aantal", "WK003401", 2019, 2019, 120.0), fd._obs("jzw_aantal", "WK003402", 2019, 2019, 80.0),
-             fd._obs("jzw_aantal_hj1", "WK003401", 2024, 2024, 60.0),
+             # WK003401's 2024 half year (60) is in the shared fixture
              fd._obs("jzw_aantal_hj1", "WK003402", 2024, 2024, None, "secret"),
              _org_row("WK003402", 2019, 2019, 40, 600)]
     tables = dict(fd.TABLES, observation=(obs[0], obs[1] + extra), wijk_boundary=(BOUNDARY_COLS, [
@@ -128,3 +128,27 @@ def test_the_page_with_demo_reach_says_voorbeelddata_and_without_data_explains(s
     at = open_app("views/effect.py", gemeente="GM0014")
     assert any("nog geen organisatie kinderwerk per wijk" in i.value for i in at.info)
     assert not [t.label for t in open_app("views/investment.py", gemeente="GM0034").toggle]  # no own estimate
+
+
+@pytest.mark.filterwarnings("ignore:The kopts argument is ignored:UserWarning")
+def test_the_exports_take_the_chart_and_sentence_when_chosen(proefstad):
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from analysis.investment import Scenario
+    from reports.content import build
+    from reports.deck import build_pptx
+    from reports.onepager import build_pdf
+
+    plain = build(GEM, "Proefstad", 2023, Scenario())
+    assert plain.effect == [] and "werkt_het" not in plain.charts  # only when chosen
+    export = build(GEM, "Proefstad", 2023, Scenario(), effect=True)
+    assert "daalde" in export.effect[0] and "Vóór de start" in export.effect[1] and "werkt_het" in export.charts
+    deck = Presentation(io.BytesIO(build_pptx(export)))
+    (slide,) = [s for s in deck.slides if s.shapes.title.text.startswith("Werkt het?")]
+    assert any(sh.shape_type == 13 for sh in slide.shapes)  # a picture: the event-time chart
+    pdf = PdfReader(io.BytesIO(build_pdf(export)))
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert len(pdf.pages) == 1 and "Werkt het?" in text and len(pdf.pages[0].images) == 2

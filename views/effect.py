@@ -4,7 +4,8 @@ import streamlit as st
 from analysis.effect import CAVEATS, DEFAULT_SHARE, effect_sentence, pretrend_sentence
 from charts.effect import CREDITS, UNIT, chart_data, event_chart
 from queries import run_query
-from ui import chart_block, url_number
+from analysis.investment import defaults_from
+from ui import chart_block, export_buttons, url_number
 from ui_effect import own_effect
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
@@ -80,3 +81,7 @@ if is_demo:
     st.caption("Voorbeelddata: het bereik is gegenereerd (De Schoor, Almere) en de startjaren zijn door loting "
                "gekozen; de jeugdzorgcijfers zijn echt (CBS). Er is geen effect ingebouwd: wat de pagina laat zien, "
                "is wat toeval geeft.")
+if not pooled:
+    st.caption("**Maak presentatie** neemt de grafiek en de zin van deze pagina op in de PowerPoint en de PDF.")
+    export_buttons(gemeente, naam, st.session_state.jaar, defaults_from(run_query("investment_defaults", gemeente=gemeente))[0],
+                   run_query("build_info").iloc[0].release_id, key="effect_export", effect=True)
