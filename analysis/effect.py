@@ -17,12 +17,14 @@ in Wooldridge 2023 for counts):
 4. **Interval**: a cluster-robust (sandwich) variance of that ratio from its influence function, which
    carries both the noise of the treated cells and that of the fitted wijk and year effects; clustered
    by ``group`` (the gemeente) when there are at least ``MIN_CLUSTERS`` gemeenten, otherwise by wijk
-   (one gemeente cannot be a cluster of itself). 95% interval on the log scale with a t(G−1) quantile.
+   (one gemeente cannot be a cluster of itself); with up to ``JACKKNIFE_MAX`` clusters the variance is a
+   delete-one-cluster jackknife, which the sandwich underestimates with few clusters. 95% interval on the
+   log scale with a t quantile whose degrees of freedom are the clusters with a treated wijk minus one.
    Like Borusyak et al.'s, the variance is conservative when effects differ between wijken.
 5. **Pre-trend check** (placebo): the last ``PRE_YEARS`` untreated years of every wijk that started
    are left out of the fit and imputed as if they were treated; if treated and comparison wijken moved
    alike before the start, those "effects" are zero. Their pooled deviation, tested like the effect
-   (t with G−1 degrees of freedom), gives ``pretrend_p``; per year they are the negative years of
+   (t test), gives ``pretrend_p``; per year they are the negative years of
    ``by_year``. (A joint test of each placebo year separately rejected 25% of true nulls with the
    10–25 wijken of one gemeente; the pooled one holds its level, see bench/effect_calibration.py.)
 
@@ -236,6 +238,9 @@ def estimate_effect(panel: pd.DataFrame, *, unit: str, time: str, outcome: str, 
     if n_clusters < 2:
         return _empty("te weinig wijken om een interval te berekenen", n_treated, n_control, n_excluded)
     small = n_clusters / (n_clusters - 1)
+    # Degrees of freedom: the variance rests mostly on the clusters with treated wijken, so with few of those
+    # the t quantile uses their number (few treated clusters: MacKinnon & Webb 2018), never more than G − 1.
+    dof = max(1, min(n_clusters, len(np.unique(cluster_idx[ever & has_pre]))) - 1)
 
     # Main estimate and the event years after the start; placebo years before it (left out and imputed).
     post_e = sorted({int(e) for e in np.unique(event[imputable])})
@@ -264,18 +269,18 @@ def estimate_effect(panel: pd.DataFrame, *, unit: str, time: str, outcome: str, 
 
     rows = []
     for k, e in enumerate(post_e, start=1):
-        lo, hi = _interval(rel[k], np.sqrt(v_post[k, k]), n_clusters - 1)
+        lo, hi = _interval(rel[k], np.sqrt(v_post[k, k]), dof)
         rows.append((e, rel[k], lo, hi, int(targets[k].any(1).sum()), "na"))
-    lower, upper = _interval(rel[0], np.sqrt(v_post[0, 0]), n_clusters - 1)
+    lower, upper = _interval(rel[0], np.sqrt(v_post[0, 0]), dof)
     for k, e in enumerate(pre_e, start=1):
-        lo, hi = _interval(prel[k], np.sqrt(v_pre[k, k]), n_clusters - 1)
+        lo, hi = _interval(prel[k], np.sqrt(v_pre[k, k]), dof)
         rows.append((e, prel[k], lo, hi, int(p_targets[k].any(1).sum()), "voor"))
     pretrend_p = np.nan
     if pre_e and np.isfinite(prel[0]) and prel[0] > -1 and v_pre[0, 0] > 0:
         # one pooled placebo deviation, a t-test with G−1 degrees of freedom: a joint test of each
         # placebo year separately rejects far too often with the ten to twenty wijken of one gemeente
         t_stat = np.log1p(prel[0]) / np.sqrt(v_pre[0, 0])
-        pretrend_p = float(2 * stats.t.sf(abs(t_stat), n_clusters - 1))
+        pretrend_p = float(2 * stats.t.sf(abs(t_stat), dof))
     by_year = pd.DataFrame(rows, columns=["event_time", "estimate", "lower", "upper", "n_units", "kind"])
     by_year = by_year[by_year.n_units >= MIN_UNITS_PER_YEAR]  # one wijk alone is no average
     return EffectEstimate(float(rel[0]), lower, upper, pretrend_p,

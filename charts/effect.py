@@ -33,7 +33,8 @@ def event_chart(by_year: pd.DataFrame, title: str) -> go.Figure:
     fig.add_vline(x=-0.5, line={"color": "#333", "width": 1, "dash": "dot"},
                   annotation_text="start kinderwerk", annotation_position="top right")
     fig.update_layout(title=title, separators=",.", height=420, margin={"t": 90, "b": 50},
-                      xaxis={"title": "jaren sinds de start (0 = startjaar)", "dtick": 1},
+                      xaxis={"title": "jaren sinds de start (0 = startjaar)", "dtick": 1,
+                             "range": [min(by_year["event_time"].min(), -1) - 0.6, by_year["event_time"].max() + 0.6]},
                       yaxis={"title": "verschil (%)", "ticksuffix": "%"},
                       legend={"orientation": "h", "y": -0.2})
     return fig

@@ -20,6 +20,14 @@ if with_data.empty:
             "niet te zien waar en wanneer kinderwerk begon. Lever het aan op **Data aanleveren** (soort *bereik*).",
             icon=":material/info:")
     st.stop()
+own_data = gemeente in set(with_data["gemeente"])
+if not own_data and not (st.session_state.get("effect_samen") and len(with_data) > 1):
+    st.info(f"Voor {naam} heeft nog geen organisatie kinderwerk per wijk aangeleverd. Gegevens zijn er voor: "
+            + ", ".join(with_data["name"]) + ". Kies die gemeente in de zijbalk"
+            + (", zet hieronder alle gemeenten samen aan" if len(with_data) > 1 else "")
+            + ", of lever aan op **Data aanleveren**.", icon=":material/info:")
+    if len(with_data) < 2:
+        st.stop()
 c1, c2 = st.columns(2)
 pooled = False
 if len(with_data) > 1:
@@ -29,12 +37,9 @@ share = url_number("Kinderwerk 'begonnen' vanaf bereik (% van de kinderen 4–14
                    url="drempel", default=DEFAULT_SHARE * 100, min_value=1.0, max_value=50.0, step=1.0,
                    help="Startjaar van een wijk: het eerste jaar waarin kinderwerk in een gemiddelde maand minstens "
                         "dit deel van de kinderen van 4–14 jaar in de wijk bereikt.", fmt="%.0f", container=c2) / 100
-scope = "" if pooled else gemeente
-if not pooled and gemeente not in set(with_data["gemeente"]):
-    st.info(f"Voor {naam} heeft nog geen organisatie kinderwerk per wijk aangeleverd. Gegevens zijn er voor: "
-            + ", ".join(with_data["name"]) + ". Kies die gemeente in de zijbalk, of lever aan op **Data aanleveren**.",
-            icon=":material/info:")
+if not (pooled or own_data):
     st.stop()
+scope = "" if pooled else gemeente
 
 panel, est, is_demo = own_effect(scope, share)
 where = "de gemeenten met gegevens" if pooled else naam
@@ -46,8 +51,9 @@ m1.metric("Wijken met kinderwerk", est.n_treated, border=True, help="Begonnen in
           "jaar ervóór met cijfers.")
 m2.metric("Vergelijkingswijken", est.n_control, border=True, help="Nooit begonnen. Wijken die later begonnen, "
           "tellen tot hun start ook mee als vergelijking.")
-m3.metric("Al begonnen vóór het eerste jaar", est.n_excluded, border=True,
-          help="Zonder een jaar zonder kinderwerk met cijfers is er niets te vergelijken: buiten de schatting.")
+m3.metric("Al eerder begonnen", est.n_excluded, border=True,
+          help="Begonnen vóór het eerste jaar dat we volgen: zonder een jaar zonder kinderwerk met cijfers is er "
+               "niets te vergelijken, dus buiten de schatting.")
 m4.metric("Wijken niet te volgen", panel.n_not_followed, border=True,
           help="Minder dan twee jaren met dezelfde grens als in 2024 en een cijfer: buiten de schatting.")
 
@@ -72,8 +78,8 @@ st.markdown(f"""
   4–14 jaar bereikt. Bereik in een jaar met een andere wijkgrens ({panel.n_reach_left_out} wijkjaren) is niet
   aan een wijk van 2024 toe te wijzen; de start valt dan in het eerstvolgende jaar dat we volgen.
 - **Methode:** {est.method}; interval: {est.variance or '—'}, per {est.cluster} ({est.n_clusters} clusters).
-  Gewone 'twee-weg-vaste-effecten' zou wijken die eerder begonnen als vergelijking gebruiken en is daarom niet
-  gebruikt. Uitleg en ijking op gesimuleerde wijken: `analysis/effect.py`.
+  De gebruikelijke regressie (twee-weg-vaste-effecten) zou wijken die eerder begonnen als vergelijking gebruiken;
+  bij starts in verschillende jaren geeft dat een vertekend beeld, daarom is die niet gebruikt. Uitleg en ijking op gesimuleerde wijken: `analysis/effect.py`.
 """)
 st.subheader("Kanttekeningen")
 st.markdown("\n".join(f"- {c}" for c in CAVEATS))
