@@ -329,7 +329,7 @@ CAVEATS = [
 @dataclass(frozen=True)
 class Panel:
     """The wijk panel for ``estimate_effect`` and what was left out on the way."""
-    data: pd.DataFrame           # wijk, gemeente, name, year, outcome, start
+    data: pd.DataFrame           # wijk, gemeente, name, year, outcome, start, dose (mean reach share after it)
     n_wijken: int                # wijken of the 2024 indeling with a youth-care figure
     n_followed: int              # of them, followed in at least two years
     n_not_followed: int          # wijken with fewer than two years of the same area as 2024: left out
@@ -354,8 +354,15 @@ def build_panel(youthcare: pd.DataFrame, reach: pd.DataFrame, share: float = DEF
     placed = reach[reach["followed"].astype(bool)]
     starts = start_years(placed, unit="wijk", time="year", share=share) if len(placed) else pd.Series(dtype=float)
     data = data.assign(start=data["wijk"].map(starts).astype(float))
+    if len(placed):  # dose: the wijk's mean reach share from its start on
+        r = placed.assign(share=placed["numerator"] / placed["denominator"].fillna(
+            placed.groupby("wijk")["denominator"].transform("mean")), start=placed["wijk"].map(starts))
+        dose = r[r["year"] >= r["start"]].groupby("wijk")["share"].mean()
+        data = data.assign(dose=data["wijk"].map(dose))
+    else:
+        data = data.assign(dose=np.nan)
     wijken = youthcare["wijk"].nunique()
-    return Panel(data[["wijk", "gemeente", "name", "year", "outcome", "start"]].reset_index(drop=True),
+    return Panel(data[["wijk", "gemeente", "name", "year", "outcome", "start", "dose"]].reset_index(drop=True),
                  n_wijken=wijken, n_followed=len(keep), n_not_followed=wijken - len(keep),
                  n_years_left_out=int((~youthcare["followed"].astype(bool)).sum()),
                  n_reach_left_out=int((~reach["followed"].astype(bool)).sum()),
@@ -418,3 +425,25 @@ def investment_effects(est: EffectEstimate) -> dict[str, float] | None:
     if not est.estimable:
         return None
     return {"laag": -est.upper, "centraal": -est.relative, "hoog": -est.lower}
+
+
+MIN_DOSE_WIJKEN = 6  # per half: fewer wijken with kinderwerk than this and the dose view says it cannot tell
+
+
+def by_dose(data: pd.DataFrame) -> pd.DataFrame | None:
+    """More reach, more effect? The wijken with kinderwerk split at the median of their mean reach share
+    after the start; each half against the same comparison wijken. None when a half would have fewer than
+    ``MIN_DOSE_WIJKEN`` wijken. Returns groep, bereik (median share), relative, lower, upper, n_treated.
+    The two intervals are each 95%; their difference is not tested (the page says so)."""
+    doses = data.dropna(subset=["start"]).groupby("wijk")["dose"].first().dropna()
+    if len(doses) < 2 * MIN_DOSE_WIJKEN:
+        return None
+    cut = doses.median()
+    rows = []
+    for label, wijken in (("minder bereik", doses[doses <= cut].index), ("meer bereik", doses[doses > cut].index)):
+        other = data["start"].notna() & ~data["wijk"].isin(wijken)  # the other half: comparison until its start
+        part = data[~other | (data["year"] < data["start"])].copy()
+        part.loc[part["wijk"].isin(data.loc[other, "wijk"]), "start"] = np.nan
+        est = estimate_effect(part, unit="wijk", time="year", outcome="outcome", start="start", group="gemeente")
+        rows.append((label, float(doses[wijken].median()), est.relative, est.lower, est.upper, est.n_treated))
+    return pd.DataFrame(rows, columns=["groep", "bereik", "relative", "lower", "upper", "n_treated"])

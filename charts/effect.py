@@ -50,3 +50,16 @@ def chart_data(by_year: pd.DataFrame) -> pd.DataFrame:
         "bovengrens 95% (%)": (by_year["upper"] * 100).round(1),
         "wijken": by_year["n_units"].astype(int),
     })
+
+
+def dose_table(dose: pd.DataFrame) -> pd.DataFrame:
+    """The dose view as a Dutch table: per half, the reach and the change with its 95% interval."""
+    def pct(v: float) -> str:
+        return "–" if pd.isna(v) else f"{v * 100:+.0f}%".replace("-", "−")
+    return pd.DataFrame({
+        "wijken met": dose["groep"],
+        "bereik (mediaan, % kinderen 4–14)": [f"{v * 100:.0f}%" for v in dose["bereik"]],
+        "verandering jeugdzorg": [pct(v) for v in dose["relative"]],
+        "95%-interval": [f"{pct(lo)} tot {pct(hi)}" for lo, hi in zip(dose["lower"], dose["upper"])],
+        "wijken": dose["n_treated"].astype(int),
+    })

@@ -128,3 +128,20 @@ def test_start_year_share_must_be_a_fraction(share):
     with pytest.raises(ValueError):
         start_years(pd.DataFrame(columns=["wijk", "year", "numerator", "denominator"]),
                     unit="wijk", time="year", share=share)
+
+
+def test_dose_view_splits_the_wijken_with_kinderwerk_and_finds_the_larger_effect_where_reach_is_larger():
+    from analysis.effect import by_dose
+    sizes = real_sizes(SIZES, POOLED)
+    panel = simulate_panel(np.random.default_rng(105), sizes, effect=-0.10)
+    starts = panel.groupby("wijk")["start"].first()
+    treated = starts.dropna().index
+    dose = pd.Series(np.where(np.arange(len(treated)) % 2 == 0, 0.05, 0.20), index=treated)
+    # plant more effect where reach is larger: −10% at 5% reach, about −28% at 20%
+    strong = panel["wijk"].map(dose).eq(0.20) & (panel["year"] >= panel["start"])
+    panel.loc[strong, "outcome"] = (panel.loc[strong, "outcome"] * 0.8 / 5).round() * 5
+    got = by_dose(panel.assign(dose=panel["wijk"].map(dose))).set_index("groep")
+    assert list(got.index) == ["minder bereik", "meer bereik"]
+    assert got.at["meer bereik", "upper"] < got.at["minder bereik", "lower"]
+    assert abs(got.at["minder bereik", "relative"] + 0.10) < 0.04
+    assert by_dose(panel.assign(dose=np.nan)) is None  # no reach share: cannot tell

@@ -102,6 +102,7 @@ def test_the_page_finds_the_planted_effect_and_shows_its_parts(proefstad):
     assert [t["name"] for t in spec["data"]] == ["vóór de start (toets: hoort 0 te zijn)", "na de start"]
     text = " ".join(m.value for m in at.markdown)
     assert "Toets vóór de start" in text and "Kanttekeningen" in " ".join(s.value for s in at.subheader)
+    assert "Meer bereik, meer effect?" in [s.value for s in at.subheader] and "Niet te zeggen" in text  # 10 wijken
     assert "Overloop tussen wijken" in text and "wijkjaren tellen niet mee" in text
     assert at.query_params["drempel"] == "5"
 

@@ -1,8 +1,8 @@
 """Werkt het? Did youth care change differently in the wijken where kinderwerk started (issue 21)."""
 import streamlit as st
 
-from analysis.effect import CAVEATS, DEFAULT_SHARE, effect_sentence, pretrend_sentence
-from charts.effect import CREDITS, UNIT, chart_data, event_chart
+from analysis.effect import CAVEATS, DEFAULT_SHARE, MIN_DOSE_WIJKEN, by_dose, effect_sentence, pretrend_sentence
+from charts.effect import CREDITS, UNIT, chart_data, dose_table, event_chart
 from queries import run_query
 from analysis.investment import defaults_from
 from ui import chart_block, export_buttons, url_number
@@ -66,6 +66,15 @@ if est.estimable:
                 note="Grijs: de jaren vóór de start, als toets; die horen rond 0 te liggen.")
     st.markdown(("**Voorbeelddata.** " if is_demo else "") + f"**Toets vóór de start.** {pretrend_sentence(est)}")
 
+st.subheader("Meer bereik, meer effect?")
+dose = by_dose(panel.data) if est.estimable else None
+if dose is None:
+    st.markdown(f"Niet te zeggen: daarvoor zijn minstens {2 * MIN_DOSE_WIJKEN} wijken met kinderwerk nodig, in "
+                "twee helften naar hun bereik.")
+else:
+    st.table(dose_table(dose), border="horizontal")
+    st.caption(("Voorbeelddata. " if is_demo else "") + "Elke helft tegen dezelfde vergelijkingswijken. Overlappen "
+               "de intervallen, dan is een verschil tussen de helften niet aangetoond.")
 st.subheader("Wat is meegenomen")
 followed = ", ".join(str(y) for y in panel.years) or "geen"
 st.markdown(f"""
