@@ -435,7 +435,8 @@ def by_dose(data: pd.DataFrame) -> pd.DataFrame | None:
     after the start; each half against the same comparison wijken. None when a half would have fewer than
     ``MIN_DOSE_WIJKEN`` wijken. Returns groep, bereik (median share), relative, lower, upper, n_treated.
     The two intervals are each 95%; their difference is not tested (the page says so)."""
-    doses = data.dropna(subset=["start"]).groupby("wijk")["dose"].first().dropna()
+    first = data.groupby("wijk")[["start", "dose"]].first().join(data.groupby("wijk")["year"].min())
+    doses = first.loc[first["start"] > first["year"], "dose"].dropna()  # only wijken with a year before the start
     if len(doses) < 2 * MIN_DOSE_WIJKEN:
         return None
     cut = doses.median()
