@@ -153,3 +153,15 @@ def test_the_exports_take_the_chart_and_sentence_when_chosen(proefstad):
     pdf = PdfReader(io.BytesIO(build_pdf(export)))
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert len(pdf.pages) == 1 and "Werkt het?" in text and len(pdf.pages[0].images) == 2
+
+
+def test_pooled_over_the_gemeenten_with_data(proefstad):
+    at = open_app("views/effect.py", gemeente=GEM)
+    assert [t.label for t in at.toggle] == ["Alle 2 gemeenten met gegevens samen"]  # Proefstad and Almere (fixture)
+    at.toggle(key="effect_samen").set_value(True).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "wijken van de gemeenten met gegevens" in text and "per wijk" in text  # 2 gemeenten: clustered by wijk
+    assert not [b for b in at.button if "presentatie" in b.label.lower()]  # the export is per gemeente
+    at = open_app("views/effect.py", gemeente="GM0014")  # a gemeente without data may still pool
+    assert any("zet hieronder alle gemeenten samen aan" in i.value for i in at.info) and at.toggle
