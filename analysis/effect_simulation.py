@@ -12,7 +12,8 @@ How the real panel looks, and how this copies it:
 - **CBS publication**: counts rounded to a multiple of 5, below 10 suppressed (NaN);
 - **starts**: staggered over ``start_years``; ``share_never`` of the wijken never start.
 
-The truth is planted as a factor ``1 + effect`` on the mean from the start year on, and a pre-trend
+The truth is planted as a factor ``1 + effect`` on the mean from the start year on (times
+``exp(growth × years since the start)`` for an effect that grows), and a pre-trend
 as ``exp(pretrend × (year − start))`` on the mean of the wijken that start, in every year (they were
 already moving differently before kinderwerk came).
 """
@@ -32,7 +33,7 @@ def publish_like_cbs(counts: np.ndarray, base: int = 5, suppress_below: int = 10
 def simulate_panel(rng: np.random.Generator, sizes: dict[str, np.ndarray], *, years=range(2015, 2025),
                    effect: float = 0.0, pretrend: float = 0.0, share_never: float = 0.4,
                    start_years=range(2017, 2024), noise_sd: float = 0.10, ar: float = 0.5,
-                   publish: bool = True) -> pd.DataFrame:
+                   publish: bool = True, growth: float = 0.0) -> pd.DataFrame:
     """One simulated panel: columns wijk, gemeente, year, outcome (published), start (NaN = never).
 
     ``sizes`` maps a gemeente to the mean counts of its wijken; the mean follows a common year
@@ -51,7 +52,7 @@ def simulate_panel(rng: np.random.Generator, sizes: dict[str, np.ndarray], *, ye
     year_effect = 0.03 * (years - years[0]) + rng.normal(0, 0.03, t)   # a common rise, with wobble
     since = years[None, :] - start[:, None]
     log_mu = np.log(base)[:, None] + year_effect[None, :] + shock
-    log_mu += np.where(since >= 0, np.log1p(effect), 0.0)
+    log_mu += np.where(since >= 0, np.log1p(effect) + growth * np.nan_to_num(since), 0.0)
     log_mu += np.where(np.isnan(since), 0.0, pretrend * np.nan_to_num(since))
     counts = rng.poisson(np.exp(log_mu))
     return pd.DataFrame({
