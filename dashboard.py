@@ -64,6 +64,7 @@ pages = [
     st.Page("views/referrers.py", title="Wie verwijst naar jeugdzorg?", icon=":material/alt_route:",
             url_path="wie-verwijst"),
     st.Page("views/signals.py", title="Signalen", icon=":material/notifications:", url_path="signalen"),
+    st.Page("views/effect.py", title="Werkt het?", icon=":material/fact_check:", url_path="werkt-het"),
     st.Page("views/investment.py", title="Investeringscase", icon=":material/savings:", url_path="investeringscase"),
     st.Page("views/data.py", title="Data aanleveren", icon=":material/upload_file:", url_path="data"),
     st.Page("views/about_data.py", title="Over de data", icon=":material/info:", url_path="over-de-data"),

@@ -114,9 +114,12 @@ def project(s: Scenario) -> pd.DataFrame:
     return out
 
 
-def bands(s: Scenario) -> pd.DataFrame:
-    """The projection for each effect band, long: jaar, band, and the projection's columns."""
-    return pd.concat({band: project(replace(s, effect=e)) for band, e in EFFECTS.items()},
+def bands(s: Scenario, effects: dict[str, float] | None = None) -> pd.DataFrame:
+    """The projection for each effect band, long: jaar, band, and the projection's columns.
+
+    ``effects`` replaces the borrowed ``EFFECTS`` when the gemeente has its own estimate (page Werkt het?,
+    ``analysis.effect.investment_effects``): its 95% interval gives the low and high band."""
+    return pd.concat({band: project(replace(s, effect=e)) for band, e in (effects or EFFECTS).items()},
                      names=["band"]).reset_index()
 
 

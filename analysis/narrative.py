@@ -206,12 +206,13 @@ def inflow_text(s: Scenario, why: dict[str, str] | None = None) -> str:
             "dezelfde: een kind dat drie jaar meedoet, loopt drie keer de kans van één jaar.")
 
 
-def investment_sentences(naam: str, s: Scenario) -> list[str]:
-    """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback."""
+def investment_sentences(naam: str, s: Scenario, effects: dict[str, float] | None = None) -> list[str]:
+    """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback.
+    ``effects``: the gemeente's own effect bands instead of the borrowed ones (see ``bands``)."""
     from formatting import euro
     if s.fte <= 0:
         return [f"Zonder extra kinderwerk verandert er niets: geen kosten en geen voorkomen jeugdhulp in {naam}."]
-    b = bands(s)
+    b = bands(s, effects)
     last = b[b["jaar"] == s.horizon].set_index("band")
     central = project(s)
     out = [f"Met {fmt_nl(s.fte, 1)} fte extra kinderwerk ({euro(s.annual_cost)} per jaar) bereikt {naam} naar "

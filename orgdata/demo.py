@@ -9,6 +9,10 @@ for the position paper's example (De Schoor in Almere, 36 kinderwerkers). The ge
 - reach: the children 4-14 reached per month grow from about 7% (2018) to 11% (2024) of the
   children of Almere, with a dip in the 2020 lockdown months; a wijk's share follows its number of
   children, weighted up where its jeugdzorg percentage is higher (kinderwerk goes where need is);
+- roll-out (for the page "Werkt het?"): in the wijken of 2022 on, kinderwerk is already active in
+  about 45% of the wijken, starts in 2023 or 2024 in about 35% and never in 20% (ROLLOUT, drawn per
+  wijk with its own seed). No effect is planted: the youth-care figures are CBS's own, and the starts
+  are drawn by chance, so the page shows what chance alone gives;
 - signals: about 2 per 100 children reached per month, over the seven categories; the share
   handled in the basis rises from 55% to 68%;
 - spending: Almere's Iv3 taakvelden 6.1, 6.2, 6.72 and 6.82 (and their 2023 splits), growing
@@ -33,6 +37,8 @@ ORG = "De Schoor (voorbeelddata)"
 GEMEENTE = "GM0034"
 YEARS = range(2018, 2025)
 DEMO_DIR = ROOT / "data" / "demo"
+ROLLOUT = {0: 0.45, 2023: 0.20, 2024: 0.15, 9999: 0.20}  # start year per wijk of 2022 on; 0 = already active
+ROLLOUT_FROM = 2022  # the first indeling in which Almere's wijken are those of 2024
 AGE_SPLIT = {"4-7": 0.35, "8-11": 0.40, "12-14": 0.25}
 CATEGORY_WEIGHTS = [0.24, 0.14, 0.06, 0.16, 0.10, 0.22, 0.08]
 
@@ -59,6 +65,9 @@ def generate(warehouse: Path) -> dict[str, pd.DataFrame]:
     wijken["need"] = wijken["need"].fillna(wijken.groupby("year")["need"].transform("mean"))
     activities = {code: rng.choice(ACTIVITY_TYPES, size=rng.integers(4, 8), replace=False)
                   for code in wijken.code.unique()}
+    new = sorted(wijken.loc[wijken.year >= ROLLOUT_FROM, "code"].unique())
+    starts = dict(zip(new, np.random.default_rng(SEED + 1).choice(list(ROLLOUT), size=len(new),
+                                                                   p=list(ROLLOUT.values()))))
     reach_rows, signal_rows = [], []
     for year in YEARS:
         w = wijken[wijken.year == year]
@@ -70,6 +79,8 @@ def generate(warehouse: Path) -> dict[str, pd.DataFrame]:
         for month in range(1, 13):
             dip = 0.55 if (year == 2020 and month in (3, 4, 5, 12)) else 1.0
             for code, s in zip(w.code, share):
+                if year >= ROLLOUT_FROM and starts.get(code, 0) > year:
+                    continue  # kinderwerk has not started (yet) in this wijk
                 expected = kids_4_14 * rate * dip * s
                 acts = activities[code]
                 act_share = rng.dirichlet(np.ones(len(acts)) * 2)

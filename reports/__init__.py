@@ -12,16 +12,18 @@ from __future__ import annotations
 from analysis.investment import Scenario
 
 
-def export(gemeente: str, jaar: int | None = None, scenario: Scenario | None = None) -> dict[str, bytes]:
+def export(gemeente: str, jaar: int | None = None, scenario: Scenario | None = None,
+           effect: bool = False) -> dict[str, bytes]:
     """The deck and the one-pager of one gemeente: ``{"pptx": bytes, "pdf": bytes}``.
 
     ``jaar`` None shows every figure in its newest year; a year shows each figure for that year or, when it has
     none, the newest earlier one with its year said. ``scenario`` None uses the gemeente's default investment case.
+    ``effect`` adds the chart and sentences of Werkt het? (issue 21), as chosen on that page.
     """
     from analysis.investment import defaults_from
     from queries import run_query
     from reports.browser import warm_up
-    from reports.sections import build
+    from reports.sections import SECTIONS, build, effect as effect_section
     from reports.deck import build_pptx
     from reports.images import chart_images
     from reports.onepager import build_pdf
@@ -32,6 +34,7 @@ def export(gemeente: str, jaar: int | None = None, scenario: Scenario | None = N
         raise KeyError(f"Onbekende gemeente: {gemeente}")
     if scenario is None:
         scenario = defaults_from(run_query("investment_defaults", gemeente=gemeente))[0]
-    content = build(gemeente, str(names[gemeente]), jaar, scenario)
+    content = build(gemeente, str(names[gemeente]), jaar, scenario,
+                    SECTIONS + [effect_section] if effect else None)
     images = chart_images(content)  # once: the deck and the PDF show the same pictures
     return {"pptx": build_pptx(content, images), "pdf": build_pdf(content, images)}

@@ -77,6 +77,7 @@ class Export:
     sections: list[Section]
     credits: list[str] = field(default_factory=list)
     has_demo: bool = False
+    effect: list[str] = field(default_factory=list)  # Werkt het? (issue 21), when chosen: sentences; chart "werkt_het"
 
     @property
     def period(self) -> str:

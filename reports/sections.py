@@ -171,6 +171,22 @@ def expected(ctx: Context) -> Section | None:
                          "grootste verschillen erbinnen." if len(shown) < len(rows) else ""))
 
 
+
+def effect(ctx: Context) -> Section:
+    """Werkt het? (issue 21), when chosen on that page: its sentence, pre-trend check and event-time chart."""
+    from analysis.effect import effect_sentence, evaluate, pretrend_sentence
+    from charts.effect import CREDITS, UNIT, event_chart
+    _, est, is_demo = evaluate(run_query("effect_youthcare_by_wijk", gemeente=ctx.gemeente),
+                               run_query("effect_reach_by_wijk", gemeente=ctx.gemeente))
+    heading = f"Werkt het? Jeugdzorg na de start van kinderwerk in {ctx.naam}, tegenover vergelijkbare wijken"
+    if not est.estimable:
+        return Section("werkt_het", heading, sentences=[effect_sentence(est, is_demo=is_demo)], is_demo=is_demo,
+                       omitted=f"{heading}: geen grafiek, want er is geen schatting.")
+    chart = event_chart(est.by_year, heading + (" (voorbeelddata)" if is_demo else ""))
+    return Section("werkt_het", heading, sentences=[effect_sentence(est, is_demo=is_demo), pretrend_sentence(est)],
+                   chart=chart, unit=UNIT, credits=CREDITS + (" · kinderwerk: voorbeelddata" if is_demo else ""),
+                   is_demo=is_demo)
+
 SECTIONS = [headline, youthcare, prevention, investment, expected]
 
 

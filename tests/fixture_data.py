@@ -290,7 +290,8 @@ TABLES = {
 # The page test tests/test_referrers_page.py has its own, fuller fixture.
 TABLES["observation"] = (TABLES["observation"][0], OBSERVATIONS + [
     ("jzw_trajecten_hj1", "NL00", 2024, 2024, 562220.0, None, None, "value", False, None, REAL),
-    ("jzw_verw_toegang_pct_hj1", "NL00", 2024, 2024, 31.8, 178730.0, 562220.0, "value", True, "Berekend", REAL)])
+    ("jzw_verw_toegang_pct_hj1", "NL00", 2024, 2024, 31.8, 178730.0, 562220.0, "value", True, "Berekend", REAL),
+    ("jzw_aantal_hj1", "WK003401", 2024, 2024, 60.0, None, None, "value", False, None, REAL)])  # Werkt het?
 TABLES["wijk_coverage"] = (["gemeente_code", "year", "half_year", "in_bundle", "reason", "source_id"],
                            [("GM0034", 2024, True, True, "", REAL)])
 TABLES["wijk_boundary"] = (["code", "indeling_year", "same", "shift_m", "rule", "reason"],

@@ -87,20 +87,21 @@ def url_number(label: str, *, key: str, url: str, default: float, min_value: flo
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
-def _export_files(gemeente: str, jaar: int, scenario, release: str) -> dict[str, bytes]:
+def _export_files(gemeente: str, jaar: int, scenario, release: str, effect: bool = False) -> dict[str, bytes]:
     """The deck and the one-pager (reports.export); cached per view and data release."""
     from reports import export
-    return export(gemeente, jaar, scenario)
+    return export(gemeente, jaar, scenario, effect=effect)
 
 
-def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, key: str) -> None:
-    """'Maak presentatie': a PowerPoint deck and a one-page PDF of this view, for the meeting."""
+def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, key: str, effect: bool = False) -> None:
+    """'Maak presentatie': a PowerPoint deck and a one-page PDF of this view, for the meeting.
+    ``effect``: with the chart and sentence of Werkt het? (issue 21)."""
     if st.button("Maak presentatie (PowerPoint en PDF)", key=f"{key}_maak", icon=":material/slideshow:"):
         with st.spinner("Presentatie maken: cijfers, grafieken en bronnen …"):
-            _export_files(gemeente, jaar, scenario, release)  # made under the spinner, cached for the buttons
+            _export_files(gemeente, jaar, scenario, release, effect)  # made under the spinner, cached for the buttons
             st.session_state[f"{key}_klaar"] = (gemeente, jaar, scenario)  # the choice, not the files
     if st.session_state.get(f"{key}_klaar") == (gemeente, jaar, scenario):
-        files = _export_files(gemeente, jaar, scenario, release)
+        files = _export_files(gemeente, jaar, scenario, release, effect)
         left, right, _ = st.columns([1, 1, 2])
         left.download_button("PowerPoint", files["pptx"], f"vroeg_doen_{gemeente}_{jaar}.pptx", key=f"{key}_pptx",
                              icon=":material/download:")

@@ -3,6 +3,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from analysis.effect import investment_effects
 from analysis.investment import (EFFECTS, SEOR_RETURN, bands, break_even_effect, break_even_year, defaults_from,
                                  project, return_per_euro, sensitivity)
 from analysis.narrative import inflow_text, investment_sentences
@@ -10,6 +11,7 @@ from charts.investment import band_chart, tornado
 from formatting import euro, fmt_nl
 from queries import run_query
 from ui import chart_block, export_buttons, url_number
+from ui.effect import own_effect
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
 st.title(f"Investeringscase kinderwerk: {naam}")
@@ -49,12 +51,23 @@ with st.expander("Aannames en waar ze vandaan komen", expanded=False):
 s = replace(base, fte=fte, cost_per_fte=cost_per_fte, children_per_fte=children_per_fte, share_with_care=share_with_care,
             cost_zonder_verblijf=cost_without_stay, cost_met_verblijf=cost_with_stay, share_met_verblijf=share_with_stay,
             duration_years=duration, lag=lag, horizon=horizon)
-central, all_bands = project(s), bands(s)
+own_panel, own_est, own_demo = own_effect(gemeente)  # the gemeente's own estimate (Werkt het?), if any
+own_bands = investment_effects(own_est)
+if own_bands and st.toggle("Eigen schatting gebruiken in plaats van de aanname (Werkt het?)", key="inv_eigen",
+                           help="Het effect gemeten in de eigen wijken, met het 95%-interval als lage en hoge band."):
+    s = replace(s, effect=own_bands["centraal"])
+    st.caption(f"Effect: **eigen schatting** van {naam} op de pagina Werkt het?{' (voorbeelddata)' if own_demo else ''}: "
+               f"centraal {fmt_nl(own_bands['centraal'] * 100, 0)}%, band {fmt_nl(own_bands['laag'] * 100, 0)} tot "
+               f"{fmt_nl(own_bands['hoog'] * 100, 0)}% (95%-interval). Gemeten op het aantal jongeren met jeugdzorg, "
+               "niet op de instroom; een negatieve band betekent meer jeugdzorg.")
+else:
+    own_bands = None
+central, all_bands = project(s), bands(s, own_bands)
 even, ratio, needed = break_even_year(central), return_per_euro(s), break_even_effect(s)
 is_demo = bool(figures["is_demo"].fillna(False).any())
 st.caption(inflow_text(s, why))
 
-st.info("**In het kort.** " + " ".join(investment_sentences(naam, s)), icon=":material/summarize:")
+st.info("**In het kort.** " + " ".join(investment_sentences(naam, s, own_bands)), icon=":material/summarize:")
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Kosten per jaar", euro(s.annual_cost), border=True)
 m2.metric("Kinderen bereikt per jaar", fmt_nl(central["kinderen_bereikt"].iloc[0]), border=True)
