@@ -7,7 +7,7 @@ WAREHOUSE := data/warehouse.duckdb
 PORT     ?= 8501
 INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
 
-.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates
+.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates image image-base image-test
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make refresh    haalt de nieuwste cijfers en grenzen op bij CBS en PDOK (internet nodig) en bouwt opnieuw"
 	@echo "make bench      meet bouwtijd, paginatijden en kaartgrootte"
 	@echo "make demo       laadt de voorbeelddata (Almere, De Schoor); make demo-verwijderen haalt ze weg"
+	@echo "make image      bouwt het containerimage met podman (docs/installatie.md); make image-test test het"
 
 $(STAMP): requirements.txt requirements-test.txt
 	test -d $(VENV) || $(PY_SYS) -m venv $(VENV)
@@ -58,6 +59,26 @@ test: $(WAREHOUSE) browser
 
 bench: $(WAREHOUSE)
 	$(PY) bench/benchmark.py
+
+# --- container image (docs/installatie.md) ---------------------------------------------------------
+# podman with this machine's settings (deploy/containers.conf); a Debian base from mmdebstrap, no registry.
+IMAGE       ?= localhost/vroegdoen:latest
+BASE_IMAGE  ?= localhost/vroegdoen-base:bookworm
+PODMAN      := CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf podman
+# The build machine's CA bundle for pip, passed as a build secret (not kept in the image).
+PIP_CERT    ?= $(firstword $(wildcard /etc/ssl/certs/ca-certificates.crt) /dev/null)
+IMAGE_PORT  ?= 8660
+
+image-base:
+	$(PODMAN) image exists $(BASE_IMAGE) || CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf deploy/base-image $(BASE_IMAGE)
+
+image: image-base
+	$(PODMAN) build --format docker --secret id=pip_cert,src=$(PIP_CERT) --build-arg BASE=$(BASE_IMAGE) \
+	  -f deploy/Containerfile -t $(IMAGE) .
+
+# Runs the image and checks: health, non-root user, no secrets inside, read-only Data page without [auth].
+image-test: image $(STAMP) browser
+	CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf $(PY) deploy/image_test.py --image $(IMAGE) --port $(IMAGE_PORT)
 
 clean:
 	rm -rf $(VENV) $(WAREHOUSE) .pytest_cache

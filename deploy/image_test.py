@@ -1,0 +1,139 @@
+"""`make image-test`: run the image as a gemeente would and check it from outside.
+
+Checks, each with a Dutch message when it fails (exit code 1):
+1. the image runs as uid 10001 (not root) and has a HEALTHCHECK on /_stcore/health;
+2. nothing secret is baked in: no secrets.toml, no rounding key in the image's environment;
+3. with a read-only root filesystem (as the Helm chart runs it) the server answers ``ok`` on
+   /_stcore/health, podman's own HEALTHCHECK passes, and /_stcore/metrics answers;
+4. the main process runs as uid 10001;
+5. without [auth] the Data page says that changing is switched off and shows no upload (Debian's
+   Chromium through playwright, as the browser tests).
+The container is always removed at the end. Run with CONTAINERS_CONF=deploy/containers.conf here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def podman(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run(["podman", *args], capture_output=True, text=True)
+    if check and done.returncode != 0:
+        fail(f"podman {' '.join(args[:3])} … gaf {done.returncode}: {done.stderr.strip()[-2000:]}")
+    return done
+
+
+def fail(message: str) -> None:
+    raise SystemExit(f"image-test MISLUKT: {message}")
+
+
+def get(url: str, timeout: float = 5) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.status, r.read().decode("utf-8", "replace")
+
+
+def check_image(image: str) -> None:
+    cfg = json.loads(podman("image", "inspect", image).stdout)[0]
+    user = cfg["Config"].get("User", "")
+    if not user or user.split(":")[0] in ("", "0", "root"):
+        fail(f"het image draait als root (User={user!r})")
+    health = cfg.get("Healthcheck") or cfg.get("HealthCheck") or cfg["Config"].get("Healthcheck") or {}
+    if "/_stcore/health" not in " ".join(health.get("Test") or []):
+        fail(f"geen HEALTHCHECK op /_stcore/health in het image ({health!r}); bouw met --format docker")
+    env = cfg["Config"].get("Env") or []
+    baked = [e.split("=")[0] for e in env if e.split("=")[0] in ("VROEGDOEN_AFRONDSLEUTEL",)]
+    if baked:
+        fail(f"geheim in de omgeving van het image: {baked}")
+    found = podman("run", "--rm", "--entrypoint", "sh", image, "-c",
+                   "find / -xdev \\( -name secrets.toml -o -name 'organisations.duckdb*' \\) -print 2>/dev/null; "
+                   "grep -rl --include='*.toml' cookie_secret /app 2>/dev/null | grep -v secrets.example.toml; true")
+    if found.stdout.strip():
+        fail(f"bestanden die niet in het image horen: {found.stdout.split()}")
+    print(f"ok  image: gebruiker {user}, HEALTHCHECK op /_stcore/health, geen secrets.toml of sleutel erin")
+
+
+def start(image: str, name: str, port: int) -> None:
+    podman("rm", "-f", "-v", name, check=False)
+    # As the chart runs it: read-only root, writable /tmp and /var/lib/vroegdoen (an anonymous volume,
+    # owned by the image's user like the chart's emptyDir with fsGroup), the key from outside.
+    podman("run", "-d", "--name", name, "--read-only", "--tmpfs", "/tmp",
+           "-v", "/var/lib/vroegdoen",
+           "-e", "VROEGDOEN_AFRONDSLEUTEL=image-test-sleutel", "-p", f"127.0.0.1:{port}:8501", image)
+
+
+def wait_healthy(name: str, port: int, timeout: float = 180) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            if get(f"http://127.0.0.1:{port}/_stcore/health", 3) == (200, "ok"):
+                return time.monotonic() - started
+        except OSError:
+            pass
+        state = podman("inspect", "--format", "{{.State.Status}}", name, check=False).stdout.strip()
+        if state not in ("running", "created", ""):
+            fail(f"de container stopte ({state}):\n{podman('logs', name, check=False).stderr[-3000:]}")
+        time.sleep(1)
+    fail(f"/_stcore/health antwoordde niet binnen {timeout:.0f} s:\n{podman('logs', name, check=False).stderr[-3000:]}")
+    return 0.0
+
+
+def check_running(name: str, port: int) -> None:
+    status = podman("exec", name, "cat", "/proc/1/status").stdout
+    uids = next((line.split()[1:] for line in status.splitlines() if line.startswith("Uid:")), [])
+    if not uids or set(uids) != {"10001"}:
+        fail(f"het hoofdproces draait niet als 10001: Uid {uids}")
+    hc = podman("healthcheck", "run", name, check=False)
+    if hc.returncode != 0:
+        fail(f"podman healthcheck run gaf {hc.returncode}: {hc.stdout}{hc.stderr}")
+    code, metrics = get(f"http://127.0.0.1:{port}/_stcore/metrics")
+    if code != 200 or "session_events" not in metrics:
+        fail("/_stcore/metrics geeft geen OpenMetrics-tekst")
+    print("ok  hoofdproces als uid 10001, HEALTHCHECK geslaagd, /_stcore/metrics antwoordt")
+
+
+def check_data_page(port: int) -> None:
+    from browser_support import chromium  # Debian's Chromium, as the browser tests
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.goto(f"http://127.0.0.1:{port}/data", wait_until="domcontentloaded")
+        page.get_by_text("Wijzigen is uitgeschakeld", exact=False).first.wait_for(timeout=90_000)
+        page.wait_for_timeout(1500)
+        if page.locator("input[type=file]").count():
+            fail("de pagina Data aanleveren toont zonder aanmelding een upload")
+        if page.get_by_text("Lokale modus", exact=False).count():
+            fail("de pagina Data aanleveren zegt 'Lokale modus' in de container")
+    print("ok  Data aanleveren: alleen-lezen zonder [auth] (geen upload, de reden staat erbij)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--image", default="localhost/vroegdoen:latest")
+    parser.add_argument("--port", type=int, default=8660)
+    parser.add_argument("--name", default="vroegdoen-image-test")
+    parser.add_argument("--no-browser", action="store_true", help="sla de controle in Chromium over")
+    args = parser.parse_args(argv)
+    t0 = time.monotonic()
+    check_image(args.image)
+    try:
+        start(args.image, args.name, args.port)
+        seconds = wait_healthy(args.name, args.port)
+        print(f"ok  /_stcore/health = ok na {seconds:.1f} s (alleen-lezen rootbestandssysteem)")
+        check_running(args.name, args.port)
+        if not args.no_browser:
+            check_data_page(args.port)
+    finally:
+        podman("rm", "-f", "-v", "-t", "5", args.name, check=False)
+    print(f"image-test geslaagd in {time.monotonic() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
