@@ -3,6 +3,7 @@
 Every write records one row here — imports, rollbacks, demo data on or off, a refresh — refused
 attempts included. The table lives in the import store (``data/organisations.duckdb``), never in the
 warehouse: it names people, and the public pages read the warehouse. Only a beheerder reads it.
+Each row is also written as a JSON line with the BIO's fields (``warehouse.audit_jsonl``).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from access import Principal, require_admin
-from warehouse import DUCKDB_CONFIG, ORG_SCHEMA, store_path
+from warehouse import DUCKDB_CONFIG, ORG_SCHEMA, audit_jsonl, store_path
 
 RESULTS = ("gelukt", "ongewijzigd", "afgekeurd", "geweigerd", "mislukt")
 COLUMNS_NL = {"changed_at": "tijdstip", "actor": "wie", "role": "rol", "via": "via", "action": "wat", "org": "organisatie",
@@ -29,14 +30,16 @@ def _connect(store: Path) -> duckdb.DuckDBPyConnection:
 
 def record(actor: Principal, action: str, result: str, *, org: str | None = None, target: str | None = None,
            message: str = "", store: Path | None = None) -> None:
-    """Append one row to the audit trail."""
+    """Append one row to the audit trail, and the same event as a JSON line (BIO fields)."""
     if result not in RESULTS:
         raise ValueError(f"unknown audit result {result!r}")
-    with _connect(store or store_path()) as con:
+    store, at, msg = store or store_path(), datetime.now(), (message or "")[:2000]
+    with _connect(store) as con:
         con.execute("INSERT INTO audit_log VALUES ($at, $actor, $role, $via, $action, $org, $target, $result, $msg)",
-                    {"at": datetime.now(), "actor": actor.name, "role": actor.role, "via": actor.via,
-                     "action": action, "org": org, "target": target, "result": result,
-                     "msg": (message or "")[:2000]})
+                    {"at": at, "actor": actor.name, "role": actor.role, "via": actor.via,
+                     "action": action, "org": org, "target": target, "result": result, "msg": msg})
+    audit_jsonl.write(audit_jsonl.entry(at=at, actor_name=actor.name, role=actor.role, via=actor.via, action=action,
+                                        org=org, target=target, result=result, message=msg), store)
 
 
 def read(actor: Principal, store: Path | None = None, limit: int = 1000) -> pd.DataFrame:
