@@ -7,7 +7,7 @@ WAREHOUSE := data/warehouse.duckdb
 PORT     ?= 8501
 INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
 
-.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates image image-base image-test
+.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates image image-base image-test image-clean
 .DEFAULT_GOAL := help
 
 help:
@@ -79,6 +79,12 @@ image: image-base
 # Runs the image and checks: health, non-root user, no secrets inside, read-only Data page without [auth].
 image-test: image $(STAMP) browser
 	CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf $(PY) deploy/image_test.py --image $(IMAGE) --port $(IMAGE_PORT)
+
+# Removes the image, the base and podman's leftover layers (about 3 GB).
+image-clean:
+	-$(PODMAN) rm -f -v vroegdoen-image-test
+	-$(PODMAN) rmi -f $(IMAGE) $(BASE_IMAGE)
+	-$(PODMAN) image prune -f
 
 clean:
 	rm -rf $(VENV) $(WAREHOUSE) .pytest_cache

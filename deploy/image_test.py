@@ -6,7 +6,8 @@ Checks, each with a Dutch message when it fails (exit code 1):
 3. with a read-only root filesystem (as the Helm chart runs it) the server answers ``ok`` on
    /_stcore/health, podman's own HEALTHCHECK passes, and /_stcore/metrics answers;
 4. the main process runs as uid 10001;
-5. without [auth] the Data page says that changing is switched off and shows no upload (Debian's
+5. the export's chart images (kaleido with Debian's Chromium) work as uid 10001;
+6. without [auth] the Data page says that changing is switched off and shows no upload (Debian's
    Chromium through playwright, as the browser tests).
 The container is always removed at the end. Run with CONTAINERS_CONF=deploy/containers.conf here.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -97,6 +99,14 @@ def check_running(name: str, port: int) -> None:
     if code != 200 or "session_events" not in metrics:
         fail("/_stcore/metrics geeft geen OpenMetrics-tekst")
     print("ok  hoofdproces als uid 10001, HEALTHCHECK geslaagd, /_stcore/metrics antwoordt")
+    # The PowerPoint/PDF export draws its charts with kaleido and Debian's Chromium, as uid 10001 on a
+    # read-only root: one chart image must come out as a PNG.
+    made = podman("exec", name, "python", "-c",
+                  "import sys, plotly.graph_objects as go; from reports.content import png; "
+                  "sys.stdout.write(png(go.Figure(go.Bar(x=['a', 'b'], y=[1, 2])))[:8].hex())", check=False)
+    if made.returncode != 0 or not made.stdout.startswith("89504e47"):
+        fail(f"een grafiekbeeld voor de export lukt niet in de container: {made.stderr.strip()[-1500:]}")
+    print("ok  export: kaleido met Chromium maakt een PNG in de container")
 
 
 def check_data_page(port: int) -> None:
@@ -113,6 +123,17 @@ def check_data_page(port: int) -> None:
     print("ok  Data aanleveren: alleen-lezen zonder [auth] (geen upload, de reden staat erbij)")
 
 
+def usable_port(port: int) -> int:
+    """``port`` when it is free on 127.0.0.1, else any free port (a busy port must not fail the test)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--image", default="localhost/vroegdoen:latest")
@@ -120,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default="vroegdoen-image-test")
     parser.add_argument("--no-browser", action="store_true", help="sla de controle in Chromium over")
     args = parser.parse_args(argv)
+    args.port = usable_port(args.port)
     t0 = time.monotonic()
     check_image(args.image)
     try:
