@@ -8,7 +8,9 @@ Checks, each with a Dutch message when it fails (exit code 1):
 4. the main process runs as uid 10001;
 5. the export's chart images (kaleido with Debian's Chromium) work as uid 10001;
 6. without [auth] the Data page says that changing is switched off and shows no upload (Debian's
-   Chromium through playwright, as the browser tests).
+   Chromium through playwright, as the browser tests);
+7. with a secrets.toml mounted from outside (as the chart does) the sidebar offers sign-in and a
+   visitor who has not signed in gets no upload.
 The container is always removed at the end. Run with CONTAINERS_CONF=deploy/containers.conf here.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -62,13 +65,13 @@ def check_image(image: str) -> None:
     print(f"ok  image: gebruiker {user}, HEALTHCHECK op /_stcore/health, geen secrets.toml of sleutel erin")
 
 
-def start(image: str, name: str, port: int) -> None:
+def start(image: str, name: str, port: int, *extra: str) -> None:
     podman("rm", "-f", "-v", name, check=False)
     # As the chart runs it: read-only root, writable /tmp and /var/lib/vroegdoen (an anonymous volume,
     # owned by the image's user like the chart's emptyDir with fsGroup), the key from outside.
     podman("run", "-d", "--name", name, "--read-only", "--tmpfs", "/tmp",
            "-v", "/var/lib/vroegdoen",
-           "-e", "VROEGDOEN_AFRONDSLEUTEL=image-test-sleutel", "-p", f"127.0.0.1:{port}:8501", image)
+           "-e", "VROEGDOEN_AFRONDSLEUTEL=image-test-sleutel", "-p", f"127.0.0.1:{port}:8501", *extra, image)
 
 
 def wait_healthy(name: str, port: int, timeout: float = 180) -> float:
@@ -109,7 +112,7 @@ def check_running(name: str, port: int) -> None:
     print("ok  export: kaleido met Chromium maakt een PNG in de container")
 
 
-def check_data_page(port: int) -> None:
+def check_data_page(port: int, screenshot: str | None = None) -> None:
     from browser_support import chromium  # Debian's Chromium, as the browser tests
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
@@ -120,6 +123,8 @@ def check_data_page(port: int) -> None:
             fail("de pagina Data aanleveren toont zonder aanmelding een upload")
         if page.get_by_text("Lokale modus", exact=False).count():
             fail("de pagina Data aanleveren zegt 'Lokale modus' in de container")
+        if screenshot:
+            page.screenshot(path=screenshot)
     print("ok  Data aanleveren: alleen-lezen zonder [auth] (geen upload, de reden staat erbij)")
 
 
@@ -134,12 +139,41 @@ def usable_port(port: int) -> int:
             return probe.getsockname()[1]
 
 
+AUTH = """[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "image-test-alleen-voor-deze-test-0123456789"
+client_id = "vroegdoen-image-test"
+client_secret = "image-test"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+"""
+
+
+def check_mounted_auth(image: str, name: str, port: int, tmp: Path) -> None:
+    """With a secrets.toml mounted (as the chart does), sign-in is offered and a visitor may not write."""
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(AUTH.format(port=port), encoding="utf-8")
+    secrets.chmod(0o644)
+    start(image, name, port, "-v", f"{secrets}:/app/.streamlit/secrets.toml:ro")
+    wait_healthy(name, port)
+    from browser_support import chromium
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.goto(f"http://127.0.0.1:{port}/data", wait_until="domcontentloaded")
+        page.get_by_text("Alleen aangemelde beheerders en organisaties", exact=False).first.wait_for(timeout=90_000)
+        if not page.get_by_role("button", name="Aanmelden").count():
+            fail("met een gekoppelde secrets.toml biedt de zijbalk geen Aanmelden")
+        if page.locator("input[type=file]").count():
+            fail("een bezoeker die niet is aangemeld, krijgt een upload")
+    print("ok  met gekoppelde secrets.toml: Aanmelden in de zijbalk, niet aangemeld geen upload")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--image", default="localhost/vroegdoen:latest")
     parser.add_argument("--port", type=int, default=8660)
     parser.add_argument("--name", default="vroegdoen-image-test")
     parser.add_argument("--no-browser", action="store_true", help="sla de controle in Chromium over")
+    parser.add_argument("--screenshot", help="bewaar een schermafdruk van Data aanleveren (PNG)")
     args = parser.parse_args(argv)
     args.port = usable_port(args.port)
     t0 = time.monotonic()
@@ -150,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok  /_stcore/health = ok na {seconds:.1f} s (alleen-lezen rootbestandssysteem)")
         check_running(args.name, args.port)
         if not args.no_browser:
-            check_data_page(args.port)
+            check_data_page(args.port, args.screenshot)
+            podman("rm", "-f", "-v", "-t", "5", args.name, check=False)
+            with tempfile.TemporaryDirectory() as tmp:
+                check_mounted_auth(args.image, args.name, args.port, Path(tmp))
     finally:
         podman("rm", "-f", "-v", "-t", "5", args.name, check=False)
     print(f"image-test geslaagd in {time.monotonic() - t0:.0f} s")

@@ -239,3 +239,25 @@ def test_publiccode_yml_has_the_fields_of_schema_0_4():
         assert text["features"], lang
     assert "nl" in code["localisation"]["availableLanguages"]
     assert (ROOT / "SECURITY.md").read_text(encoding="utf-8").count("##") >= 2
+
+
+def test_scripts_parse_and_the_chart_uses_what_the_entrypoint_offers():
+    import subprocess
+    for script, shell in (("deploy/entrypoint.sh", "sh"), ("deploy/base-image", "bash"), (".ci/run", "bash"),
+                          (".ci/install-image-tools", "bash")):
+        done = subprocess.run([shell, "-n", str(ROOT / script)], capture_output=True, text=True)
+        assert done.returncode == 0, f"{script}: {done.stderr}"
+    entry = (ROOT / "deploy" / "entrypoint.sh").read_text(encoding="utf-8")
+    offered = set(re.findall(r"^  ([a-z]+)\)", entry, re.M))
+    manifests = docs()
+    assert pod_spec(manifests)["containers"][0]["args"][0] in offered
+    assert one(manifests, "CronJob")["spec"]["jobTemplate"]["spec"]["template"]["spec"]["initContainers"][0]["args"][0] in offered
+    # The roles file the pods are told to read is the key of the ConfigMap, where it is mounted.
+    container = pod_spec(manifests)["containers"][0]
+    path = Path(env_of(container)["VROEGDOEN_TOEGANG"]["value"])
+    mount = next(m for m in container["volumeMounts"] if m["name"] == "toegang")
+    assert str(path.parent) == mount["mountPath"] and path.name in one(manifests, "ConfigMap")["data"]
+    # The refresh downloads land where the build looks for them (warehouse/refresh -> data/raw/cbs_refresh).
+    from refresh.download import CACHE
+    refresh_mount = next(m for m in container["volumeMounts"] if m["name"] == "refresh")
+    assert refresh_mount["mountPath"] == f"/app/data/raw/{CACHE}"
