@@ -356,8 +356,10 @@ def test_without_network_one_dutch_sentence_and_nothing_changes(workspace, monke
     assert captured.err.strip() == rf.NO_NETWORK == "Geen verbinding met CBS (opendata.cbs.nl): er is niets veranderd."
     assert sha256(out) == before
     assert not (raw / rf.CACHE).exists()
-    # the only new file is the import store with the audit trail, which records the failed attempt (issue 12)
-    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["w.duckdb", "raw", store.name])
+    # the only new files are the import store with the audit trail, which records the failed attempt
+    # (issue 12), and the same trail as JSON lines beside it (issue 22)
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["w.duckdb", "raw", store.name,
+                                                                   f"{store.stem}.audit.jsonl"])
     with duckdb.connect(str(store), read_only=True) as con:
         assert con.execute("SELECT action, result, message FROM audit_log").fetchall() == [
             ("verversen", "mislukt", rf.NO_NETWORK)]
