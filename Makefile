@@ -7,7 +7,7 @@ WAREHOUSE := data/warehouse.duckdb
 PORT     ?= 8501
 INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
 
-.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates backup restore
+.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates backup restore image image-base image-test image-clean
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make bench      meet bouwtijd, paginatijden en kaartgrootte"
 	@echo "make demo       laadt de voorbeelddata (Almere, De Schoor); make demo-verwijderen haalt ze weg"
 	@echo "make backup     reservekopie van de importopslag (data/backups/); make restore BESTAND=… zet er een terug"
+	@echo "make image      bouwt het containerimage met podman (docs/installatie.md); make image-test test het"
 
 $(STAMP): requirements.txt requirements-test.txt
 	test -d $(VENV) || $(PY_SYS) -m venv $(VENV)
@@ -70,6 +71,32 @@ test: $(WAREHOUSE) browser
 
 bench: $(WAREHOUSE)
 	$(PY) bench/benchmark.py
+
+# --- container image (docs/installatie.md) ---------------------------------------------------------
+# podman with this machine's settings (deploy/containers.conf); a Debian base from mmdebstrap, no registry.
+IMAGE       ?= localhost/vroegdoen:latest
+BASE_IMAGE  ?= localhost/vroegdoen-base:bookworm
+PODMAN      := CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf podman
+# The build machine's CA bundle for pip, passed as a build secret (not kept in the image).
+PIP_CERT    ?= $(firstword $(wildcard /etc/ssl/certs/ca-certificates.crt) /dev/null)
+IMAGE_PORT  ?= 8660
+
+image-base:
+	$(PODMAN) image exists $(BASE_IMAGE) || CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf deploy/base-image $(BASE_IMAGE)
+
+image: image-base
+	$(PODMAN) build --format docker --secret id=pip_cert,src=$(PIP_CERT) --build-arg BASE=$(BASE_IMAGE) \
+	  -f deploy/Containerfile -t $(IMAGE) .
+
+# Runs the image and checks: health, non-root user, no secrets inside, read-only Data page without [auth].
+image-test: image $(STAMP) browser
+	CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf $(PY) deploy/image_test.py --image $(IMAGE) --port $(IMAGE_PORT)
+
+# Removes the image, the base and podman's leftover layers (about 3 GB).
+image-clean:
+	-$(PODMAN) rm -f -v vroegdoen-image-test
+	-$(PODMAN) rmi -f $(IMAGE) $(BASE_IMAGE)
+	-$(PODMAN) image prune -f
 
 clean:
 	rm -rf $(VENV) $(WAREHOUSE) .pytest_cache

@@ -13,6 +13,7 @@ from typing import Callable, TypeVar
 
 import pandas as pd
 
+from admin import audit_jsonl
 from admin.access import AccessDenied, Principal, require_admin
 from orgdata import store as orgstore
 from settings import store_path
@@ -26,12 +27,16 @@ T = TypeVar("T")
 
 def record(actor: Principal, action: str, result: str, *, org: str | None = None, target: str | None = None,
            message: str = "", store: Path | None = None) -> None:
-    """Append one row to the audit trail."""
+    """Append one row to the audit trail, and the same event as a JSON line with the BIO's fields."""
     if result not in RESULTS:
         raise ValueError(f"unknown audit result {result!r}")
-    orgstore.append_audit({"changed_at": datetime.now(), "actor": actor.name, "role": actor.role, "via": actor.via,
+    at, msg = datetime.now(), (message or "")[:2000]
+    orgstore.append_audit({"changed_at": at, "actor": actor.name, "role": actor.role, "via": actor.via,
                            "action": action, "org": org, "target": target, "result": result,
-                           "message": (message or "")[:2000]}, store)
+                           "message": msg}, store)
+    audit_jsonl.write(audit_jsonl.entry(at=at, actor_name=actor.name, role=actor.role, via=actor.via, action=action,
+                                        org=org, target=target, result=result, message=msg),
+                      Path(store or store_path()))
 
 
 def checked(actor: Principal, action: str, check: Callable[[], None], act: Callable[[], T], *,

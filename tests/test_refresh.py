@@ -361,8 +361,9 @@ def test_without_network_one_dutch_sentence_and_nothing_changes(workspace, monke
     assert sha256(out) == before
     assert not (raw / rf.CACHE).exists()
     # the only new files are the import store with the audit trail, which records the failed attempt (issue
-    # 12), and the writers' lock next to it (issue 19)
+    # 12), the same trail as JSON lines beside it (issue 22), and the writers' lock next to it (issue 19)
     assert sorted(p.name for p in out.parent.iterdir()) == sorted(["w.duckdb", "raw", store.name,
+                                                                   f"{store.stem}.audit.jsonl",
                                                                    wlock.lock_path(store).name])
     with duckdb.connect(str(store), read_only=True) as con:
         assert con.execute("SELECT action, result, message FROM audit_log").fetchall() == [
