@@ -19,6 +19,7 @@ import argparse
 import json
 import socket
 import subprocess
+import re
 import sys
 import tempfile
 import time
@@ -117,11 +118,12 @@ def check_data_page(port: int, screenshot: str | None = None) -> None:
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.goto(f"http://127.0.0.1:{port}/data", wait_until="domcontentloaded")
-        page.get_by_text("Wijzigen is uitgeschakeld", exact=False).first.wait_for(timeout=90_000)
+        # read-only: no sign-in configured and lokale modus not asked for (admin/access.py NOT_ASKED)
+        page.get_by_text(re.compile(r"Alleen-lezen|Wijzigen is uitgeschakeld")).first.wait_for(timeout=90_000)
         page.wait_for_timeout(1500)
         if page.locator("input[type=file]").count():
             fail("de pagina Data aanleveren toont zonder aanmelding een upload")
-        if page.get_by_text("Lokale modus", exact=False).count():
+        if page.get_by_text("Lokale modus.", exact=False).count():  # the notice of ui/signin.py
             fail("de pagina Data aanleveren zegt 'Lokale modus' in de container")
         if screenshot:
             page.screenshot(path=screenshot)
