@@ -106,7 +106,7 @@ def check_running(name: str, port: int) -> None:
     # The PowerPoint/PDF export draws its charts with kaleido and Debian's Chromium, as uid 10001 on a
     # read-only root: one chart image must come out as a PNG.
     made = podman("exec", name, "python", "-c",
-                  "import sys, plotly.graph_objects as go; from reports.content import png; "
+                  "import sys, plotly.graph_objects as go; from reports.images import png; "
                   "sys.stdout.write(png(go.Figure(go.Bar(x=['a', 'b'], y=[1, 2])))[:8].hex())", check=False)
     if made.returncode != 0 or not made.stdout.startswith("89504e47"):
         fail(f"een grafiekbeeld voor de export lukt niet in de container: {made.stderr.strip()[-1500:]}")
