@@ -162,7 +162,11 @@ def check_mounted_auth(image: str, name: str, port: int, tmp: Path) -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.goto(f"http://127.0.0.1:{port}/data", wait_until="domcontentloaded")
         page.get_by_text("Alleen aangemelde beheerders en organisaties", exact=False).first.wait_for(timeout=90_000)
-        if not page.get_by_role("button", name="Aanmelden").count():
+        try:  # the sidebar may still be drawing when the page's sentence is there
+            page.get_by_role("button", name="Aanmelden").first.wait_for(timeout=30_000)
+        except Exception:
+            page.screenshot(path=str(tmp / "aanmelden.png"))
+            print(page.locator("[data-testid=stSidebar]").inner_text()[:800])
             fail("met een gekoppelde secrets.toml biedt de zijbalk geen Aanmelden")
         if page.locator("input[type=file]").count():
             fail("een bezoeker die niet is aangemeld, krijgt een upload")
