@@ -5,6 +5,7 @@
     python -m orgdata log
     python -m orgdata verwijder-voorbeelddata
     python -m orgdata wijzigingen          # the audit trail: who changed what, when
+    python -m orgdata toelichting GM0034 jeugdzorg_pct "tekst"   # see orgdata.notes
 
 Who may write is checked here, in every write function (``actor=``, see ``access``), and every
 write is recorded in the audit trail (``warehouse.audit``). The command line acts as the OS user.
@@ -296,7 +297,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("log", help="het importlogboek tonen")
     sub.add_parser("verwijder-voorbeelddata", help="alle voorbeelddata verwijderen")
     sub.add_parser("wijzigingen", help="het logboek van wijzigingen: wie wat wanneer deed")
+    from orgdata import notes  # the gemeenten's own notes on figures: their own module and commands
+    notes.add_commands(sub)
     args = parser.parse_args(argv)
+    if args.command in notes.COMMANDS:
+        return notes.run(args)
 
     if args.command == "import":
         if not args.file.exists():

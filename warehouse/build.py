@@ -27,7 +27,13 @@ from warehouse import expected as expected_use
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
-ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
+NOTES_PUBLISH = Path(__file__).with_name("notes_publish.sql")
+# The published notes (toelichtingen): made here, not in schema.sql, so an older warehouse gets it on republishing.
+NOTES_TABLE = """CREATE TABLE IF NOT EXISTS toelichting (
+    note_id VARCHAR NOT NULL, gemeente_code VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL,
+    year INTEGER, wijk_code VARCHAR, body VARCHAR NOT NULL, author_role VARCHAR NOT NULL,
+    written_at TIMESTAMP NOT NULL)"""
+ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending", "toelichting"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
           "national_reference", "taakveld", "trend_break", "iv3_lasten",
           "wijk_coverage", "wijk_boundary", "wijkdata_check",  # warehouse/wijkdata.py
@@ -124,6 +130,7 @@ def release_id(sources: pd.DataFrame) -> str:
 def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
     """(Re)fill the organisation tables and indicators of an open warehouse from the import store."""
     con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
+    con.execute(NOTES_TABLE)
     con.execute("DROP TABLE IF EXISTS import_period")  # the store's bookkeeping, not needed for reading
     con.execute("DROP TABLE IF EXISTS audit_log")  # names people: stays in the store, never in the warehouse
     for table in ORG_TABLES:  # names from the fixed list above
@@ -138,6 +145,10 @@ def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
             con.execute(ORG_PUBLISH.read_text(encoding="utf-8"))
             ids = [r[0] for r in con.execute(
                 "SELECT import_id FROM import_log WHERE status = 'actief' ORDER BY import_id").fetchall()]
+            if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'org' "
+                           "AND table_name = 'toelichting'").fetchone()[0]:
+                con.execute(NOTES_PUBLISH.read_text(encoding="utf-8"))
+                ids += [r[0] for r in con.execute("SELECT note_id FROM toelichting ORDER BY note_id").fetchall()]
         finally:
             con.execute("DETACH org")
         org_hash = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:6] if ids else ""
