@@ -128,14 +128,14 @@ def write_note(gemeente: str, indicator: str, text: str, *, year: int | None = N
         raise
     with _connect(store) as con:
         con.execute("BEGIN")
-        old = con.execute(f"SELECT body FROM toelichting WHERE {SAME_FIGURE}", _key(gemeente, indicator, year, wijk)
+        old = con.execute("SELECT body FROM toelichting WHERE " + SAME_FIGURE, _key(gemeente, indicator, year, wijk)
                           ).fetchall()
         if old and old[0][0] == body:
             con.execute("ROLLBACK")
             message = "Deze toelichting staat er al zo; er is niets veranderd."
             audit.record(actor, ACTION, "ongewijzigd", org=gemeente, target=target, message=message, store=store)
             return NoteResult("ongewijzigd", message)
-        con.execute(f"UPDATE toelichting SET status = 'gewijzigd' WHERE {SAME_FIGURE}",
+        con.execute("UPDATE toelichting SET status = 'gewijzigd' WHERE " + SAME_FIGURE,
                     _key(gemeente, indicator, year, wijk))
         con.execute("INSERT INTO toelichting VALUES ($id, $g, $i, $y, $w, $body, $author, $role, $at, 'actief')",
                     {**_key(gemeente, indicator, year, wijk), "id": f"nt-{uuid.uuid4().hex[:10]}", "body": body,
@@ -157,7 +157,7 @@ def remove_note(gemeente: str, indicator: str, *, year: int | None = None, wijk:
                         lambda: require_gemeente(actor, gemeente, "een toelichting verwijderen"), org=gemeente,
                         target=target)
     with _connect(store) as con:
-        gone = con.execute(f"UPDATE toelichting SET status = 'verwijderd' WHERE {SAME_FIGURE} RETURNING note_id",
+        gone = con.execute("UPDATE toelichting SET status = 'verwijderd' WHERE " + SAME_FIGURE + " RETURNING note_id",
                            _key(gemeente, indicator, year, wijk)).fetchall()
     if not gone:
         message = f"Er staat geen toelichting bij {target}; er is niets veranderd."

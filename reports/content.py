@@ -11,6 +11,7 @@ from analysis.investment import LABELS, Scenario, bands, break_even_year, defaul
 from analysis.narrative import investment_sentences, overview_sentences
 from charts import comparable_with_nl, fit_title, trend_lines
 from charts.investment import band_chart
+from charts.notes import note_lines
 from charts.trends import change_sentence, prevention_chart
 from formatting import euro, fmt_value, short_value, status_text
 from queries import run_query
@@ -34,6 +35,7 @@ class Export:
     charts: dict[str, go.Figure] = field(default_factory=dict)
     credits: list[str] = field(default_factory=list)
     has_demo: bool = False
+    notes: list[tuple[str, str]] = field(default_factory=list)  # the gemeente's own notes: (heading, text)
 
 
 def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
@@ -84,7 +86,8 @@ def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
                   headline=headline, sentences=overview_sentences(
                       naam, jaar, figures, trend, run_query("expected_by_wijk", gemeente=gemeente, year=jaar)),
                   investment=investment_sentences(naam, scenario), assumptions=assumptions, charts=charts,
-                  credits=credits, has_demo=bool(rows["is_demo"].fillna(False).any() or prevention["is_demo"].fillna(False).any()))
+                  credits=credits, notes=note_lines(run_query("toelichting_by_gemeente", gemeente=gemeente), naam),
+                  has_demo=bool(rows["is_demo"].fillna(False).any() or prevention["is_demo"].fillna(False).any()))
 
 
 @functools.lru_cache(maxsize=1)

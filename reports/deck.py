@@ -58,6 +58,11 @@ def build_pptx(export: Export) -> bytes:
             _title(slide, heading)
             slide.shapes.add_picture(io.BytesIO(png(export.charts[name])), Inches(0.9), Inches(1.3), width=Inches(11.5))
 
+    if export.notes:  # the gemeente's own notes on its figures (toelichtingen), as plain text
+        slide = prs.slides.add_slide(only_title)
+        _title(slide, f"Toelichting van de gemeente {export.naam}")
+        _bullets(slide, [f"{heading}: {body}" for heading, body in export.notes], size=14)
+
     slide = prs.slides.add_slide(only_title)
     _title(slide, "Investeringscase kinderwerk")
     _bullets(slide, export.investment, size=16, height=Inches(2.2))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -27,6 +28,7 @@ def build_pdf(export: Export) -> bytes:
                                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
     chart = export.charts.get("preventie") or export.charts.get("jeugdzorg") or export.charts["investering"]
     story += [table, Spacer(1, 0.3 * cm), Image(io.BytesIO(png(chart, 1000, 460)), width=17.5 * cm, height=8 * cm),
+              *[Paragraph(f"<b>{escape(heading)}:</b> {escape(body)}", small) for heading, body in export.notes],
               Paragraph("<b>Investeringscase.</b> " + " ".join(export.investment), styles["BodyText"]),
               Spacer(1, 0.2 * cm),
               Paragraph("Bronnen: " + "; ".join(export.credits) + f". Datarelease {export.release} ({export.built_at}). "

@@ -6,7 +6,7 @@ from analysis.narrative import overview_sentences, youthcare_series_sentences
 from formatting import fmt_value, short_value, status_text
 from analysis.investment import defaults_from
 from queries import run_query
-from ui import chart_block, credits_of, export_buttons
+from ui import chart_block, credits_of, export_buttons, gemeente_notes, notes_block
 
 gemeente, naam, jaar = st.session_state.gemeente, st.session_state.gemeente_naam, st.session_state.jaar
 HEADLINES = ["jeugdzorg_pct", "kinderwerk_bereik_pct", "signalen_basis_pct", "jeugdzorg_aantal",
@@ -44,6 +44,7 @@ for row_start in range(0, len(shown), 4):
         col.caption(f"Eenheid: {f.unit}  \n" + (f"{nl_text}  \n" if nl_text else "")
                     + provenance(f.credit, jaar, bool(f.is_derived), bool(f.is_demo)))
 
+notes_block(gemeente_notes(indicators=shown, year=jaar))  # the gemeente's own notes on these figures
 missing = [figures.at[i, "label_nl"] for i in HEADLINES if i in figures.index and figures.at[i, "status"] not in ("value", "suppressed")]
 if missing:
     st.caption("Niet gepubliceerd voor dit jaar: " + ", ".join(missing) + ".")

@@ -76,7 +76,7 @@ else:
                 "De andere gemeenten staan er wel in.")
     chart_block(fig, funnel_data, unit=f"{meta.at[indicator, 'unit'] if indicator in meta.index else '%'}; "
                 "x-as: aantal, logaritmische schaal", credits=credits, is_demo=is_demo, key="peers_funnel",
-                file_name=f"trechter_{indicator}_{year}", note=note)
+                file_name=f"trechter_{indicator}_{year}", note=note, indicators=[indicator], year=year)
 
 # --- jeugdzorg per year on real counts (CBS gebruik tables) -----------------------------------------
 if has_jz:
@@ -89,7 +89,8 @@ if has_jz:
                                          near_codes, jz_ind, meta)
     chart_block(fig, jz_data, unit="% van jongeren tot 23 jaar; x-as: aantal jongeren, logaritmische schaal",
                 credits=credits_text(jz), is_demo=False, key="peers_funnel_jaar", file_name=f"trechter_jeugdzorg_{jz_year}",
-                note=note + " Groepsgrootte uit het CBS-aantal en -percentage (beide afgerond).")
+                note=note + " Groepsgrootte uit het CBS-aantal en -percentage (beide afgerond).",
+                indicators=[jz_ind, "jeugdzorg_pct"], year=jz_year)
 
 # --- rank among all gemeenten and the neighbours' figures ---------------------------------------
 st.subheader(f"{naam} onder alle {len(context)} gemeenten")

@@ -28,11 +28,6 @@ from warehouse import expected as expected_use
 SCHEMA = Path(__file__).with_name("schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
 NOTES_PUBLISH = Path(__file__).with_name("notes_publish.sql")
-# The published notes (toelichtingen): made here, not in schema.sql, so an older warehouse gets it on republishing.
-NOTES_TABLE = """CREATE TABLE IF NOT EXISTS toelichting (
-    note_id VARCHAR NOT NULL, gemeente_code VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL,
-    year INTEGER, wijk_code VARCHAR, body VARCHAR NOT NULL, author_role VARCHAR NOT NULL,
-    written_at TIMESTAMP NOT NULL)"""
 ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending", "toelichting"]
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
           "national_reference", "taakveld", "trend_break", "iv3_lasten",
@@ -130,7 +125,6 @@ def release_id(sources: pd.DataFrame) -> str:
 def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
     """(Re)fill the organisation tables and indicators of an open warehouse from the import store."""
     con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
-    con.execute(NOTES_TABLE)
     con.execute("DROP TABLE IF EXISTS import_period")  # the store's bookkeeping, not needed for reading
     con.execute("DROP TABLE IF EXISTS audit_log")  # names people: stays in the store, never in the warehouse
     for table in ORG_TABLES:  # names from the fixed list above
