@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 import signin
-from queries import WarehouseMissing, run_query
+from queries import WarehouseMissing, downloads, run_query
 from ui import accessibility_styles
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
@@ -82,3 +82,4 @@ with st.sidebar.popover("Deel deze weergave", icon=":material/share:", width="st
                "wie hem later opent, ziet of de cijfers sindsdien zijn bijgewerkt.")
     st.code(f"{base}?{urlencode(shared)}", language=None, wrap_lines=True)
 st.sidebar.caption(f"Datarelease {release}")
+downloads.ensure(release)  # static/downloads/latest/ and /<release>/: the stable download addresses
