@@ -200,3 +200,16 @@ CREATE TABLE toelichting (
     author_role   VARCHAR NOT NULL,     -- 'beheerder' or 'gemeente'
     written_at    TIMESTAMP NOT NULL
 );
+
+-- Which gemeenten make up a larger area of another level (the jeugdregio): one row per member. The
+-- comparison groups of Gemeenten vergelijken and Preventie en zorg read it (queries/jeugdregio_members.sql).
+-- Filled by the jeugdregio loader (issue 20); empty until then, and the pages say so.
+CREATE TABLE region_member (
+    group_code    VARCHAR NOT NULL,     -- e.g. JZ01
+    group_level   VARCHAR NOT NULL,     -- 'jeugdregio'
+    group_name    VARCHAR NOT NULL,
+    member_code   VARCHAR NOT NULL,     -- GMxxxx of the 2024 indeling
+    indeling_year INTEGER NOT NULL,
+    is_derived    BOOLEAN NOT NULL,     -- true: derived from an older composition, not an official table
+    PRIMARY KEY (group_level, member_code, indeling_year)
+);
