@@ -56,6 +56,7 @@ params["gemeente"], params["jaar"] = gemeente, str(jaar)
 
 pages = [
     st.Page("views/overview.py", title="Overzicht", icon=":material/dashboard:", default=True),  # at "/"
+    st.Page("views/noteworthy.py", title="Wat valt op?", icon=":material/campaign:", url_path="wat-valt-op"),
     st.Page("views/map.py", title="Kaart", icon=":material/map:", url_path="kaart"),
     st.Page("views/peers.py", title="Gemeenten vergelijken", icon=":material/compare_arrows:", url_path="gemeenten-vergelijken"),
     st.Page("views/trends.py", title="Preventie en zorg", icon=":material/trending_up:", url_path="preventie-en-zorg"),
