@@ -18,6 +18,7 @@ COLUMNS = ["onderwerp", "bevinding", "cijfer", "pagina", "adres", "view"]
 # page: (title, its address in the dashboard, its file for st.page_link)
 PAGES = {"wijken": ("Wijken vergelijken", "/wijken-vergelijken", "views/wijken.py"),
          "gemeenten": ("Gemeenten vergelijken", "/gemeenten-vergelijken", "views/peers.py"),
+         "trend": ("Preventie en zorg", "/preventie-en-zorg", "views/trends.py"),
          "data": ("Data aanleveren", "/data", "views/data.py"),
          "over": ("Over de data", "/over-de-data", "views/about_data.py")}
 OUTSIDE = {"meer dan verwacht", "minder dan verwacht"}
@@ -115,10 +116,10 @@ def wijk_changes(before: pd.DataFrame, after: pd.DataFrame, y0: int, y1: int, to
     return rows + [_row("Jeugdzorg per wijk", summary, f"{len(real)} van {len(both)} wijken", "wijken")]
 
 
-def new_data(imports: pd.DataFrame, built_at, newest: dict[str, int]) -> list[dict]:
+def new_data(imports: pd.DataFrame, built_at, newest: dict[str, tuple[int, float]]) -> list[dict]:
     """New since the open data were built: organisation imports in force; and the newest CBS year per series."""
-    rows = [_row("Nieuwe gegevens", f"Nieuwste CBS-cijfers: {label}, {year}.", str(year), "over")
-            for label, year in newest.items()]
+    rows = [_row("Nieuwe gegevens", f"Nieuwste CBS-cijfers: {label}, {year}.", f"{_pct(value)} in {year}", "trend")
+            for label, (year, value) in newest.items()]
     if imports is not None and not imports.empty:
         fresh = imports[(imports["status"] == "actief") & (pd.to_datetime(imports["imported_at"]) > pd.Timestamp(built_at))]
         for org, group in fresh.groupby("org"):
@@ -134,13 +135,14 @@ SERIES = {"jeugdzorg_reeks2021_pct": "jongeren met jeugdzorg, hele jaar", "jeugd
           "jongeren met jeugdzorg, eerste halfjaar", "jeugdzorg_reeks2015_pct": "jongeren met jeugdzorg (oude reeks)"}
 
 
-def newest_years(trend: pd.DataFrame, code: str) -> dict[str, int]:
-    """The newest year per CBS youth-care series of ``code`` (youthcare_trend); the old series only without a new one."""
+def newest_years(trend: pd.DataFrame, code: str) -> dict[str, tuple[int, float]]:
+    """The newest year and share per CBS youth-care series of ``code`` (youthcare_trend); the old series only
+    without a new one."""
     own = trend[(trend["code"] == code) & (trend["status"] == "value") & trend["indicator_id"].isin(list(SERIES))]
-    years = own.groupby("indicator_id")["year"].max()
-    if "jeugdzorg_reeks2021_pct" in years.index:
-        years = years.drop("jeugdzorg_reeks2015_pct", errors="ignore")
-    return {SERIES[i]: int(y) for i, y in years.items()}
+    newest = own.sort_values("year").groupby("indicator_id").tail(1).set_index("indicator_id")
+    if "jeugdzorg_reeks2021_pct" in newest.index:
+        newest = newest.drop("jeugdzorg_reeks2015_pct", errors="ignore")
+    return {SERIES[i]: (int(r.year), float(r.value)) for i, r in newest.iterrows()}  # at most three series
 
 
 def findings(rows: list[dict]) -> pd.DataFrame:

@@ -77,12 +77,14 @@ def test_new_data_names_imports_after_the_build_and_the_newest_cbs_year():
                             "status": ["actief", "actief", "actief"], "is_demo": [False, False, False],
                             "imported_at": pd.to_datetime(["2026-12-06 10:00", "2026-12-06 11:00", "2026-11-01 08:00"])})
     trend = pd.DataFrame({"code": "GM0034", "status": "value", "indicator_id": [
-        "jeugdzorg_reeks2015_pct", "jeugdzorg_reeks2021_pct", "jeugdzorg_hj1_pct"], "year": [2020, 2023, 2024]})
+        "jeugdzorg_reeks2015_pct", "jeugdzorg_reeks2021_pct", "jeugdzorg_hj1_pct"], "year": [2020, 2023, 2024],
+                          "value": [9.0, 11.4, 8.2]})
     rows = new_data(imports, pd.Timestamp("2026-12-01"), newest_years(trend, "GM0034"))
     assert [r["bevinding"] for r in rows] == [
-        "Nieuwste CBS-cijfers: jongeren met jeugdzorg, eerste halfjaar, 2024.",
         "Nieuwste CBS-cijfers: jongeren met jeugdzorg, hele jaar, 2023.",
+        "Nieuwste CBS-cijfers: jongeren met jeugdzorg, eerste halfjaar, 2024.",
         "De Schoor leverde na de laatste bouw van de open data 2 bestanden aan (bereik, signalen)."]
+    assert [r["cijfer"] for r in rows[:2]] == ["11,4% in 2023", "8,2% in 2024"]
 
 
 @pytest.mark.usefixtures("series_warehouse")
