@@ -6,10 +6,13 @@ opens the same group. The group itself comes from ``analysis.groups``; the jeugd
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
-from analysis.groups import KINDS, Group, jeugdregio_group, neighbours_group, parse_codes, parse_kind, picked_group, url_value
+from analysis.groups import (KINDS, Group, dutch_names, jeugdregio_group, neighbours_group, parse_codes, parse_kind,
+                             picked_group, url_value)
 from analysis.neighbours import DEFAULT_K, nearest
 from queries import run_query
 
@@ -27,15 +30,21 @@ def neighbour_codes(gemeente: str, k: int = DEFAULT_K) -> list[str]:
 
 
 def choose_group(gemeente: str, naam: str, names: dict | None = None, *, key: str, neighbours=None) -> Group:
+    """The comparison group chosen on this page, with its members' names (see ``_choose``)."""
+    if names is None:
+        all_gemeenten = run_query("gemeenten")
+        names = dict(zip(all_gemeenten["code"], all_gemeenten["name"]))
+    group = _choose(gemeente, naam, names, key=key, neighbours=neighbours)
+    return replace(group, names=tuple(names.get(c, c) for c in group.codes))
+
+
+def _choose(gemeente: str, naam: str, names: dict, *, key: str, neighbours=None) -> Group:
     """Radio for the kind of group (and a multiselect for an own selection); the Group, with the URL updated.
 
     ``names``: code → name of the gemeenten one may pick (default: all of 2024). ``neighbours``: the statistical
     neighbours the page already computed (else the default k are computed).
     """
     state, params = st.session_state, st.query_params
-    if names is None:
-        all_gemeenten = run_query("gemeenten")
-        names = dict(zip(all_gemeenten["code"], all_gemeenten["name"]))
     if f"{key}_soort" not in state:
         state[f"{key}_soort"] = parse_kind(params.get("groep"))
     if f"{key}_eigen" not in state:
@@ -61,7 +70,7 @@ def group_caption(group: Group) -> None:
     if not group.ok:
         st.info(group.empty_reason, icon=":material/group_off:")
         return
-    st.caption(f"Vergeleken met {group.phrase}."
+    st.caption(f"Vergeleken met {group.phrase}: {dutch_names(group.names)}."
                + (" De indeling in jeugdregio's is afgeleid (de samenstelling van 2016, naar de gemeenten van 2024), "
                   "niet de officiële tabel van dit jaar." if group.is_derived else ""))
 

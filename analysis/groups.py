@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pandas as pd
+
+from analysis.narrative import differs
+from formatting import fmt_nl
+
 KINDS = {"buren": "Statistische buren", "jeugdregio": "Jeugdregio", "eigen": "Eigen selectie"}
 DEFAULT_KIND = "buren"
 MAX_PICKED = 25
@@ -25,6 +30,7 @@ class Group:
     phrase: str                     # for a sentence: 'de 10 statistische buren van Almere'
     empty_reason: str = ""          # why there is no group (shown instead of the comparison)
     is_derived: bool = False        # a jeugdregio composition derived, not an official table
+    names: tuple[str, ...] = ()     # the members' names, for the sentence under the choice
 
     @property
     def ok(self) -> bool:
@@ -79,3 +85,31 @@ def picked_group(gemeente: str, naam: str, codes) -> Group:
         return Group("eigen", (), "Eigen selectie", "", "Kies hierboven een of meer gemeenten om mee te vergelijken.")
     return Group("eigen", codes, "Eigen selectie",
                  f"uw eigen selectie van {len(codes)} {'gemeente' if len(codes) == 1 else 'gemeenten'}")
+
+
+def dutch_names(names, limit: int = 12) -> str:
+    """'Rotterdam, Utrecht en Zwolle'; beyond ``limit`` names: the first ones and 'en 7 andere'."""
+    names = list(names)
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" en {len(names) - limit} andere"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1] if names else ""
+
+
+def trend_sentence(trend: pd.DataFrame, code: str, naam: str, group: Group) -> str:
+    """The gemeente against its group in the newest full year of the new CBS series (youthcare_trend + group rows).
+
+    'hoger' or 'lager' only beyond the 95% interval of a two-proportion test on the CBS group sizes.
+    """
+    new = trend[(trend["indicator_id"] == "jeugdzorg_reeks2021_pct") & (trend["status"] == "value")]
+    own, grp = new[new["code"] == code].set_index("year"), new[new["code"] == "GROEP"].set_index("year")
+    years = sorted(set(own.index) & set(grp.index))
+    if not group.ok or not years:
+        return ""
+    y = years[-1]
+    a, b = own.at[y, "value"], grp.at[y, "value"]
+    if differs(a, own.at[y, "jongeren"], b, grp.at[y, "jongeren"]):
+        verdict = "hoger dan" if a > b else "lager dan"
+    else:
+        verdict = "niet duidelijk anders dan"
+    return (f"In {y} lag {naam} ({fmt_nl(a, 1)}%) {verdict} {group.phrase} samen ({fmt_nl(b, 1)}%, "
+            "hun aantallen opgeteld).")

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.groups import (MAX_PICKED, jeugdregio_group, neighbours_group, parse_codes, parse_kind,
-                             picked_group)
+from analysis.groups import (MAX_PICKED, dutch_names, jeugdregio_group, neighbours_group, parse_codes, parse_kind,
+                             picked_group, trend_sentence)
 from tests import fixture_data as fd
 from tests.apptest_support import open_app
 from tests.conftest import build_fixture_warehouse, pointed_at
@@ -23,6 +23,22 @@ def test_the_url_gives_known_codes_once_and_an_unknown_kind_falls_back():
         [f"GM{n:04d}" for n in range(MAX_PICKED)]
     assert parse_codes(None, KNOWN) == []
     assert (parse_kind("jeugdregio"), parse_kind("alles"), parse_kind(None)) == ("jeugdregio", "buren", "buren")
+
+
+def test_names_are_listed_the_dutch_way():
+    assert [dutch_names(n) for n in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == ["", "A", "A en B", "A, B en C"]
+    assert dutch_names([str(i) for i in range(15)], limit=3) == "0, 1, 2 en 12 andere"
+
+
+def test_the_sentence_claims_higher_or_lower_than_the_group_only_beyond_chance():
+    def trend(own: float, group: float, n: float) -> pd.DataFrame:
+        return pd.DataFrame({"code": ["GM0034", "GROEP"], "indicator_id": "jeugdzorg_reeks2021_pct", "year": 2023,
+                             "status": "value", "value": [own, group], "jongeren": [n, n]})
+    group = picked_group("GM0034", "Almere", ["GM0363"])
+    assert trend_sentence(trend(11.4, 10.2, 50_000), "GM0034", "Almere", group) == (
+        "In 2023 lag Almere (11,4%) hoger dan uw eigen selectie van 1 gemeente samen (10,2%, hun aantallen opgeteld).")
+    assert "niet duidelijk anders dan" in trend_sentence(trend(11.4, 10.2, 300), "GM0034", "Almere", group)
+    assert trend_sentence(trend(11.4, 10.2, 300), "GM0034", "Almere", picked_group("GM0034", "Almere", [])) == ""
 
 
 def test_each_group_says_which_group_it_is_or_why_there_is_none():
@@ -62,7 +78,7 @@ def test_an_own_selection_from_the_url_is_the_group_in_the_funnel_and_the_table(
     at = open_app("views/peers.py", gemeente="GM0034", groep="eigen", vergelijk="GM9001,GM9002")
     assert "Eigen selectie (2)" in funnel_legend(at)
     assert at.multiselect(key="peers_groep_eigen").value == ["GM9001", "GM9002"]
-    assert "Vergeleken met uw eigen selectie van 2 gemeenten." in [c.value for c in at.caption]
+    assert "Vergeleken met uw eigen selectie van 2 gemeenten: Aaveen en Beekum." in [c.value for c in at.caption]
     assert "Eigen selectie (mediaan)" in at.dataframe[1].value.columns
     assert at.query_params["vergelijk"] == "GM9001,GM9002" and at.query_params["groep"] == "eigen"
 
@@ -71,7 +87,8 @@ def test_the_jeugdregio_comes_from_the_warehouse(regio_warehouse):
     at = open_app("views/peers.py", gemeente="GM0034", groep="jeugdregio")
     assert "Jeugdregio Testregio (2)" in funnel_legend(at)  # the two others; Almere is the orange dot
     captions = " ".join(c.value for c in at.caption)
-    assert "de jeugdregio Testregio (3 gemeenten, Almere meegeteld)" in captions and "afgeleid" in captions
+    assert "de jeugdregio Testregio (3 gemeenten, Almere meegeteld): Aaveen, Almere en Beekum." in captions
+    assert "afgeleid" in captions
 
 
 def test_without_a_jeugdregio_composition_the_page_says_so(use_fixture_warehouse):
@@ -88,4 +105,8 @@ def test_the_trend_chart_draws_the_group_beside_the_gemeente_and_nl(series_wareh
                  and r[1] == "GM0363" and r[4] is not None}
     group = lines["Eigen selectie, reeks vanaf 2021"]
     assert group[0] == sorted(amsterdam) and group[1] == pytest.approx([amsterdam[y] for y in sorted(amsterdam)])
-    assert "Vergeleken met uw eigen selectie van 1 gemeente." in [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert "Vergeleken met uw eigen selectie van 1 gemeente: Amsterdam." in captions
+    newest = max(amsterdam)
+    assert any(c.startswith(f"Eenheid: % van jongeren tot 23 jaar. ") and f"In {newest} lag Almere (" in c
+               and "uw eigen selectie van 1 gemeente samen (" in c for c in captions), captions
