@@ -42,9 +42,11 @@ def gemeente_notes(data: pd.DataFrame | None = None, indicators=None, year: int 
 
 
 def notes_block(notes: pd.DataFrame) -> None:
-    """The gemeente's own notes under a figure, marked as such, the text escaped (plain, no markdown or HTML)."""
+    """The gemeente's own notes under a figure, marked as such; the text through st.text: never markdown, HTML or a link."""
     for heading, body in note_lines(notes, st.session_state.get("gemeente_naam", "")):
-        st.info(f"**{_plain(heading)}.**  \n{_plain(body)}", icon=":material/edit_note:")
+        with st.container(border=True):
+            st.markdown(f":material/edit_note: **{_plain(heading)}.**")
+            st.text(body)
 
 
 def text_alternative(fig, data: pd.DataFrame, *, unit: str, key: str) -> None:

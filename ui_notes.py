@@ -27,11 +27,13 @@ def note_editor(me: Principal, gemeente: str, naam: str) -> None:
     wijk_names = dict(zip(wijken["code"], wijken["name"])) if "name" in wijken.columns else {}
     with st.form("toelichting_form", clear_on_submit=False):
         left, mid, right = st.columns([3, 1, 2])
-        indicator = left.selectbox("Cijfer (indicator)", list(labels), format_func=labels.get, key="toelichting_indicator")
+        ids = list(labels)
+        indicator = left.selectbox("Cijfer (indicator)", ids, format_func=labels.get, key="toelichting_indicator",
+                                   index=ids.index("jeugdzorg_pct") if "jeugdzorg_pct" in ids else 0)
         year = mid.number_input("Jaar (leeg: elk jaar)", min_value=2000, max_value=2100, value=None, step=1,
                                 key="toelichting_jaar")
         wijk = right.selectbox("Wijk (leeg: de hele gemeente)", list(wijk_names), index=None,
-                               format_func=wijk_names.get, key="toelichting_wijk")
+                               format_func=wijk_names.get, key="toelichting_wijk", placeholder="De hele gemeente")
         text = st.text_area("Toelichting", max_chars=notes.MAX_CHARS, key="toelichting_tekst")
         save, remove = st.columns(2)
         saved = save.form_submit_button("Opslaan", type="primary", icon=":material/save:")

@@ -68,7 +68,7 @@ if len(years_with_value) > 1:
     chart_block(trend_lines(trend, title, "% van jongeren tot 23 jaar", 1), trend.drop(columns=["privacy_kind"]),
                 unit="% van alle jongeren tot 23 jaar met jeugdzorg in natura", credits=credits_of(trend),
                 is_demo=False, key="overzicht_trend", file_name=f"jeugdzorg_{gemeente}",
-                note="Nederland: alleen 2021, berekend als gewogen gemiddelde van alle gemeenten.")
+                note="Nederland: alleen 2021, berekend als gewogen gemiddelde van alle gemeenten.", indicators=["jeugdzorg_pct"])
 elif not series_sentences:
     st.info(f"Voor {naam} bevat de meegeleverde open data geen reeks over meerdere jaren: CBS publiceerde voor "
             "deze gemeente geen jeugdzorgcijfers in de gebruikstabellen. Een verversing vanuit CBS vult aan wat er is.")
