@@ -505,3 +505,19 @@ SERIES_TABLES = dict(
     trend_break=(TABLES["trend_break"][0], TREND_BREAKS + [
         (2021, "specialistische zorg", None, "CBS-jeugdzorgreeks: nieuwe bron en definities vanaf 2021")]),
 )
+
+
+# ISSUE23_TABLES: TABLES plus a gemeente's own note (toelichting) and a jeugdregio composition (region_member), kept
+# apart so the pages of the other tests show no note and no jeugdregio.
+NOTE_ROWS = [("nt-fixture01", "GM0034", "jeugdzorg_pct", 2024, "WK003401", "Nieuwe registratie van de wijkteams.",
+              "gemeente", "2026-12-06 10:00:00"),
+             ("nt-fixture02", "GM0034", "jeugdzorg_pct", None, None, "Eigen uitleg van Almere.", "beheerder",
+              "2026-12-05 09:00:00")]
+REGION_MEMBER_ROWS = [("JZ99", "jeugdregio", "Testregio", code, 2024, True) for code in ("GM0034", "GM0363")]
+ISSUE23_TABLES = dict(
+    TABLES,
+    toelichting=(["note_id", "gemeente_code", "indicator_id", "year", "wijk_code", "body", "author_role", "written_at"],
+                 NOTE_ROWS),
+    region_member=(["group_code", "group_level", "group_name", "member_code", "indeling_year", "is_derived"],
+                   REGION_MEMBER_ROWS),
+)

@@ -90,3 +90,11 @@ def test_a_note_is_in_the_downloads_too(fixture_warehouse, out, tmp_path):
     rows = list(csv.DictReader(io.StringIO((downloads.write(copy, out) / "toelichtingen.csv").read_text("utf-8"))))
     assert [(r["gemeente_code"], r["toelichting"], r["geschreven_door"]) for r in rows] == [
         ("GM0034", "Uitleg, met komma.", "gemeente")]
+
+
+def test_published_figures_through_the_query_layer_hide_what_the_pages_hide(use_fixture_warehouse):
+    from queries import run_query
+    got = run_query("published_figures")
+    assert len(got) == len(fd.TABLES["observation"][1])
+    hidden = got[(got.indicator_id == "signalen_aantal") & got.region_code.isin(fd.HIDDEN_WIJKEN) & (got.year == 2024)]
+    assert hidden["status"].tolist() == ["suppressed", "suppressed"] and hidden["value"].isna().all()

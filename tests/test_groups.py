@@ -110,3 +110,33 @@ def test_the_trend_chart_draws_the_group_beside_the_gemeente_and_nl(series_wareh
     newest = max(amsterdam)
     assert any(c.startswith(f"Eenheid: % van jongeren tot 23 jaar. ") and f"In {newest} lag Almere (" in c
                and "uw eigen selectie van 1 gemeente samen (" in c for c in captions), captions
+
+
+# --- the queries behind the groups, exact rows ---------------------------------------------------
+
+@pytest.fixture
+def issue23_warehouse(tmp_path, monkeypatch):
+    yield from pointed_at(build_fixture_warehouse(tmp_path / "issue23.duckdb", fd.ISSUE23_TABLES), monkeypatch)
+
+
+def test_jeugdregio_members_lists_the_whole_region_for_each_member(issue23_warehouse):
+    from queries import run_query
+    expected = [("JZ99", "Testregio", "GM0363", "Amsterdam", True), ("JZ99", "Testregio", "GM0034", "Almere", True)]
+    assert sorted(map(tuple, run_query("jeugdregio_members", gemeente="GM0034").values.tolist()), key=str) == \
+        sorted(expected, key=str)
+    assert len(run_query("jeugdregio_members", gemeente="GM0363")) == 2
+    assert run_query("jeugdregio_members", gemeente="GM0599").empty  # not in a region: no group
+
+
+def test_youthcare_trend_group_sums_the_members_counts(series_warehouse):
+    from queries import run_query
+    one = run_query("youthcare_trend_group", codes=["GM0363"])
+    own = run_query("youthcare_trend", gemeente="GM0363")
+    own = own[(own.code == "GM0363") & (own.status == "value") & own.jongeren.notna()]
+    assert sorted(zip(one.indicator_id, one.year)) == sorted(zip(own.indicator_id, own.year))
+    merged = one.merge(own, on=["indicator_id", "year"], suffixes=("", "_own"))
+    assert merged["value"].tolist() == pytest.approx(merged["value_own"].tolist())  # a group of one is itself
+    assert set(one["gemeenten"]) == {1} and set(one["code"]) == {"GROEP"}
+    two = run_query("youthcare_trend_group", codes=["GM0363", "GM0034"])
+    both = set(zip(two.indicator_id, two.year))
+    assert both and both <= set(zip(one.indicator_id, one.year))  # only years in which every member has a count

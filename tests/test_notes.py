@@ -233,3 +233,17 @@ def test_the_editor_is_not_shown_to_someone_without_a_role(env, monkeypatch):
         assert not any("Toelichting van Almere" in h.value for h in at.subheader)
     finally:
         config.set_option("server.address", old)
+
+
+def test_toelichting_by_gemeente_gives_the_published_notes_with_label_and_wijk_name(tmp_path, monkeypatch):
+    from queries import run_query
+    from tests import fixture_data as fd
+    from tests.conftest import build_fixture_warehouse, pointed_at
+    next(pointed_at(build_fixture_warehouse(tmp_path / "n.duckdb", fd.ISSUE23_TABLES), monkeypatch))
+    got = run_query("toelichting_by_gemeente", gemeente="GM0034")
+    assert got[["indicator_id", "label_nl", "year", "wijk_code", "wijk_name", "body", "author_role"]].astype(
+        object).where(got.notna(), None).values.tolist() == [
+        ["jeugdzorg_pct", "Jongeren met jeugdzorg", None, None, None, "Eigen uitleg van Almere.", "beheerder"],
+        ["jeugdzorg_pct", "Jongeren met jeugdzorg", 2024, "WK003401", "Almere Stad",
+         "Nieuwe registratie van de wijkteams.", "gemeente"]]
+    assert run_query("toelichting_by_gemeente", gemeente="GM0363").empty
