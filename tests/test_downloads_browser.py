@@ -25,12 +25,7 @@ BASE = "/app/static/downloads"
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    missing = bs.missing_requirements()
-    if missing:
-        reason = "browser tests cannot run: " + "; ".join(missing)
-        if bs.in_ci():
-            pytest.fail(f"{reason} (CI is set: failing instead of skipping)", pytrace=False)
-        pytest.skip(reason)
+    bs.skip_or_fail_without_browser()
     tmp = tmp_path_factory.mktemp("downloads_server")
     copy = tmp / "warehouse.duckdb"
     shutil.copyfile(bs.warehouse_file(), copy)
