@@ -65,12 +65,12 @@ def neighbours_group(gemeente: str, naam: str, codes) -> Group:
 
 
 def jeugdregio_group(gemeente: str, naam: str, members) -> Group:
-    """``members``: rows of query jeugdregio_members (group_name, code, is_derived)."""
+    """``members``: rows of the jeugdregio query (jeugdregio_name, gemeente_code, is_derived)."""
     if members is None or len(members) == 0:
         return Group("jeugdregio", (), "Jeugdregio", "", "De indeling in jeugdregio's zit nog niet in deze "
                      "datarelease; kies de statistische buren of een eigen selectie.")
-    name = str(members["group_name"].iloc[0])
-    codes = tuple(members["code"])
+    name = str(members["jeugdregio_name"].iloc[0])
+    codes = tuple(members["gemeente_code"])
     derived = bool(members["is_derived"].any())
     if codes == (gemeente,):
         return Group("jeugdregio", (), f"Jeugdregio {name}", "", f"{naam} vormt in deze indeling alleen de "

@@ -46,7 +46,8 @@ def test_each_group_says_which_group_it_is_or_why_there_is_none():
     assert picked_group("GM0034", "Almere", ["GM0034"]).empty_reason.startswith("Kies hierboven")
     assert picked_group("GM0034", "Almere", ["GM0363"]).phrase == "uw eigen selectie van 1 gemeente"
     assert "nog niet in deze datarelease" in jeugdregio_group("GM0034", "Almere", pd.DataFrame()).empty_reason
-    members = pd.DataFrame({"group_name": "Flevoland", "code": ["GM0034", "GM0050"], "is_derived": [True, True]})
+    members = pd.DataFrame({"jeugdregio_name": "Flevoland", "gemeente_code": ["GM0034", "GM0050"],
+                            "is_derived": [True, True]})
     regio = jeugdregio_group("GM0034", "Almere", members)
     assert (regio.codes, regio.label, regio.is_derived) == (("GM0034", "GM0050"), "Jeugdregio Flevoland", True)
     assert regio.phrase == "de jeugdregio Flevoland (2 gemeenten, Almere meegeteld)"
@@ -121,7 +122,8 @@ def issue23_warehouse(tmp_path, monkeypatch):
 
 def test_jeugdregio_members_lists_the_whole_region_for_each_member(issue23_warehouse):
     from queries import run_query
-    expected = [("JZ99", "Testregio", "GM0363", "Amsterdam", True), ("JZ99", "Testregio", "GM0034", "Almere", True)]
+    expected = [("JZ99", "Testregio", "GM0363", "Amsterdam", False, True),
+                ("JZ99", "Testregio", "GM0034", "Almere", True, True)]
     assert sorted(map(tuple, run_query("jeugdregio_members", gemeente="GM0034").values.tolist()), key=str) == \
         sorted(expected, key=str)
     assert len(run_query("jeugdregio_members", gemeente="GM0363")) == 2
