@@ -247,3 +247,17 @@ def test_toelichting_by_gemeente_gives_the_published_notes_with_label_and_wijk_n
         ["jeugdzorg_pct", "Jongeren met jeugdzorg", 2024, "WK003401", "Almere Stad",
          "Nieuwe registratie van de wijkteams.", "gemeente"]]
     assert run_query("toelichting_by_gemeente", gemeente="GM0363").empty
+
+
+def test_a_wijk_note_shows_under_the_wijk_map_of_its_year_only(env):
+    from tests.apptest_support import open_app
+    import streamlit as st
+    notes.write_note("GM0034", "jeugdzorg_pct", "Haven telt anders.", year=2024, wijk="WK003402", actor=ALMERE)
+    st.cache_data.clear()
+    at = open_app("views/map.py", gemeente="GM0034", jaar="2024", niveau="wijk", indicator="jeugdzorg_pct")
+    assert [t.value for t in at.text] == ["Haven telt anders."]
+    assert any("bij jongeren met jeugdzorg (2024, wijk Almere Haven)" in m.value.replace("\\", "") for m in at.markdown)
+    st.cache_data.clear()
+    at = open_app("views/map.py", gemeente="GM0034", jaar="2019", niveau="wijk", indicator="jeugdzorg_pct")
+    assert not at.text  # another year: not this note
+    st.cache_data.clear()
