@@ -103,12 +103,12 @@ def _sha(path: Path) -> str:
 def _write_release(con: duckdb.DuckDBPyConnection, folder: Path, release: str, built_at) -> None:
     with con.cursor() as cur:
         _published(cur)
-        cur.execute("CREATE OR REPLACE TEMP TABLE cijfers AS " + _SELECT)
-        rows = cur.execute("SELECT count(*) FROM cijfers").fetchone()[0]
-        cur.execute("COPY cijfers TO '" + str(folder / "cijfers.parquet").replace("'", "''") + "' (FORMAT parquet, "
-                    "COMPRESSION zstd)")
-        cur.execute("COPY cijfers TO '" + str(folder / "cijfers.csv").replace("'", "''") + "' (HEADER, DELIMITER ',')")
-        cur.execute("DROP TABLE cijfers")
+        parquet = str(folder / "cijfers.parquet").replace("'", "''")  # a path we made, quoted as SQL text
+        cur.execute("COPY (" + _SELECT + ") TO '" + parquet + "' (FORMAT parquet, COMPRESSION zstd)")
+        # The CSV from the Parquet file: streamed, the same rows in the same order, nothing held twice in memory.
+        cur.execute("COPY (SELECT * FROM read_parquet('" + parquet + "')) TO '"
+                    + str(folder / "cijfers.csv").replace("'", "''") + "' (HEADER, DELIMITER ',')")
+        rows = cur.execute("SELECT count(*) FROM read_parquet('" + parquet + "')").fetchone()[0]
         catalogue = cur.execute("SELECT indicator_id, label_nl AS naam, unit AS eenheid, theme AS thema, "
                                 "definition_nl AS definitie, source_table AS brontabel FROM indicator "
                                 "ORDER BY indicator_id").df()
