@@ -184,7 +184,7 @@ def ensure(release: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _writer(release: str, warehouse: str, out: str) -> threading.Thread:
-    """One thread per release and warehouse (the page does not wait: ±14 s for 1,1 million rows)."""
+    """One thread per release and warehouse: the page does not wait (2–14 s for 1,1 million rows, by machine load)."""
     thread = threading.Thread(target=write, args=(Path(warehouse), Path(out)), name=f"downloads-{release}",
                               daemon=True)
     thread.start()
