@@ -67,8 +67,16 @@ COLUMNS = [
 ]
 
 
+# The lookup files, in Dutch, from the queries the pages use (indicator_catalogue, sources, toelichting_all).
+CATALOGUE_NL = {"indicator_id": "indicator_id", "label_nl": "naam", "unit": "eenheid", "theme": "thema",
+                "definition_nl": "definitie", "source_table": "brontabel"}
+SOURCES_NL = {"source_id": "bron_id", "title": "titel", "publisher": "uitgever", "licence": "licentie",
+              "credit": "bronvermelding", "retrieved": "opgehaald", "sha256": "sha256", "is_demo": "voorbeelddata"}
+NOTES_NL = {"year": "jaar", "body": "toelichting", "author_role": "geschreven_door", "written_at": "geschreven_op"}
+
+
 def release_of(con: duckdb.DuckDBPyConnection) -> tuple[str, datetime]:
-    return con.execute("SELECT release_id, built_at FROM build_info").fetchone()
+    return tuple(con.execute(_sql("build_info")).fetchone()[:2])
 
 
 def figures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -109,15 +117,11 @@ def _write_release(con: duckdb.DuckDBPyConnection, folder: Path, release: str, b
         cur.execute("COPY (SELECT * FROM read_parquet('" + parquet + "')) TO '"
                     + str(folder / "cijfers.csv").replace("'", "''") + "' (HEADER, DELIMITER ',')")
         rows = cur.execute("SELECT count(*) FROM read_parquet('" + parquet + "')").fetchone()[0]
-        catalogue = cur.execute("SELECT indicator_id, label_nl AS naam, unit AS eenheid, theme AS thema, "
-                                "definition_nl AS definitie, source_table AS brontabel FROM indicator "
-                                "ORDER BY indicator_id").df()
-        sources = cur.execute("SELECT source_id AS bron_id, title AS titel, publisher AS uitgever, licence AS licentie, "
-                              "credit AS bronvermelding, retrieved AS opgehaald, sha256, is_demo AS voorbeelddata "
-                              "FROM source ORDER BY source_id").df()
-        notes = cur.execute("SELECT gemeente_code, indicator_id, year AS jaar, wijk_code, body AS toelichting, "
-                            "author_role AS geschreven_door, written_at AS geschreven_op FROM toelichting "
-                            "ORDER BY gemeente_code, indicator_id").df()
+        catalogue, sources, notes = (cur.execute(_sql(name)).df() for name in
+                                     ("indicator_catalogue", "sources", "toelichting_all"))
+    catalogue = catalogue.sort_values("indicator_id").rename(columns=CATALOGUE_NL)[list(CATALOGUE_NL.values())]
+    sources = sources.sort_values("source_id").rename(columns=SOURCES_NL)[list(SOURCES_NL.values())]
+    notes = notes.rename(columns=NOTES_NL)
     pd.DataFrame([c[:1] + c[2:] for c in COLUMNS], columns=["kolom", "type", "betekenis"]).to_csv(
         folder / "woordenboek.csv", index=False)
     catalogue.to_csv(folder / "indicatoren.csv", index=False)

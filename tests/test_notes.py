@@ -247,6 +247,8 @@ def test_toelichting_by_gemeente_gives_the_published_notes_with_label_and_wijk_n
         ["jeugdzorg_pct", "Jongeren met jeugdzorg", 2024, "WK003401", "Almere Stad",
          "Nieuwe registratie van de wijkteams.", "gemeente"]]
     assert run_query("toelichting_by_gemeente", gemeente="GM0363").empty
+    assert run_query("toelichting_all")["body"].tolist() == [
+        "Eigen uitleg van Almere.", "Nieuwe registratie van de wijkteams."]
 
 
 def test_a_wijk_note_shows_under_the_wijk_map_of_its_year_only(env):

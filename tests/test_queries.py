@@ -561,7 +561,7 @@ def test_query_file_is_documented_and_runs(name, tmp_path, monkeypatch):
         from tests.conftest import pointed_at
         next(pointed_at(build_fixture_warehouse(tmp_path / "series.duckdb", fd.SERIES_TABLES), monkeypatch))
         monkeypatch.setitem(PLAUSIBLE, "year", 2023)
-    if name in ("toelichting_by_gemeente", "jeugdregio_members"):  # issue 23: a note and a jeugdregio (fd.ISSUE23_TABLES)
+    if name in ("toelichting_by_gemeente", "toelichting_all", "jeugdregio_members"):  # issue 23: a note and a jeugdregio (fd.ISSUE23_TABLES)
         from tests.conftest import pointed_at
         next(pointed_at(build_fixture_warehouse(tmp_path / "issue23.duckdb", fd.ISSUE23_TABLES), monkeypatch))
     header, body = _header_and_body(name)
