@@ -145,5 +145,25 @@ def newest_years(trend: pd.DataFrame, code: str) -> dict[str, tuple[int, float]]
     return {SERIES[i]: (int(r.year), float(r.value)) for i, r in newest.iterrows()}  # at most three series
 
 
+def new_since(previous, newest: pd.DataFrame, shown: int = 4) -> list[dict]:
+    """Years that are new since the previous release: ``previous`` is (release, {indicator: year}) or None,
+    ``newest`` the query newest_year_by_indicator now. One line per new year, with a few indicators named."""
+    if not previous:
+        return []
+    release, before = previous
+    now = newest.assign(before=newest["indicator_id"].map(before))
+    fresh = now[now["before"].isna() | (now["year"] > now["before"])]
+    rows = []
+    for year, group in fresh.groupby("year", sort=True):
+        labels = group["label_nl"].tolist()
+        named = ", ".join(labels[:shown]) + (f" en {len(labels) - shown} andere" if len(labels) > shown else "")
+        rows.append(_row("Nieuwe gegevens", f"Nieuw sinds datarelease {release}: {int(year)} voor {named}.",
+                         f"{len(labels)} {'indicator' if len(labels) == 1 else 'indicatoren'}", "over"))
+    if not rows:
+        rows.append(_row("Nieuwe gegevens", f"Sinds datarelease {release} is er geen nieuw jaar bijgekomen.", "–",
+                         "over"))
+    return rows
+
+
 def findings(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)

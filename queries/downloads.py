@@ -117,8 +117,9 @@ def _write_release(con: duckdb.DuckDBPyConnection, folder: Path, release: str, b
         cur.execute("COPY (SELECT * FROM read_parquet('" + parquet + "')) TO '"
                     + str(folder / "cijfers.csv").replace("'", "''") + "' (HEADER, DELIMITER ',')")
         rows = cur.execute("SELECT count(*) FROM read_parquet('" + parquet + "')").fetchone()[0]
-        catalogue, sources, notes = (cur.execute(_sql(name)).df() for name in
-                                     ("indicator_catalogue", "sources", "toelichting_all"))
+        catalogue, sources, notes, newest = (cur.execute(_sql(name)).df() for name in
+                                             ("indicator_catalogue", "sources", "toelichting_all",
+                                              "newest_year_by_indicator"))
     catalogue = catalogue.sort_values("indicator_id").rename(columns=CATALOGUE_NL)[list(CATALOGUE_NL.values())]
     sources = sources.sort_values("source_id").rename(columns=SOURCES_NL)[list(SOURCES_NL.values())]
     notes = notes.rename(columns=NOTES_NL)
@@ -130,7 +131,9 @@ def _write_release(con: duckdb.DuckDBPyConnection, folder: Path, release: str, b
     files = {name: {"bytes": (folder / name).stat().st_size, "sha256": _sha(folder / name)} for name in FILES[:-1]}
     (folder / "release.json").write_text(json.dumps({
         "release": release, "gebouwd": f"{built_at:%Y-%m-%dT%H:%M:%S}", "rijen": rows,
-        "geschreven": f"{datetime.now():%Y-%m-%dT%H:%M:%S}", "bestanden": files}, indent=2, ensure_ascii=False),
+        "geschreven": f"{datetime.now():%Y-%m-%dT%H:%M:%S}", "bestanden": files,
+        "nieuwste_jaren": {i: int(y) for i, y in zip(newest["indicator_id"], newest["year"])}},
+        indent=2, ensure_ascii=False),
         encoding="utf-8")
 
 
@@ -193,6 +196,24 @@ def _writer(release: str, warehouse: str, out: str) -> threading.Thread:
                               daemon=True)
     thread.start()
     return thread
+
+
+def previous(release: str, out: Path | None = None) -> tuple[str, dict[str, int]] | None:
+    """The newest other release with downloads, and its newest year per indicator; None when there is none."""
+    out = out or out_dir()
+    if out is None or not out.exists():  # downloads off (the tests): no earlier release to compare with
+        return None
+    folders = sorted((p for p in out.iterdir() if p.is_dir() and p.name not in ("latest", release)
+                      and not p.name.startswith(".") and (p / "release.json").exists()),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for folder in folders:
+        try:
+            info = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if "nieuwste_jaren" in info:
+            return info["release"], info["nieuwste_jaren"]
+    return None
 
 
 def current(out: Path | None = None) -> str | None:

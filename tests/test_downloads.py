@@ -62,6 +62,10 @@ def test_the_same_release_is_written_once_and_a_new_one_becomes_latest(fixture_w
         con.execute("UPDATE build_info SET release_id = 'nieuw-123'")
     second = downloads.write(other, out)
     assert second.name == "nieuw-123" and downloads.current(out) == "nieuw-123" and first.exists()
+    release, years = downloads.previous("nieuw-123", out)  # what 'Wat valt op?' compares with
+    assert release == fd.BUILD_INFO[0][0] and years["jeugdzorg_pct"] == max(
+        o[3] for o in fd.TABLES["observation"][1] if o[0] == "jeugdzorg_pct" and o[7] == "value")
+    assert downloads.previous(fd.BUILD_INFO[0][0], out)[0] == "nieuw-123"
 
 
 def test_only_the_newest_releases_are_kept(fixture_warehouse, out, tmp_path):

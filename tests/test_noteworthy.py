@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.noteworthy import expected_moves, funnel_move, new_data, newest_years, wijk_changes
+from analysis.noteworthy import expected_moves, funnel_move, new_data, new_since, newest_years, wijk_changes
 from tests.apptest_support import open_app
 
 
@@ -85,6 +85,18 @@ def test_new_data_names_imports_after_the_build_and_the_newest_cbs_year():
         "Nieuwste CBS-cijfers: jongeren met jeugdzorg, eerste halfjaar, 2024.",
         "De Schoor leverde na de laatste bouw van de open data 2 bestanden aan (bereik, signalen)."]
     assert [r["cijfer"] for r in rows[:2]] == ["11,4% in 2023", "8,2% in 2024"]
+
+
+def test_years_new_since_the_previous_release_are_said_per_year():
+    newest = pd.DataFrame({"indicator_id": ["a", "b", "c", "d"], "label_nl": ["A", "B", "C", "D"],
+                           "year": [2024, 2024, 2023, 2022]})
+    rows = new_since(("r1", {"a": 2023, "b": 2023, "c": 2023, "d": 2022}), newest, shown=1)
+    assert [(r["bevinding"], r["cijfer"]) for r in rows] == [
+        ("Nieuw sinds datarelease r1: 2024 voor A en 1 andere.", "2 indicatoren")]
+    assert new_since(("r1", {"a": 2024, "b": 2024, "c": 2023, "d": 2022}), newest)[0]["bevinding"] == \
+        "Sinds datarelease r1 is er geen nieuw jaar bijgekomen."
+    assert new_since(None, newest) == []
+    assert new_since(("r0", {}), newest)[0]["bevinding"].startswith("Nieuw sinds datarelease r0: 2022 voor D")
 
 
 @pytest.mark.usefixtures("series_warehouse")

@@ -719,3 +719,11 @@ def test_trend_breaks_are_national_plus_the_gemeentes_own(use_fixture_warehouse)
         {"year": 2023, "theme": "uitgaven", "label_nl": "Iv3: 6.2 heet Toegang; 6.72 en 6.82 opgesplitst"},
     ]
     assert run_query("trend_breaks", gemeente="GM0363")["year"].tolist() == [2023]
+
+
+def test_newest_year_by_indicator(use_fixture_warehouse):
+    """Issue 23: the newest year with a value per indicator, kept in each release's download."""
+    got = run_query("newest_year_by_indicator").set_index("indicator_id")["year"].to_dict()
+    values = [o for o in fd.TABLES["observation"][1] if o[7] == "value"]
+    assert got == {i: max(o[3] for o in values if o[0] == i) for i in {o[0] for o in values}
+                   if i in {x[0] for x in fd.TABLES["indicator"][1]}}

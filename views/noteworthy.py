@@ -2,8 +2,9 @@
 with its figure and a link to the page that shows it; only what the intervals support."""
 import streamlit as st
 
-from analysis.noteworthy import expected_moves, findings, funnel_move, new_data, newest_years, wijk_changes
+from analysis.noteworthy import expected_moves, findings, funnel_move, new_data, new_since, newest_years, wijk_changes
 from queries import run_query
+from queries.downloads import previous as previous_release
 from ui import downloads
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
@@ -27,7 +28,9 @@ if len(jz_years) == 2 and not jz_years[0] <= 2020 < jz_years[1]:  # never across
     rows += funnel_move(run_query("youthcare_funnel", year=f0), run_query("youthcare_funnel", year=f1), gemeente,
                         naam, f0, f1)
 newest = newest_years(run_query("youthcare_trend", gemeente=gemeente), gemeente)
-rows += new_data(run_query("import_log"), run_query("build_info").iloc[0]["built_at"], newest)
+info = run_query("build_info").iloc[0]
+rows += new_data(run_query("import_log"), info["built_at"], newest)
+rows += new_since(previous_release(info["release_id"]), run_query("newest_year_by_indicator"))
 table = findings(rows)
 
 if table.empty:
