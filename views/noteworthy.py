@@ -38,9 +38,10 @@ if table.empty:
             "gegevens. Een verversing vanuit CBS of een import van een organisatie vult dit aan.")
 for subject, part in table.groupby("onderwerp", sort=False):
     st.subheader(subject)
-    st.markdown("\n".join(f"- {line} **{figure}**" for line, figure in zip(part["bevinding"], part["cijfer"])))
-    st.page_link(part["view"].iloc[0], label=f"Naar {part['pagina'].iloc[0]}", icon=":material/arrow_forward:",
-                 query_params={"gemeente": gemeente})
+    st.markdown("\n".join(f"- {line}" + (f" **{figure}**" if figure != "–" else "")
+                           for line, figure in zip(part["bevinding"], part["cijfer"])))
+    for view, title in part[["view", "pagina"]].drop_duplicates().itertuples(index=False):  # one link per page
+        st.page_link(view, label=f"Naar {title}", icon=":material/arrow_forward:", query_params={"gemeente": gemeente})
 st.caption("Verwacht gebruik: het multilevelmodel (Wijken vergelijken, Over de data); trechter: alle gemeenten met "
            "95%-grenzen, verbreed voor overspreiding (Gemeenten vergelijken); jeugdzorg per wijk: aandeel jongeren "
            "0–22 jaar met jeugdzorg, getoetst met de CBS-aantallen (afgerond op 5). Bron: CBS.")
