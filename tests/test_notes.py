@@ -263,3 +263,16 @@ def test_a_wijk_note_shows_under_the_wijk_map_of_its_year_only(env):
     at = open_app("views/map.py", gemeente="GM0034", jaar="2019", niveau="wijk", indicator="jeugdzorg_pct")
     assert not at.text  # another year: not this note
     st.cache_data.clear()
+
+
+def test_a_signed_in_gemeente_role_is_told_what_it_may_do(monkeypatch):
+    import streamlit as st
+
+    import signin
+    shown = []
+    monkeypatch.setattr(st, "caption", lambda text, **kw: shown.append(("caption", text)))
+    monkeypatch.setattr(st, "warning", lambda text, **kw: shown.append(("warning", text)))
+    signin.data_notice(ALMERE)
+    assert shown == [("caption", "Aangemeld als beleid@almere.nl voor gemeente GM0034: u schrijft de toelichtingen "
+                                 "bij de cijfers van uw gemeente (onderaan deze pagina). Elke wijziging staat met uw "
+                                 "naam in het logboek.")]
