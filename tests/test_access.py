@@ -285,7 +285,9 @@ def test_beheerder_sees_every_import_the_demo_switch_and_the_audit_trail(open_as
     at = open_as(DATA, {"is_logged_in": True, "email": "beheer@gemeente.example", "sub": "x"})
     log = at.dataframe[0].value
     assert len(log) == 4
-    assert sorted(keys(at.button)) == ["data_demo_weg", "data_terugdraaien", "sidebar_afmelden"]
+    assert sorted(keys(at.button)) == ["FormSubmitter:toelichting_form-Opslaan",  # the notes of a gemeente (issue 23)
+                                       "FormSubmitter:toelichting_form-Verwijderen", "data_demo_weg",
+                                       "data_terugdraaien", "sidebar_afmelden"]
     assert "Nog geen wijzigingen vastgelegd." in [c.value for c in at.caption]
     assert at.text_input(key="data_org").value == ""  # a beheerder types the organisation
 
