@@ -7,7 +7,7 @@ WAREHOUSE := data/warehouse.duckdb
 PORT     ?= 8501
 INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
 
-.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates
+.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates backup restore
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make refresh    haalt de nieuwste cijfers en grenzen op bij CBS en PDOK (internet nodig) en bouwt opnieuw"
 	@echo "make bench      meet bouwtijd, paginatijden en kaartgrootte"
 	@echo "make demo       laadt de voorbeelddata (Almere, De Schoor); make demo-verwijderen haalt ze weg"
+	@echo "make backup     reservekopie van de importopslag (data/backups/); make restore BESTAND=… zet er een terug"
 
 $(STAMP): requirements.txt requirements-test.txt
 	test -d $(VENV) || $(PY_SYS) -m venv $(VENV)
@@ -33,27 +34,38 @@ warehouse: $(STAMP)
 
 # Downloads into data/raw/cbs_refresh/ (not in git), then rebuilds; see README "Verversen vanuit CBS en PDOK".
 refresh: $(STAMP)
-	$(PY) -m warehouse.refresh
+	$(PY) -m admin.refresh
 
-# Lokale modus: only this machine can reach it (127.0.0.1); with [auth] in .streamlit/secrets.toml see README.
+# Lokale modus, asked for explicitly (VROEGDOEN_LOKAAL=1): only this machine can reach it (127.0.0.1);
+# without it and without [auth] in .streamlit/secrets.toml the dashboard is read-only (README).
 run: $(WAREHOUSE)
-	$(PY) -m orgdata.demo --default
-	$(PY) -m streamlit run dashboard.py --server.address=127.0.0.1 --server.port=$(PORT)
+	$(PY) -m admin.demo --default
+	VROEGDOEN_LOKAAL=1 $(PY) -m streamlit run dashboard.py --server.address=127.0.0.1 --server.port=$(PORT)
 
 demo: $(WAREHOUSE)
-	$(PY) -m orgdata.demo
+	$(PY) -m admin.demo
 
 demo-verwijderen: $(WAREHOUSE)
-	$(PY) -m orgdata.demo --remove
+	$(PY) -m admin.demo --remove
+
+# The import store in one checked file: make backup [BESTAND=…]; make restore BESTAND=data/backups/….
+backup: $(STAMP)
+	$(PY) -m admin.backup maak $(BESTAND)
+
+restore: $(STAMP)
+	@test -n "$(BESTAND)" || { echo "Geef het bestand: make restore BESTAND=data/backups/organisations-….duckdb"; exit 2; }
+	$(PY) -m admin.backup terugzetten $(BESTAND)
 
 templates: $(STAMP)
 	$(PY) -m orgdata.templates
 
-# Debian's Chromium for the browser tests; installed when missing and we may (root), never downloaded.
+# Debian's Chromium for the browser tests and the exports, pdftoppm (poppler-utils) for the export tests;
+# installed when missing and we may (root), never downloaded.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	  echo "Chromium installeren (Debian) …" && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
-	  echo "Let op: Chromium ontbreekt; installeer het met 'apt-get install -y chromium' voor de browsertests."
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  echo "Chromium en poppler-utils installeren (Debian) …" && apt-get update -qq && \
+	  apt-get install -y -qq chromium poppler-utils >/dev/null; } || \
+	  echo "Let op: installeer 'apt-get install -y chromium poppler-utils' voor de browser- en exporttests."
 
 test: $(WAREHOUSE) browser
 	$(PY) -m pytest

@@ -2,14 +2,15 @@
 
 The chosen gemeente and year live in the sidebar and in the URL (?gemeente=GM0034&jaar=2024),
 so a copied link opens the same view. Pages read the choices from ``st.session_state``.
+
+One job: the entry file. May import every room (the pages in views/ are named by path, not imported).
 """
 from urllib.parse import urlencode
 
 import streamlit as st
 
-import signin
 from queries import WarehouseMissing, downloads, run_query
-from ui import accessibility_styles
+from ui import accessibility_styles, signin
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
 
@@ -64,6 +65,7 @@ pages = [
     st.Page("views/referrers.py", title="Wie verwijst naar jeugdzorg?", icon=":material/alt_route:",
             url_path="wie-verwijst"),
     st.Page("views/signals.py", title="Signalen", icon=":material/notifications:", url_path="signalen"),
+    st.Page("views/effect.py", title="Werkt het?", icon=":material/fact_check:", url_path="werkt-het"),
     st.Page("views/investment.py", title="Investeringscase", icon=":material/savings:", url_path="investeringscase"),
     st.Page("views/data.py", title="Data aanleveren", icon=":material/upload_file:", url_path="data"),
     st.Page("views/about_data.py", title="Over de data", icon=":material/info:", url_path="over-de-data"),

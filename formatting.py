@@ -1,23 +1,34 @@
 """Dutch number and unit format, for every figure the dashboard shows: charts, pages, exports, reports.
 
-1234.5 -> '1.234,5'; halves round up as people do; a unit after the number ('11,7%', '42 per 1.000
+One job: how a number reads. 1234.5 -> '1.234,5'; halves round up as people do; a unit after the number ('11,7%', '42 per 1.000
 inwoners', '€ 1,2 mln'); and the words for a figure that is not shown (geheim, klein aantal, geen
-gegevens). Imports only the privacy threshold (for '<5').
+gegevens).
+
+May import: ``settings`` only (the privacy threshold, for '<5'); never Streamlit or DuckDB, so every
+room may use it.
 """
 from __future__ import annotations
 
+import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from queries.privacy import threshold
+from settings import min_count
 
 
 def fmt_nl(value: float | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5'; halves round up as people do (62,5 -> 63). None or NaN -> '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "–"
+    return _fmt_number(float(value), int(decimals))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fmt_number(value: float, decimals: int) -> str:
+    """fmt_nl of a number, remembered: a page formats the same thousands of cells on every rerun, and the
+    Decimal rounding that makes halves round up is the slow part."""
     rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # no '-0,0'
@@ -55,7 +66,7 @@ def short_value(value: float | None, unit: str, decimals: int) -> str:
 def status_text(status: str, unit: str = "") -> str:
     """Why a figure is not shown: CBS kept it secret, it is too small to show, or there is none."""
     if status == "suppressed":
-        return "niet getoond (klein aantal)" if unit.startswith("%") else f"<{threshold()}"
+        return "niet getoond (klein aantal)" if unit.startswith("%") else f"<{min_count()}"
     return {"secret": "geheim (CBS)", "missing": "geen gegevens"}.get(status, "")
 
 

@@ -3,7 +3,7 @@
 Three kinds (issue 23): the statistical neighbours (``analysis.neighbours``), the jeugdregio (the
 gemeenten that buy in youth care together; from the warehouse's region level), and a set of gemeenten
 the user picks (kept in the URL as ``?groep=eigen&vergelijk=GM0363,GM0599``, so a shared link carries
-it). Pure: codes in, a :class:`Group` out; the page renders the choice (``ui_groups``).
+it). Pure: codes in, a :class:`Group` out; the page renders the choice (``ui.groups``).
 """
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
 """Plain Dutch sentences from the figures: three to five, each a claim the data supports.
 
-A difference is only called a difference when it lies outside the 95% interval of a proportion
-(the figure is a share of a known number of young people); otherwise it is called no clear
-difference. Figures from demo data say so.
+A change within one gemeente over time is only called a change when it lies outside the 95%
+interval of a proportion (the figure is a share of a known number of young people). A gemeente is
+only called higher or lower than NL when it lies outside the random-effects funnel (analysis/funnel.py):
+beyond chance *and* beyond the spread gemeenten ordinarily have, so that a large gemeente is not
+called different for a difference every gemeente has. Otherwise: no clear difference. Figures from
+demo data say so.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import math
 
 import pandas as pd
 
+from analysis.funnel import outside_spread
 from analysis.investment import Scenario, bands, break_even_year, project
 from formatting import fmt_nl
 
@@ -100,11 +104,13 @@ def overview_sentences(naam: str, jaar: int, figures: pd.DataFrame, trend: pd.Da
             nl = float(nl_same_year["value"].iloc[0])
             if n is None:
                 out.append(f"Landelijk was dat {_pct(nl)}.")
-            elif differs(pct, n, nl, 4_000_000):
-                word = "hoger" if pct > nl else "lager"
-                out.append(f"Dat is {word} dan het landelijk gemiddelde van {_pct(nl)}.")
+            elif side := outside_spread(pct, n, nl):
+                word = "hoger" if side > 0 else "lager"
+                out.append(f"Dat is duidelijk {word} dan het landelijk gemiddelde van {_pct(nl)}: meer verschil dan "
+                           "gemeenten gewoonlijk onderling hebben.")
             else:
-                out.append(f"Dat verschilt niet duidelijk van het landelijk gemiddelde ({_pct(nl)}).")
+                out.append(f"Dat ligt binnen de gewone spreiding tussen gemeenten rond het landelijk gemiddelde "
+                           f"({_pct(nl)}).")
     wijken = expected_sentence(naam, jaar, expected)
     if wijken:
         out.append(wijken)
@@ -158,11 +164,13 @@ def youthcare_series_sentences(naam: str, code: str, df: pd.DataFrame) -> list[s
                 text += f"; in Nederland {_course(nl.loc[y0], nl.loc[y1], 'het')}"
         if y1 in nl.index:
             nl_value = nl.at[y1, "value"]
-            if differs(last["value"], last["jongeren"], nl_value, nl.at[y1, "jongeren"]):
-                side = "boven" if last["value"] > nl_value else "onder"
-                text += f". In {y1} lag {naam} {side} het landelijk cijfer ({_pct(nl_value)})"
+            if side := outside_spread(last["value"], last["jongeren"], nl_value):
+                word = "boven" if side > 0 else "onder"
+                text += (f". In {y1} lag {naam} duidelijk {word} het landelijk cijfer ({_pct(nl_value)}), meer dan "
+                         "gemeenten gewoonlijk verschillen")
             else:
-                text += f". In {y1} verschilde {naam} niet duidelijk van het landelijk cijfer ({_pct(nl_value)})"
+                text += (f". In {y1} lag {naam} binnen de gewone spreiding tussen gemeenten rond het landelijk "
+                         f"cijfer ({_pct(nl_value)})")
         out.append(text + ".")
     half = v[(v["code"] == code) & (v["indicator_id"] == "jeugdzorg_hj1_pct")].sort_values("year")
     if not half.empty:
@@ -180,12 +188,31 @@ def youthcare_series_sentences(naam: str, code: str, df: pd.DataFrame) -> list[s
     return out
 
 
-def investment_sentences(naam: str, s: Scenario) -> list[str]:
-    """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback."""
+def inflow_text(s: Scenario, why: dict[str, str] | None = None) -> str:
+    """Which yearly inflow the investment case uses, where it comes from, and who the children reached are."""
+    start = f"Het model rekent met een instroom van {_pct(s.share_starting * 100)} van de jongeren per jaar"
+    duration = f"{s.duration_years:g}".replace(".", ",")
+    if s.inflow_is_derived:
+        text = (f"{start}: het aandeel jongeren met jeugdzorg in een jaar ({_pct(s.share_with_care * 100)}) gedeeld "
+                f"door de gemiddelde duur van een traject ({duration} jaar), want in evenwicht "
+                "is het aandeel met jeugdzorg = instroom × duur. De meegeleverde CBS-cijfers bevatten geen instroom per gemeente.")
+    else:
+        origin = (why or {}).get("share_starting", "gemeten instroom")
+        text = f"{start} ({origin})."
+    source = (why or {}).get("share_with_care")
+    if source:
+        text += f" Aandeel met jeugdzorg: {source}."
+    return (text + " Die kans geldt elk jaar voor de kinderen die dat jaar bereikt worden — nieuwe kinderen of "
+            "dezelfde: een kind dat drie jaar meedoet, loopt drie keer de kans van één jaar.")
+
+
+def investment_sentences(naam: str, s: Scenario, effects: dict[str, float] | None = None) -> list[str]:
+    """Sentences for the investment case: cost, reach, avoided trajectories (low–high), payback.
+    ``effects``: the gemeente's own effect bands instead of the borrowed ones (see ``bands``)."""
     from formatting import euro
     if s.fte <= 0:
         return [f"Zonder extra kinderwerk verandert er niets: geen kosten en geen voorkomen jeugdhulp in {naam}."]
-    b = bands(s)
+    b = bands(s, effects)
     last = b[b["jaar"] == s.horizon].set_index("band")
     central = project(s)
     out = [f"Met {fmt_nl(s.fte, 1)} fte extra kinderwerk ({euro(s.annual_cost)} per jaar) bereikt {naam} naar "
@@ -195,8 +222,10 @@ def investment_sentences(naam: str, s: Scenario) -> list[str]:
                    "vertraging tussen signaal en voorkomen instroom. Kies een langere horizon.")
     else:
         low, high = last.at["laag", "trajecten_voorkomen"], last.at["hoog", "trajecten_voorkomen"]  # full effect
-        out.append(f"Daarmee worden vanaf jaar {s.lag + 1} naar schatting {fmt_nl(low, 1)} tot {fmt_nl(high, 1)} "
-                   "jeugdhulptrajecten per jaar voorkomen, afhankelijk van het effect.")
+        out.append(f"Daarmee beginnen vanaf jaar {s.lag + 1} naar schatting {fmt_nl(low, 1)} tot {fmt_nl(high, 1)} "
+                   "jongeren per jaar géén jeugdhulptraject, afhankelijk van het effect (van de "
+                   f"{fmt_nl(central['kinderen_bereikt'].iloc[0] * s.share_starting, 1)} bereikte kinderen die "
+                   "anders per jaar zouden beginnen).")
         even = break_even_year(central)
         if even:
             out.append(f"Bij een centraal effect verdient de investering zich op jeugdhulp alleen terug in jaar {even}.")

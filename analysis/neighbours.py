@@ -2,13 +2,15 @@
 
 Size classes are a poor peer group (docs/DOMAIN.md, "Comparing gemeenten"). A gemeente's
 *statistical neighbours* are the k gemeenten nearest to it on standardised context variables:
-inhabitants (log10), share of children 0-14, income per inhabitant, bijstand per 1,000 and
-density (log10). Logarithms keep Amsterdam and Schiermonnikoog from dominating the scale of size
-and density; z-scores over all gemeenten give every variable the same weight.
+inhabitants (log10: size), share of children 0-14, income per inhabitant, and density (log10) *beyond
+what size already says* — the residual of log density on log inhabitants, so that size is counted once
+(the two overlap strongly). Logarithms keep Amsterdam and Schiermonnikoog from dominating the scale;
+z-scores over all gemeenten give every variable the same weight. No outcome the page compares with the
+neighbours (youth care, Wmo, bijstand, households on the social minimum) is a matching variable: a
+gemeente matched on bijstand has neighbours with the same bijstand by construction.
 
-A funnel plot then shows a percentage against the size of the group it is a share of, with
-control limits ``p ± z·sqrt(p(1-p)/n)`` around the national figure, so that the noise of a small
-gemeente is not read as a difference. Rank and quartile place a figure among all gemeenten.
+A funnel plot (``analysis/funnel.py``) then shows a percentage against the size of the group it is a
+share of; ``funnel_points`` gives it the points. Rank and quartile place a figure among all gemeenten.
 
 Everything here is pure: DataFrames in, DataFrames or numbers out; no SQL, no Streamlit.
 """
@@ -28,34 +30,31 @@ class Variable:
     column: str
     label: str
     log10: bool = False
+    beyond: str | None = None  # use only what this variable adds to that column (the residual on it)
+    why: str = ""  # why it is a matching variable, in Dutch, for the page
 
 
 CONTEXT = (
-    Variable("inwoners", "inwoners", log10=True),
-    Variable("kinderen_0_15_pct", "aandeel kinderen"),
-    Variable("inkomen_per_inwoner", "inkomen"),
-    Variable("bijstand_per_1000", "bijstand"),
-    Variable("bevolkingsdichtheid", "dichtheid", log10=True),
+    Variable("inwoners", "inwoners", log10=True, why="grootte: de schaal van voorzieningen en de toegang"),
+    Variable("kinderen_0_15_pct", "aandeel kinderen", why="hoeveel van de bevolking jong is"),
+    Variable("inkomen_per_inwoner", "inkomen", why="welvaart: de sociaaleconomische kant, zonder een uitkomst"),
+    Variable("bevolkingsdichtheid", "dichtheid (naast grootte)", log10=True, beyond="inwoners",
+             why="stedelijkheid, voor zover die niet al uit het aantal inwoners volgt"),
 )
 
 DEFAULT_K = 10
 TIE_DECIMALS = 9  # distances equal to this many decimals are ties, broken by code
 
-# Two-sided normal quantiles of the funnel's control limits: 95% and 99.8%.
-Z95 = 1.959964
-Z998 = 3.090232
-
 # Share of the 15-24 year olds that is younger than 23: 8 of the 10 year groups, assuming
 # they are equally large.
 SHARE_15_25_UNDER_23 = 0.8
 
-# The percentage indicators a funnel can show, with the group each is a share of. Household
-# percentages are absent: the warehouse has no number of households per gemeente, and without
-# the size of the group there are no control limits.
+# The percentage indicators a funnel can show, with the group each is a share of: only shares with
+# sampling noise (young people with youth care out of all young people). Shares of inhabitants from the
+# population register (children, young people) are facts, not samples: a funnel would call every
+# difference 'outside' (analysis/funnel.py).
 FUNNEL_BASES = {
     "jeugdzorg_pct": ("jongeren", "jongeren tot 23 jaar (schatting)"),
-    "kinderen_0_15_pct": ("inwoners", "inwoners"),
-    "jongeren_15_25_pct": ("inwoners", "inwoners"),
     # The CBS gebruik tables (youthcare_funnel.sql): the group from CBS's own count and share.
     "jeugdzorg_reeks2015_pct": ("jongeren_cbs", "jongeren tot 23 jaar (CBS-aantal ÷ CBS-percentage)"),
     "jeugdzorg_reeks2021_pct": ("jongeren_cbs", "jongeren tot 23 jaar (CBS-aantal ÷ CBS-percentage)"),
@@ -110,15 +109,26 @@ def standardise(context: pd.DataFrame, variables: tuple[Variable, ...] = CONTEXT
     DataFrame
         Same index, one column per variable: ``(x - mean) / std`` with the population standard
         deviation (ddof=0) over the rows that have a value. NaN stays NaN; a non-positive value of a
-        logged variable becomes NaN (it has no logarithm). A variable with no spread scores 0.
+        logged variable becomes NaN (it has no logarithm). A variable with no spread scores 0. A
+        variable with ``beyond`` is first replaced by its residual of a least-squares line on that
+        (transformed) column, so that what the two share counts once.
     """
-    out = {}
+    out, raw = {}, {}
     for var in variables:
         x = pd.to_numeric(context[var.column], errors="coerce").astype(float)
         if var.log10:
             x = np.log10(x.where(x > 0))
+        raw[var.column] = x
+        scale = max(float(x.abs().max()) if x.notna().any() else 0.0, 1.0)
+        if var.beyond is not None and var.beyond in raw:
+            base = raw[var.beyond]
+            both = x.notna() & base.notna()
+            if both.sum() > 2 and base[both].std(ddof=0) > 0:
+                slope, intercept = np.polyfit(base[both], x[both], 1)
+                x = x - (intercept + slope * base)
         sd = x.std(ddof=0)
-        out[var.column] = (x - x.mean()) / sd if sd and not math.isnan(sd) else x * 0.0
+        spread = sd and not math.isnan(sd) and sd > 1e-9 * scale
+        out[var.column] = (x - x.mean()) / sd if spread else x * 0.0
     return pd.DataFrame(out, index=context.index)
 
 
@@ -230,66 +240,6 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
     if not known.any():
         return math.nan
     return float((values[known] * weights[known]).sum() / weights[known].sum())
-
-
-def overdispersion(points: pd.DataFrame, p: float) -> float:
-    """Spiegelhalter's multiplicative overdispersion factor φ (at least 1) for a funnel plot.
-
-    Gemeenten differ more than chance alone explains (supply, policy, population): the z-scores
-    ``(value − p) / sqrt(p(1−p)/n)``, winsorised at their 10th and 90th percentiles, have a mean
-    square φ above 1. Widening the limits by ``sqrt(φ)`` keeps 'outside the funnel' for what
-    stands out among gemeenten (Spiegelhalter, Statistics in Medicine 2005).
-    """
-    share = p / 100
-    if not 0 < share < 1 or points.empty:
-        return 1.0
-    z = (points["value"] / 100 - share) / np.sqrt(share * (1 - share) / points["n"])
-    low, high = z.quantile(0.1), z.quantile(0.9)
-    return float(max(1.0, (z.clip(low, high) ** 2).mean()))
-
-
-def funnel_limits(p: float, n, z: float, phi: float = 1.0):
-    """Control limits ``p ± z·sqrt(p(1-p)/n)`` of a percentage, clipped to 0-100.
-
-    Parameters
-    ----------
-    p : float
-        The centre, in percent (10.5 means 10.5%).
-    n : float or array
-        The size of the group.
-    z : float
-        The normal quantile (``Z95`` or ``Z998``).
-    phi : float
-        The overdispersion factor (``overdispersion``); 1 gives the plain binomial limits.
-
-    Returns
-    -------
-    tuple
-        ``(lower, upper)`` in percent, of the same shape as ``n``.
-    """
-    share = p / 100
-    half = z * np.sqrt(phi * share * (1 - share) / np.asarray(n, dtype=float)) * 100
-    return np.clip(p - half, 0, 100), np.clip(p + half, 0, 100)
-
-
-def funnel_position(value: float, n: float, p: float, phi: float = 1.0) -> str:
-    """Where a figure lies in the funnel: 'boven_998', 'boven_95', 'binnen', 'onder_95' or 'onder_998'.
-
-    On a limit counts as inside. NaN value or n: 'onbekend'.
-    """
-    if pd.isna(value) or pd.isna(n) or n <= 0:
-        return "onbekend"
-    lo95, hi95 = funnel_limits(p, n, Z95, phi)
-    lo998, hi998 = funnel_limits(p, n, Z998, phi)
-    if value > hi998:
-        return "boven_998"
-    if value > hi95:
-        return "boven_95"
-    if value < lo998:
-        return "onder_998"
-    if value < lo95:
-        return "onder_95"
-    return "binnen"
 
 
 def rank_among(values: pd.Series, codes: pd.Series, code: str) -> tuple[int, int, int] | None:

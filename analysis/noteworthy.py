@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.narrative import differs
-from analysis.neighbours import funnel_points, funnel_position, overdispersion, weighted_mean
+from analysis.funnel import funnel as random_effects_funnel
+from analysis.neighbours import funnel_points
 from formatting import fmt_nl
 
 COLUMNS = ["onderwerp", "bevinding", "cijfer", "pagina", "adres", "view"]
@@ -61,13 +62,13 @@ def funnel_place(funnel: pd.DataFrame, code: str) -> tuple[str, float, float]:
     if gemeenten.empty:
         return "onbekend", float("nan"), float("nan")
     indicator = gemeenten["indicator_id"].iloc[0]
-    points = funnel_points(gemeenten, indicator)
-    centre = weighted_mean(points["value"], points["n"])
-    own = points[points["code"] == code]
+    points = funnel_points(gemeenten, indicator).reset_index(drop=True)
+    limits = random_effects_funnel(points["value"], points["n"])  # the random-effects funnel of the pages (analysis.funnel)
+    centre = limits.attrs["fit"].centre
+    own = points.index[points["code"] == code]
     if own.empty:
         return "onbekend", float("nan"), centre
-    phi = overdispersion(points, centre)
-    return funnel_position(own["value"].iloc[0], own["n"].iloc[0], centre, phi), float(own["value"].iloc[0]), centre
+    return str(limits.at[own[0], "position"]), float(points.at[own[0], "value"]), centre
 
 
 def funnel_move(before: pd.DataFrame, after: pd.DataFrame, code: str, naam: str, y0: int, y1: int) -> list[dict]:

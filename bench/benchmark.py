@@ -5,8 +5,9 @@
 A report, not a test: it prints PASS/FAIL per target, writes bench/results/latest.json and
 always exits 0. Targets: build <= 30 s, every page <= 1 s warm, the map of all gemeenten
 <= 1 MB and of all wijken of NL <= 3 MB (MB = 1,000,000 bytes of the JSON the browser gets),
-the presentation for one gemeente (Almere, default scenario: reports.content.build + build_pptx,
-including kaleido's browser start) <= 10 s and its one-page PDF (build_pdf) <= 5 s.
+the presentation for one gemeente (Almere, default scenario: reports.sections.build, the chart pictures and
+build_pptx, including kaleido's browser start) <= 10 s and its one-page PDF (build_pdf, including the first
+start of Chromium for printing) <= 5 s; Amsterdam is measured the same way after it, and reports.export warm.
 """
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ import os
 import platform
 import shutil
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,7 +40,6 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
 
 # Outside `streamlit run` Streamlit notes "No runtime found" and "missing ScriptRunContext";
 # both are expected here (run_query in bare mode), so keep them out of the report.
@@ -52,8 +51,10 @@ from queries import run_query, warehouse_path  # noqa: E402
 from warehouse import DUCKDB_CONFIG  # noqa: E402
 from warehouse import build as warehouse_build  # noqa: E402
 
+from bench.pages import PAGE_RUNS, PAGES, bench_page, median  # noqa: E402,F401 - the pages both benchmarks time
+
 RESULTS = ROOT / "bench" / "results" / "latest.json"
-BUILD_RUNS, PAGE_RUNS = 3, 5
+BUILD_RUNS = 3
 MB = 1_000_000
 TARGETS = {  # name: (limit, unit)
     "build_s": (30.0, "s"),
@@ -69,42 +70,6 @@ TARGETS = {  # name: (limit, unit)
     "downloads_s": (30.0, "s"),        # issue 23: every published figure as CSV and Parquet, per release
     "downloads_csv_bytes": (200 * MB, "bytes"),  # Streamlit serves no static file above 200 MB
 }
-PAGES = {  # name: (page file, query params before the first run, text the page must show)
-    "overview": ("views/overview.py", {}, "Almere in"),
-    "map_gemeente": ("views/map.py", {}, "gemeenten met een cijfer"),
-    "map_wijk_almere_2024": ("views/map.py", {"gemeente": "GM0034", "jaar": "2024", "niveau": "wijk",
-                                             "indicator": "jeugdzorg_pct"}, "in 2024: "),
-    "about_data": ("views/about_data.py", {}, "Over de data"),
-    "preventie_en_zorg": ("views/trends.py", {"gemeente": "GM0034"}, "Preventie en zorg in Almere"),
-    "wijken_vergelijken": ("views/wijken.py", {"gemeente": "GM0034", "jaar": "2024"}, "Wijken vergelijken"),
-    "gemeenten_vergelijken": ("views/peers.py", {"gemeente": "GM0034"}, "vergelijkbare gemeenten"),
-    "signalen": ("views/signals.py", {"gemeente": "GM0034", "jaar": "2024"}, "Signalen in Almere"),
-    "investeringscase": ("views/investment.py", {"gemeente": "GM0034"}, "Investeringscase"),
-}
-# Wijk data for every gemeente (warehouse/wijkdata.py): pages for gemeenten other than Almere.
-PAGES.update({
-    "wie_verwijst_amsterdam": ("views/referrers.py", {"gemeente": "GM0363"}, "Wie verwijst naar jeugdzorg?"),
-    "map_wijk_amsterdam_2024": ("views/map.py", {"gemeente": "GM0363", "jaar": "2024", "niveau": "wijk",
-                                                "indicator": "jzw_aantal_hj1"}, "in 2024: "),
-    "map_wijk_zwolle_2022": ("views/map.py", {"gemeente": "GM0193", "jaar": "2022", "niveau": "wijk",
-                                             "indicator": "jzw_pct"}, "in 2022: "),
-    "wijken_vergelijken_zwolle": ("views/wijken.py", {"gemeente": "GM0193", "jaar": "2021"}, "Wijken vergelijken"),
-    # a large gemeente on every page that has its own figures (youth-care series, Iv3, expected use)
-    "overview_amsterdam": ("views/overview.py", {"gemeente": "GM0363", "jaar": "2022"}, "Amsterdam in"),
-    "preventie_en_zorg_amsterdam": ("views/trends.py", {"gemeente": "GM0363"}, "Preventie en zorg in Amsterdam"),
-    "gemeenten_vergelijken_amsterdam": ("views/peers.py", {"gemeente": "GM0363"}, "vergelijkbare gemeenten"),
-    "wijken_vergelijken_amsterdam": ("views/wijken.py", {"gemeente": "GM0363", "jaar": "2022"}, "Wijken vergelijken"),
-    # issue 23: what moved, and the comparison groups
-    "wat_valt_op_amsterdam": ("views/noteworthy.py", {"gemeente": "GM0363"}, "Wat valt op in Amsterdam?"),
-    "gemeenten_vergelijken_eigen_selectie": ("views/peers.py", {"gemeente": "GM0034", "groep": "eigen",
-                                                                 "vergelijk": "GM0363,GM0599,GM0518"}, "vergelijkbare gemeenten"),
-    "preventie_en_zorg_jeugdregio": ("views/trends.py", {"gemeente": "GM0363", "groep": "jeugdregio"},
-                                     "Preventie en zorg in Amsterdam"),
-})
-if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
-    PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")
-if (ROOT / "views" / "accessibility.py").exists():
-    PAGES["toegankelijkheid"] = ("views/accessibility.py", {}, "Toegankelijkheid")
 ALL_WIJKEN_SQL = """
 SELECT r.code, r.name, o.value, coalesce(o.status, 'missing') AS status,
        coalesce(o.is_derived, false) AS is_derived, g.geojson, g.centroid_lon, g.centroid_lat
@@ -122,10 +87,6 @@ def peak_rss_mb() -> float:
     """Peak resident set size of this process so far (Linux reports KiB, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-def median(values: list[float]) -> float:
-    return round(statistics.median(values), 3)
 
 
 # --- (a) warehouse build ----------------------------------------------------------------------
@@ -147,6 +108,7 @@ def bench_downloads() -> dict:
 
 
 def bench_build() -> dict:
+    """Build the warehouse BUILD_RUNS times into tmp: median seconds, each run, the file size."""
     times = []
     with tempfile.TemporaryDirectory(prefix="vroegdoen-bench-") as tmp:
         for i in range(BUILD_RUNS):
@@ -162,45 +124,13 @@ def bench_build() -> dict:
 
 # --- (b) pages, server side -------------------------------------------------------------------
 
-def page_texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "info", "warning", "error")
-             for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts)
-
-
-def bench_page(page: str, params: dict[str, str], must_show: str) -> dict:
-    """One AppTest session: land on the default page, switch to `page`, run once warm, then time."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    started = time.perf_counter()
-    at.run()  # first run: st.navigation registers the pages (switch_page needs it)
-    if page != "views/overview.py":
-        at.switch_page(page)
-        at.run()
-    cold = time.perf_counter() - started
-    if at.exception:
-        raise RuntimeError(f"{page} raised: {at.exception[0].message}")
-    text = page_texts(at)
-    if must_show not in text:
-        raise RuntimeError(f"{page} does not show {must_show!r}; it shows:\n{text[:500]}")
-    times = []
-    for _ in range(PAGE_RUNS):
-        started = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - started)
-    if at.exception:
-        raise RuntimeError(f"{page} raised on a warm run: {at.exception[0].message}")
-    if must_show not in page_texts(at):
-        raise RuntimeError(f"{page} no longer shows {must_show!r} on the warm runs")
-    shows = " | ".join(str(e.value) for kind in ("title", "subheader") for e in getattr(at, kind))
-    return {"median_s": median(times), "runs_s": [round(t, 3) for t in times], "first_visit_s": round(cold, 3),
-            "shows": shows}
+# bench/pages.py: PAGES and bench_page (shared with bench/national.py).
 
 
 # --- (c) map payload --------------------------------------------------------------------------
 
 def payload(df: pd.DataFrame, layer_id: str, fit: bool) -> dict:
+    """Build the map of ``df`` once: the seconds and the bytes (plain and gzipped) the browser receives."""
     meta = run_query("map_indicators", level="gemeente", gemeente="GM0034").set_index("indicator_id")
     row = meta.loc["jeugdzorg_pct"]
     started = time.perf_counter()
@@ -212,6 +142,7 @@ def payload(df: pd.DataFrame, layer_id: str, fit: bool) -> dict:
 
 
 def bench_payloads() -> dict:
+    """The map payload of all gemeenten (2021) and of all wijken of NL (2024, two indicators)."""
     gemeenten = run_query("indicator_by_gemeente", indicator="jeugdzorg_pct", year=2021)
     con = duckdb.connect(str(warehouse_path()), read_only=True, config=DUCKDB_CONFIG)
     try:
@@ -272,46 +203,54 @@ def bench_import() -> dict:
 # --- exports for the budget meeting -----------------------------------------------------------
 
 EXPORT_GEMEENTE = ("GM0034", "Almere")
+EXPORT_GEMEENTEN = [EXPORT_GEMEENTE, ("GM0363", "Amsterdam")]  # Almere first: its times include the cold starts
+
+
+def _export_times(gemeente: str, naam: str) -> dict:
+    """Content, pictures + deck, and PDF for one gemeente (newest figures, default scenario); then the one call warm."""
+    from analysis.investment import defaults_from
+    from reports import export
+    from reports.sections import build
+    from reports.deck import build_pptx
+    from reports.images import chart_images
+    from reports.onepager import build_pdf
+
+    from reports.browser import warm_up
+    streamlit.cache_data.clear()  # the time of a first click on 'Maak presentatie'
+    started = time.perf_counter()
+    warm_up()  # as reports.export does: Chromium for the PDF starts while the content and pictures are made
+    scenario, _ = defaults_from(run_query("investment_defaults", gemeente=gemeente))
+    content = build(gemeente, naam, None, scenario)
+    content_s = time.perf_counter() - started
+    images = chart_images(content)
+    deck = build_pptx(content, images)
+    presentation_s = time.perf_counter() - started
+    started = time.perf_counter()
+    pdf = build_pdf(content, images)
+    pdf_s = time.perf_counter() - started
+    streamlit.cache_data.clear()
+    started = time.perf_counter()  # both files through reports.export, browsers already running
+    export(gemeente)
+    warm_s = time.perf_counter() - started
+    return {"content_s": round(content_s, 3), "presentation_s": round(presentation_s, 3), "pdf_s": round(pdf_s, 3),
+            "export_warm_s": round(warm_s, 3), "charts": [s.key for s in content.sections if s.chart is not None],
+            "pptx_bytes": len(deck), "pdf_bytes": len(pdf)}
 
 
 def bench_exports() -> dict:
-    """The presentation (content + deck, kaleido started cold in this process) and the one-page PDF.
-
-    The query cache is cleared first: the time is that of a first click on 'Maak presentatie'.
-    """
-    from analysis.investment import defaults_from
-    from reports.content import _kaleido_started, build
-    from reports.deck import build_pptx
-    from reports.onepager import build_pdf
-
-    gemeente, naam = EXPORT_GEMEENTE
-    years = run_query("years_by_gemeente", gemeente=gemeente)
-    with_care = years.loc[years["has_jeugdzorg"], "year"]
-    jaar = int(with_care.iloc[0] if not with_care.empty else years["year"].iloc[0])
+    """Deck and one-page PDF per gemeente in EXPORT_GEMEENTEN; the first includes starting kaleido and Chromium."""
+    from reports.images import _kaleido_started
     kaleido_cold = _kaleido_started.cache_info().currsize == 0
-    streamlit.cache_data.clear()
-
-    started = time.perf_counter()
-    scenario, _ = defaults_from(run_query("investment_defaults", gemeente=gemeente))
-    export = build(gemeente, naam, jaar, scenario)
-    content_s = time.perf_counter() - started
-    deck = build_pptx(export)
-    presentation_s = time.perf_counter() - started
-
-    started = time.perf_counter()
-    pdf = build_pdf(export)
-    pdf_s = time.perf_counter() - started
-
-    started = time.perf_counter()  # a second deck: kaleido already running, queries cached
-    build_pptx(build(gemeente, naam, jaar, scenario))
-    warm_s = time.perf_counter() - started
-    return {"gemeente": gemeente, "jaar": jaar, "kaleido_cold_start": kaleido_cold,
-            "presentation_s": round(presentation_s, 3), "content_s": round(content_s, 3),
-            "pdf_s": round(pdf_s, 3), "presentation_warm_s": round(warm_s, 3),
-            "charts": list(export.charts), "pptx_bytes": len(deck), "pdf_bytes": len(pdf)}
+    per = {naam: _export_times(code, naam) for code, naam in EXPORT_GEMEENTEN}
+    first = per[EXPORT_GEMEENTE[1]]
+    return {"gemeente": EXPORT_GEMEENTE[0], "kaleido_cold_start": kaleido_cold, "presentation_s": first["presentation_s"],
+            "content_s": first["content_s"], "pdf_s": first["pdf_s"], "presentation_warm_s": first["export_warm_s"],
+            "charts": first["charts"], "pptx_bytes": first["pptx_bytes"], "pdf_bytes": first["pdf_bytes"],
+            "per_gemeente": per}
 
 
 def verdict(value: float | None, target: str) -> str:
+    """PASS or FAIL of a measured value against its target in TARGETS."""
     limit, _ = TARGETS[target]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "FAIL (not measured)"
@@ -319,6 +258,7 @@ def verdict(value: float | None, target: str) -> str:
 
 
 def git_commit() -> str | None:
+    """The short hash of the checked-out commit, or None outside git."""
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                               text=True, timeout=5).stdout.strip() or None
@@ -327,6 +267,7 @@ def git_commit() -> str | None:
 
 
 def main() -> int:
+    """Run every phase, print each figure with its verdict and write bench/results/latest.json."""
     os.chdir(ROOT)
     warnings.filterwarnings("ignore", message="Numba not installed")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -397,33 +338,37 @@ def main() -> int:
         print(f"  FOUT: {exc}", flush=True)
     report["peak_rss_mb_after"]["import"] = peak_rss_mb()
 
-    print(f"Presentatie en PDF ({EXPORT_GEMEENTE[1]}, standaardscenario)", flush=True)
+    print(f"Presentatie en PDF ({', '.join(n for _, n in EXPORT_GEMEENTEN)}; nieuwste cijfers, standaardscenario; "
+          f"kaleido en Chromium starten bij {EXPORT_GEMEENTE[1]})", flush=True)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The kopts argument is ignored")
             report["exports"] = exports = bench_exports()
-        print(f"  presentatie {exports['presentation_s']:.2f} s (waarvan inhoud {exports['content_s']:.2f} s; "
-              f"kaleido koud: {'ja' if exports['kaleido_cold_start'] else 'nee'}; warm {exports['presentation_warm_s']:.2f} s), "
-              f"PDF {exports['pdf_s']:.2f} s; {exports['pptx_bytes']:,} + {exports['pdf_bytes']:,} bytes", flush=True)
+        for naam, e in exports["per_gemeente"].items():
+            print(f"  {naam}: presentatie {e['presentation_s']:.2f} s (waarvan inhoud {e['content_s']:.2f} s), "
+                  f"PDF {e['pdf_s']:.2f} s, beide warm via reports.export {e['export_warm_s']:.2f} s; "
+                  f"{e['pptx_bytes']:,} + {e['pdf_bytes']:,} bytes", flush=True)
     except Exception as exc:
         report["exports"] = {}
         report["errors"]["exports"] = "".join(traceback.format_exception_only(exc)).strip()
         print(f"  FOUT: {exc}", flush=True)
     report["peak_rss_mb"] = peak_rss_mb()
 
-    from bench import national  # issue 14: the national-scale warehouse and hostile files
-    print("Vijandige bestanden beoordelen", flush=True)
-    try:
-        report["hostile"] = national.bench_hostile()
-    except Exception as exc:
-        report["hostile"] = {}
-        report["errors"]["hostile"] = "".join(traceback.format_exception_only(exc)).strip()
-    print("Pagina's op het landelijke warehouse (bench/refresh_bench.py, 10 jaar)", flush=True)
-    try:
-        report["pages_national"] = national.bench_national_pages(bench_page, PAGES)
-    except Exception as exc:
-        report["pages_national"] = {"pages": {}}
-        report["errors"]["pages_national"] = "".join(traceback.format_exception_only(exc)).strip()
+    from bench import calibration, national  # issue 14: national scale, hostile files; issue 18: calibration
+
+    def phase(key: str, title: str, run, empty) -> None:
+        """Run one later phase; an exception is reported, not raised, and the rest still runs."""
+        print(title, flush=True)
+        try:
+            report[key] = run()
+        except Exception as exc:
+            report[key] = empty
+            report["errors"][key] = "".join(traceback.format_exception_only(exc)).strip()
+
+    phase("hostile", "Vijandige bestanden beoordelen", national.bench_hostile, {})
+    phase("pages_national", "Pagina's op het landelijke warehouse (bench/refresh_bench.py, 10 jaar)",
+          lambda: national.bench_national_pages(bench_page, PAGES), {"pages": {}})
+    phase("calibration", "Calibratie van de oordelen (verwacht gebruik en trechter)", calibration.main, {})
 
     checks = [("build: mediaan", report["build"].get("median_s"), "build_s")]
     checks += [("downloads schrijven", report["downloads"].get("seconds"), "downloads_s"),

@@ -4,7 +4,7 @@
 
 (1) The warehouse that ``bench/refresh_bench.py`` builds — a synthetic refresh the size of all of
 NL over 10 years — is built in tmp, the dashboard is pointed at it (``VROEGDOEN_WAREHOUSE``), and
-every page is timed like ``benchmark.bench_page`` does: warm, server side, median of 5. Target
+every page is timed like ``bench.pages.bench_page`` does: warm, server side, median of 5. Target
 0,3 s per page.
 (2) Files up to the upload limit that once kept the import busy for minutes (a 5-million-character
 cell, an XLSX that unpacks to 800 MB, 50 MB of long cells, 250.000 XLSX rows, the most rows a CSV
@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PAGE_TARGET_S = 0.3
+RATIO_TARGET = 60.0  # every page within 60× an empty page's run in the same process (issue 20)
 JUDGE_TARGET_S = 10.0
 YEARS = list(range(2016, 2026))
 
@@ -37,7 +38,7 @@ def build_national(tmp: Path) -> tuple[Path, dict, float]:
     from bench.refresh_bench import synthetic_refresh
     from warehouse import RAW_DIR
     from warehouse import build as wb
-    from warehouse.refresh import CACHE
+    from admin.refresh import CACHE
 
     raw = tmp / "raw"
     shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns(CACHE))
@@ -46,6 +47,23 @@ def build_national(tmp: Path) -> tuple[Path, dict, float]:
     started = time.perf_counter()
     counts = wb.build(out=out, raw_dir=raw, store=tmp / "geen_imports.duckdb")
     return out, counts, time.perf_counter() - started
+
+
+def empty_page_s(runs: int = 9) -> float:
+    """Median warm run of an empty Streamlit page in this process: the unit the page ratios are in.
+
+    Absolute seconds depend on how busy the machine is; a page's time over this one does much less.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string("import streamlit as st\nst.empty()", default_timeout=60)
+    at.run()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def bench_national_pages(bench_page: Callable[[str, dict, str], dict], pages: dict) -> dict:
@@ -71,11 +89,15 @@ def bench_national_pages(bench_page: Callable[[str, dict, str], dict], pages: di
         streamlit.cache_data.clear()
         _jenks_bins.cache_clear()
         try:
+            empty = result["empty_page_s"] = empty_page_s()
+            print(f"  lege pagina            {empty:.4f} s (de eenheid van de verhouding; doel ≤ {RATIO_TARGET:.0f}×)",
+                  flush=True)
             for name, (page, params, must_show) in pages.items():
                 try:
                     result["pages"][name] = r = bench_page(page, params, must_show)
-                    print(f"  {name:<22} {r['median_s']:.3f} s  (eerste bezoek {r['first_visit_s']:.2f} s)",
-                          flush=True)
+                    r["ratio"] = round(r["median_s"] / empty, 1)
+                    print(f"  {name:<22} {r['median_s']:.3f} s  {r['ratio']:5.1f}× leeg  "
+                          f"(eerste bezoek {r['first_visit_s']:.2f} s)", flush=True)
                 except Exception as exc:  # a report: note it and go on
                     result["errors"][name] = f"{type(exc).__name__}: {exc}"[:500]
                     print(f"  {name:<22} FOUT: {exc}", flush=True)
@@ -141,10 +163,11 @@ def bench_hostile() -> dict:
 
 
 def main() -> int:
+    """Run only the two phases of issue 14 (hostile files, pages on the national warehouse)."""
     import logging
     import warnings
 
-    from bench.benchmark import PAGES, bench_page
+    from bench.pages import PAGES, bench_page
 
     os.chdir(ROOT)
     warnings.filterwarnings("ignore")
@@ -159,6 +182,10 @@ def main() -> int:
     if not times:
         print("Geen pagina gemeten: " + "; ".join(national["errors"].values()))
         return 0
+    ratios = {n: p["ratio"] for n, p in national["pages"].items()}
+    over = [f"{n} {r:.0f}×" for n, r in ratios.items() if r > RATIO_TARGET]
+    print(f"\nVerhouding tot een lege pagina: hoogste {max(ratios, key=ratios.get)} {max(ratios.values()):.1f}× "
+          + ("— alle pagina's ≤ 60×." if not over else f"— BOVEN {RATIO_TARGET:.0f}×: {', '.join(over)}"))
     slow = [n for n, t in times.items() if t > PAGE_TARGET_S] + list(national["errors"])
     print(f"\nTraagste pagina: {max(times, key=times.get)} {max(times.values()):.3f} s; "
           f"mediaan {statistics.median(times.values()):.3f} s; "

@@ -3,7 +3,7 @@
     .venv/bin/python bench/refresh_bench.py [--years 10]
 
 A report, not a test: it writes a synthetic refresh into a temporary copy of data/raw (the
-shape ``warehouse.refresh`` leaves behind: OData v3 and PDOK answers plus ``refresh.json``),
+shape ``admin.refresh`` leaves behind: OData v3 and PDOK answers plus ``refresh.json``),
 builds the warehouse from it in tmp, prints the seconds against the target and PASS/FAIL, and
 always exits 0. Nothing in data/ is touched and nothing goes over the network.
 
@@ -32,7 +32,7 @@ import pandas as pd  # noqa: E402
 
 from warehouse import RAW_DIR  # noqa: E402
 from warehouse import build as wb  # noqa: E402
-from warehouse.refresh import CACHE, INDEX  # noqa: E402
+from admin.refresh import CACHE, INDEX  # noqa: E402
 from refresh.plan import GEMEENTE_TABLES, KWB_MEASURES  # noqa: E402
 
 TARGET_S = 60.0
@@ -48,6 +48,7 @@ class Writer:
         self.root = root
 
     def put(self, name: str, doc: dict, role: str) -> dict:
+        """Write one cached response under its content hash and return its manifest entry."""
         body = json.dumps(doc, separators=(",", ":")).encode()
         digest = hashlib.sha256(body).hexdigest()
         rel = f"{name}.{digest[:12]}.json"
@@ -57,6 +58,7 @@ class Writer:
 
 
 def v3_pages(w: Writer, name: str, rows: list[dict]) -> list[dict]:
+    """Split rows into OData v3 pages of PAGE rows, written as the client caches them."""
     return [w.put(f"{name}.p{i // PAGE + 1:03d}", {"value": rows[i:i + PAGE]}, "data")
             for i in range(0, max(len(rows), 1), PAGE)]
 
@@ -70,6 +72,7 @@ def gemeenten_of(year: int, gem_2024: list[str], herindeling: pd.DataFrame) -> l
 
 
 def kwb_edition(w: Writer, rng: np.random.Generator, year: int, gemeenten: list[str], wijken: pd.DataFrame) -> dict:
+    """One synthetic KWB year for every gemeente and wijk, with the key drift CBS has between editions."""
     table_id = f"9{year % 100:02d}00NED"
     keys = {base: f"{base}_{i + 5 + (year % 7)}" for i, base in enumerate(KWB_MEASURES)}  # suffix drift per year
     keys.update({"Gemeentenaam": "Gemeentenaam_1", "SoortRegio": "SoortRegio_2"})
@@ -109,6 +112,7 @@ def kwb_edition(w: Writer, rng: np.random.Generator, year: int, gemeenten: list[
 
 def gemeente_table(w: Writer, rng: np.random.Generator, table_id: str, years: list[int],
                    gem_by_year: dict[int, list[str]]) -> dict:
+    """One synthetic youth-care table per gemeente over ``years``, in the cache's format."""
     keywords, dim, measures, _ = GEMEENTE_TABLES[table_id]
     keys = sorted({m.key for m in measures})
     props = [{"Type": "GeoDimension", "Key": "RegioS"}, {"Type": "TimeDimension", "Key": "Perioden"}]
@@ -140,6 +144,7 @@ def gemeente_table(w: Writer, rng: np.random.Generator, table_id: str, years: li
 
 
 def pdok_layer(w: Writer, layer: str, year: int, features: list[dict]) -> dict:
+    """One PDOK boundary layer of ``year`` in pages of PDOK_PAGE features."""
     files = [w.put(f"pdok/{year}/{layer}.p{i // PDOK_PAGE + 1:03d}",
                    {"type": "FeatureCollection", "features": features[i:i + PDOK_PAGE]}, "data")
              for i in range(0, len(features), PDOK_PAGE)]
@@ -179,6 +184,7 @@ def synthetic_refresh(raw: Path, years: list[int]) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write a synthetic national-size refresh into a temporary copy of data/raw and time the build from it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=10, help="number of KWB years (default 10: 2016-2025)")
     args = parser.parse_args(argv)

@@ -1,7 +1,11 @@
 """Figure and map builders: DataFrame in, figure or deck out. No SQL, no Streamlit calls.
 
-One colour scale for every map (yellow → blue, darker = higher), and two fixed greys that can
+One job: turn the rows a query returns into a figure, map layer, sentence or table; one module per
+subject. One colour scale for every map (yellow → blue, darker = higher), and two fixed greys that can
 never be mistaken for a low value: dark grey for a cell CBS kept secret, light grey for no data.
+
+May import: ``settings``, ``formatting``, ``analysis`` and the data contract (``orgdata.contract``);
+never Streamlit, DuckDB or ``queries`` (pure: tests/test_layers.py checks it in a fresh interpreter).
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import pydeck as pdk
 import shapely
 
 from formatting import fmt_nl, fmt_value, short_value, status_text
-from queries.privacy import threshold
+from settings import min_count
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # ColorBrewer YlGnBu: one hue run, light to dark
 # Indicators around zero (a difference with the expectation, issue 11): blue below, grey around zero, red above.
@@ -51,6 +55,7 @@ class CompactDeck(pdk.Deck):
     """pydeck pretty-prints its JSON; compact JSON is ~3× smaller on the wire."""
 
     def to_json(self):  # noqa: D102 - same contract as pydeck's
+        """The deck's JSON without spaces (the same contract as pydeck's)."""
         return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
 
 
@@ -107,7 +112,7 @@ def legend_items(bins: list[float], unit: str, decimals: int, statuses: set[str]
     if "secret" in statuses:
         items.append((SECRET_COLOUR, "Geheim: CBS publiceert dit kleine aantal niet"))
     if "suppressed" in statuses:
-        items.append((SECRET_COLOUR, f"Klein aantal (<{threshold()}): niet getoond"))
+        items.append((SECRET_COLOUR, f"Klein aantal (<{min_count()}): niet getoond"))
     if "missing" in statuses:
         items.append((MISSING_COLOUR, "Geen gegevens"))
     return items

@@ -152,24 +152,45 @@ def with_verdict(areas: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return areas.drop(columns="verdict", errors="ignore").merge(rows[["code", "verdict"]], on="code", how="left")
 
 
-MODEL_ROWS = {"n_fitted": "wijken geschat (met een cijfer)", "n_predicted_only": "wijken alleen voorspeld (geen cijfer)",
+MODEL_ROWS = {"n_fitted": "wijken geschat (met een cijfer)",
+              "n_suppressed": "wijken met een geheim aantal (onder 10), meegeteld als 'onder 10'",
+              "n_predicted_only": "wijken zonder cijfer (krijgen wel een verwachting)",
               "n_groups": "gemeenten", "intercept": "verwacht aandeel bij gemiddelde kenmerken (%)",
               "r2_marginal": "R² kenmerken", "r2_conditional": "R² met gemeente",
-              "sd_gemeente": "spreiding tussen gemeenten (procentpunt)",
-              "sd_wijk": "spreiding tussen wijken binnen een gemeente (procentpunt)",
+              "sd_gemeente": "echte spreiding tussen gemeenten (procentpunt, bij het gemiddelde aandeel)",
+              "sd_wijk": "echte spreiding tussen wijken binnen een gemeente (procentpunt, idem)",
               "imputed_pct": "aangevulde kenmerkwaarden (%)", "converged": "schatting geconvergeerd"}
-MODEL_DECIMALS = {"n_fitted": 0, "n_predicted_only": 0, "n_groups": 0, "intercept": 1, "r2_marginal": 2,
-                  "r2_conditional": 2, "sd_gemeente": 1, "sd_wijk": 1, "imputed_pct": 2}
+MODEL_DECIMALS = {"n_fitted": 0, "n_suppressed": 0, "n_predicted_only": 0, "n_groups": 0, "intercept": 1,
+                  "r2_marginal": 2, "r2_conditional": 2, "sd_gemeente": 1, "sd_wijk": 1, "imputed_pct": 2}
 
 
 def model_table(model: pd.DataFrame) -> pd.DataFrame:
     """The fit of every year (expected_model) in Dutch, one column per year: n, R² without and with the
     gemeente, the spread left over between gemeenten and between wijken (standard deviations), the share imputed."""
-    out = model.assign(sd_gemeente=model["tau2"].clip(lower=0) ** 0.5, sd_wijk=model["sigma2"].clip(lower=0) ** 0.5,
+    # tau² and sigma² are on the logit scale of the count model: near the average share p a logit step of s
+    # is a step of s × p(1 − p) × 100 percentage points
+    slope = model["intercept"] / 100 * (1 - model["intercept"] / 100) * 100
+    out = model.assign(sd_gemeente=model["tau2"].clip(lower=0) ** 0.5 * slope,
+                       sd_wijk=model["sigma2"].clip(lower=0) ** 0.5 * slope,
                        imputed_pct=model["share_imputed"] * 100).set_index("year")[list(MODEL_ROWS)].T
     shown = pd.DataFrame({str(y): [("ja" if v else "nee") if m == "converged" else fmt_nl(v, MODEL_DECIMALS[m])
                                    for m, v in out[y].items()] for y in out.columns})
     return pd.concat([pd.DataFrame({"maat": list(MODEL_ROWS.values())}), shown], axis=1)
+
+
+def calibration_table(calibration: pd.DataFrame) -> pd.DataFrame:
+    """The calibration per year and size quarter (expected_calibration) in Dutch: wijken above and below
+    their interval, and the share outside — about 5% in every quarter when the verdict does not follow size."""
+    names = {1: "kleinste kwart", 2: "tweede kwart", 3: "derde kwart", 4: "grootste kwart"}
+    return pd.DataFrame({
+        "jaar": calibration["year"].astype(str),
+        "wijken naar aantal jongeren": [f"{names.get(g, g)} ({fmt_nl(lo)}–{fmt_nl(hi)})" for g, lo, hi in
+                                        zip(calibration["size_group"], calibration["size_min"], calibration["size_max"])],
+        "wijken": [fmt_nl(v) for v in calibration["wijken"]],
+        "meer dan verwacht": [fmt_nl(v) for v in calibration["above"]],
+        "minder dan verwacht": [fmt_nl(v) for v in calibration["below"]],
+        "buiten het interval (%)": [fmt_nl(v, 1) for v in calibration["outside_pct"]],
+    })
 
 
 def coefficient_table(features: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str = "gegevens") -> bytes:
+    """The rows as an Excel file (one sheet, at most 31 characters in its name)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         df.to_excel(writer, index=False, sheet_name=sheet[:31])

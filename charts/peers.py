@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.neighbours import (FUNNEL_BASES, Z95, Z998, Neighbours, funnel_limits, funnel_position, overdispersion,
-                                 rank_among, weighted_mean, young_people)
+from analysis.funnel import Z95, Z998, funnel, funnel_limits
+from analysis.neighbours import CONTEXT, FUNNEL_BASES, Neighbours, rank_among, weighted_mean, young_people
 from formatting import fmt_nl, fmt_value, short_value
 
 COLOURS = {"all": "#c4c4c4", "neighbour": "#2c7fb8", "own": "#d95f02", "centre": "#333333", "limit": "#7a7a7a"}
@@ -28,7 +28,7 @@ PHRASES = {"jeugdzorg_pct": "jeugdzorg", "kinderen_0_15_pct": "kinderen van 0–
 TITLES = {
     "boven_998": "{naam} ligt boven de 99,8%-grens: duidelijk meer {phrase} dan verwacht",
     "boven_95": "{naam} ligt boven de 95%-grens: meer {phrase} dan verwacht",
-    "binnen": "{naam} ligt binnen de verwachte spreiding: geen aantoonbaar verschil met Nederland",
+    "binnen": "{naam} ligt binnen de gewone spreiding tussen gemeenten: geen duidelijk verschil met Nederland",
     "onder_95": "{naam} ligt onder de 95%-grens: minder {phrase} dan verwacht",
     "onder_998": "{naam} ligt onder de 99,8%-grens: duidelijk minder {phrase} dan verwacht",
     "onbekend": "Alle gemeenten naast het landelijk gemiddelde; {naam} heeft geen cijfer",
@@ -43,6 +43,12 @@ SHORT_HEADERS = {"jeugdzorg_pct": "Jeugdzorg (% jongeren)", "wmo_per_1000": "Wmo
 NATIONAL_WEIGHTS = {"jeugdzorg_pct": "jongeren", "wmo_per_1000": "inwoners", "bijstand_per_1000": "inwoners",
                     "kinderen_0_15_pct": "inwoners", "jongeren_15_25_pct": "inwoners",
                     "inkomen_per_inwoner": "inwoners"}
+
+FUNNEL_HOW_TO_READ = (
+    "Zo leest u de trechter: elke stip is een gemeente. Hoe groter de groep (verder naar rechts), hoe minder toeval "
+    "en hoe smaller de trechter — maar nooit smaller dan de spreiding die gemeenten altijd onderling hebben, zodat "
+    "een grote gemeente niet alleen om haar grootte opvalt. Buiten de gestippelde 95%-lijnen verschilt een gemeente "
+    "meer dan gemeenten gewoonlijk doen, buiten de gestreepte 99,8%-lijnen duidelijk meer.")
 
 
 def dutch_list(items: list[str]) -> str:
@@ -115,6 +121,15 @@ def reason_text(naam: str, neighbours: Neighbours, year: int) -> str:
     for name, missing in zip(gaps["name"], gaps["missing"]):
         text += f" Voor {name} ontbreekt {dutch_list(missing)}; die gemeente is vergeleken op de andere kenmerken."
     return text
+
+
+def variables_text(variables=CONTEXT) -> str:
+    """Which context variables the neighbours are chosen on, and why; and why no outcome is among them."""
+    parts = "; ".join(f"*{v.label}*: {v.why}" for v in variables)
+    return (f"Waarom deze kenmerken — {parts}. Grootte telt één keer mee: dichtheid alleen voor het deel dat "
+            "niet al uit het aantal inwoners volgt. Wat hieronder met de buren wordt vergeleken (jeugdzorg, Wmo, "
+            "bijstand, huishoudens rond het sociaal minimum) zit er bewust niet in: wie op bijstand kiest, krijgt "
+            "buren met dezelfde bijstand.")
 
 
 def profile_table(neighbours: Neighbours, naam: str, meta: pd.DataFrame) -> pd.DataFrame:
@@ -238,14 +253,13 @@ def funnel_chart(points: pd.DataFrame, code: str, naam: str, neighbour_codes, in
     unit = meta.at[indicator, "unit"] if indicator in meta.index else "%"
     decimals = int(meta.at[indicator, "decimals"]) if indicator in meta.index else 1
     x_title = FUNNEL_BASES[indicator][1]
-    centre = weighted_mean(points["value"], points["n"])
-    phi = overdispersion(points, centre)
-    plain_outside = sum(funnel_position(v, n, centre) in ("boven_998", "onder_998")
-                        for v, n in zip(points["value"], points["n"]))
+    limits = funnel(points["value"].reset_index(drop=True), points["n"].to_numpy())
+    fit = limits.attrs["fit"]
+    centre = fit.centre
     neighbour_codes = set(neighbour_codes)
     group = np.where(points["code"] == code, "gekozen gemeente",
                      np.where(points["code"].isin(neighbour_codes), "buurgemeente", "andere gemeente"))
-    positions = [funnel_position(v, n, centre, phi) for v, n in zip(points["value"], points["n"])]
+    positions = limits["position"].tolist()
     data = points.assign(groep=group, positie=positions).rename(columns={"n": "groepsgrootte", "value": "waarde"})
     own = data[data["code"] == code]
     position = own["positie"].iloc[0] if not own.empty else "onbekend"
@@ -253,7 +267,7 @@ def funnel_chart(points: pd.DataFrame, code: str, naam: str, neighbour_codes, in
     fig = go.Figure()
     grid = np.geomspace(max(points["n"].min() * 0.8, 1), points["n"].max() * 1.25, 200) if len(points) else []
     for z, name, dash in ((Z998, "99,8%-grenzen", "dash"), (Z95, "95%-grenzen", "dot")):
-        lower, upper = funnel_limits(centre, grid, z, phi)
+        lower, upper = funnel_limits(fit, grid, z)
         for i, line in enumerate((upper, lower)):
             fig.add_trace(go.Scatter(x=grid, y=line, mode="lines", name=name, legendgroup=name, showlegend=i == 0,
                                      line={"color": COLOURS["limit"], "dash": dash, "width": 1.3}, hoverinfo="skip"))
@@ -286,10 +300,11 @@ def funnel_chart(points: pd.DataFrame, code: str, naam: str, neighbour_codes, in
     note = (f"Nederland ({fmt_value(centre, unit, decimals)}): het gemiddelde van de {len(points)} gemeenten, "
             f"gewogen naar het aantal {x_title}. {outside} van de {len(points)} gemeenten liggen buiten de "
             "99,8%-grenzen.")
-    if phi > 1:
-        note += (f" Gemeenten verschillen meer dan toeval alleen verklaart (aanbod, beleid, bevolking): de grenzen "
-                 f"zijn daarom verbreed met overspreidingsfactor φ = {fmt_nl(phi, 1)} (Spiegelhalter 2005); zonder "
-                 f"die correctie lagen er {plain_outside} buiten.")
+    if fit.tau2 > 0:
+        note += (" Gemeenten verschillen meer dan toeval alleen verklaart (aanbod, beleid, bevolking). De grenzen "
+                 "tellen daarom naast het toeval een vaste spreiding tussen gemeenten mee van "
+                 f"{fmt_nl(np.sqrt(fit.tau2) * 100, 1)} procentpunt (Spiegelhalter 2005): zo ligt een gemeente "
+                 "erbuiten omdat ze afwijkt, niet omdat ze groot of klein is.")
     if FUNNEL_BASES[indicator][0] == "jongeren":
         note += (" Het aantal jongeren tot 23 jaar is geschat: inwoners × (aandeel 0–14 jaar + 0,8 × aandeel "
                  "15–24 jaar).")

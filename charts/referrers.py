@@ -37,6 +37,7 @@ def wijk_toegang(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def share_of(df: pd.DataFrame, level: str, key: str = TOEGANG) -> float | None:
+    """The share (%) of ``key`` for the row of ``level``, or None when there is none."""
     row = df[(df["level"] == level) & (df["key"] == key)]
     return None if row.empty or pd.isna(row["pct"].iloc[0]) else float(row["pct"].iloc[0])
 

@@ -2,7 +2,7 @@
 figures already hidden), figure, table or title out. No SQL, no Streamlit calls.
 
 Outcomes are coloured by what happened: greens for the two outcomes handled in the basis
-(warehouse/contract.py HANDLED_IN_BASIS), orange to red for the referrals. Bars and the flow sum
+(orgdata/contract.py HANDLED_IN_BASIS), orange to red for the referrals. Bars and the flow sum
 only the cells that may be shown; a hidden cell is left out, never estimated.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from charts import LINE_COLOURS
 from formatting import fmt_nl, status_text
-from queries.privacy import threshold
+from settings import min_count
 from orgdata.contract import HANDLED_IN_BASIS, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
 
 OUTCOME_COLOURS = dict(zip(SIGNAL_OUTCOMES, ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#882255"]))  # CVD-safe
@@ -194,7 +194,7 @@ def volume_title(naam: str, per_year: pd.DataFrame, year: int) -> str:
     """'In Almere werden in 2024 818 signalen opgevangen, 13% meer dan in 2023'."""
     counts = _of(per_year, "signalen")
     if counts.at[year, "status"] != "value":
-        return f"In {naam} werden in {year} minder dan {threshold()} signalen opgevangen"
+        return f"In {naam} werden in {year} minder dan {min_count()} signalen opgevangen"
     n = counts.at[year, "value"]
     title = f"In {naam} werden in {year} {fmt_nl(n)} signalen opgevangen"
     prev = counts["value"].get(year - 1)

@@ -28,6 +28,7 @@ UNITS = {"per_inwoner": "euro per inwoner (inwoners op 1 januari van het boekjaa
 
 
 def period_label(year: int, kind: str) -> str:
+    """The axis label of a year and kind: '2023<br>gerealiseerd'."""
     return f"{year}<br>{KINDS[kind]}"
 
 

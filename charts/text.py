@@ -62,7 +62,7 @@ def chart_summary(fig, unit: str) -> str:
     sentence = title or "Grafiek"
     if points:
         high, low = max(points), min(points)
-        d = _decimals([p[0] for p in points])
+        d = 0 if all(abs(p[0]) >= 1000 for p in points) else _decimals([p[0] for p in points])  # euro: no cents
 
         def where(point: tuple[float, str, str]) -> str:
             return point[1] + (f", {point[2]}" if point[2] and series > 1 else "")

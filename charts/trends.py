@@ -71,7 +71,7 @@ def prevention_chart(df: pd.DataFrame, mode: str, base_year: int, breaks: pd.Dat
         fig.update_layout(height=240 * rows + 80, showlegend=False)
     for trace in fig.data:  # a line never joins two publications (e.g. 82972NED → 85098NED in 2021)
         trace.connectgaps = False
-    for year, label in _break_marks(breaks, data):
+    for year, label in break_marks(breaks, data):
         fig.add_vline(x=year - 0.5, line_dash="dash", line_color="#b08900")
         fig.add_annotation(x=year - 0.5, y=1.02, yref="paper", text=label, showarrow=False,
                            font={"size": 10, "color": "#8a6d00"},  # the label stays inside the plot
@@ -104,7 +104,7 @@ def split_publications(data: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([d, gaps]).sort_values(["indicator_id", "year"], kind="stable").reset_index(drop=True)
 
 
-def _break_marks(breaks: pd.DataFrame, data: pd.DataFrame) -> list[tuple[int, str]]:
+def break_marks(breaks: pd.DataFrame, data: pd.DataFrame) -> list[tuple[int, str]]:
     """Breaks inside the plotted years that touch a plotted theme, one label per year."""
     if breaks.empty or data.empty:
         return []

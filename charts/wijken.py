@@ -51,6 +51,7 @@ def has_figure(values: pd.Series) -> pd.Series:
 
 
 def cell_text(value: float, unit: str, decimals: int) -> str:
+    """A table cell: the figure with its unit, or why there is none (geheim, klein aantal, –)."""
     if pd.isna(value) or value == MISSING:
         return "–"
     if value == SECRET:
@@ -127,6 +128,7 @@ def side_by_side(wide: pd.DataFrame, meta: pd.DataFrame, codes: list[str]) -> pd
 
 
 def blind_spot_sentence(nr: pd.DataFrame, naam: str) -> str:
+    """The sentence that names the wijken with much need and little kinderwerk reach."""
     spots = nr[nr["quadrant"] == "blinde vlek"]["name"].tolist()
     if not spots:
         return f"In {naam} bereikt het kinderwerk de wijken met de meeste behoefte: geen blinde vlekken"
@@ -135,6 +137,7 @@ def blind_spot_sentence(nr: pd.DataFrame, naam: str) -> str:
 
 
 def ranking_title(wide: pd.DataFrame, indicator: str, meta: pd.DataFrame) -> str:
+    """The title of the ranking: which wijk has the highest and which the lowest figure."""
     rows = wide[(wide["level"] == "wijk") & has_figure(wide[indicator])]
     if rows.empty:
         return meta.at[indicator, "label_nl"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.narrative import differs
+from analysis.funnel import outside_spread
 from formatting import euro, fmt_nl
 
 SERIES = {"jeugdzorg_reeks2015_pct": ("reeks 2015–2020", "solid"), "jeugdzorg_reeks2021_pct": ("reeks vanaf 2021", "solid"),
@@ -21,8 +21,9 @@ COLOURS = {"gemeente": "#c0392b", "NL00": "#8a8a8a", "GROEP": "#0072B2"}  # GROE
 def youthcare_sentence(df: pd.DataFrame, code: str, naam: str) -> str:
     """The finding: the share in the last full year against NL, and the change within the new series.
 
-    'hoger/lager dan Nederland' only beyond the 95% interval (group sizes in ``jongeren``, as on Overzicht);
-    without group sizes the NL figure is given without a verdict.
+    'hoger/lager dan Nederland' only outside the random-effects funnel (analysis/funnel.py: beyond chance and
+    the ordinary spread between gemeenten, as on Overzicht); without group sizes the NL figure is given
+    without a verdict.
     """
     v = df[(df["status"] == "value") & (df["indicator_id"] == "jeugdzorg_reeks2021_pct")]
     own, nl = v[v["code"] == code].set_index("year"), v[v["code"] == "NL00"].set_index("year")
@@ -34,13 +35,14 @@ def youthcare_sentence(df: pd.DataFrame, code: str, naam: str) -> str:
         against = ""
     elif "jongeren" not in v.columns:
         against = f" (Nederland: {fmt_nl(nl.at[last, 'value'], 1)}%)"
-    elif differs(value, own.at[last, "jongeren"], nl.at[last, "value"], nl.at[last, "jongeren"]):
-        word = "hoger dan" if value > nl.at[last, "value"] else "lager dan"
+    elif side := outside_spread(value, own.at[last, "jongeren"], nl.at[last, "value"]):
+        word = "duidelijk hoger dan" if side > 0 else "duidelijk lager dan"
         against = f", {word} Nederland ({fmt_nl(nl.at[last, 'value'], 1)}%)"
     else:
-        against = f", niet duidelijk anders dan Nederland ({fmt_nl(nl.at[last, 'value'], 1)}%)"
-    return (f"In {last} kreeg {fmt_nl(value, 1)}% van de jongeren in {naam} jeugdzorg{against}; "
-            f"in {first} was het {fmt_nl(own.at[first, 'value'], 1)}%")
+        against = (f", binnen de gewone spreiding tussen gemeenten rond Nederland "
+                   f"({fmt_nl(nl.at[last, 'value'], 1)}%)")
+    since = f"; in {first} was het {fmt_nl(own.at[first, 'value'], 1)}%" if first != last else ""
+    return f"In {last} kreeg {fmt_nl(value, 1)}% van de jongeren in {naam} jeugdzorg{against}{since}"
 
 
 def youthcare_chart(df: pd.DataFrame, code: str, naam: str, title: str, group_name: str = "Vergelijkingsgroep"

@@ -1,6 +1,5 @@
-"""``python -m orgdata import|terugdraaien|log|verwijder-voorbeelddata`` — see ``orgdata.store``."""
+"""``python -m orgdata`` moved: the audited command line is ``python -m admin`` (it checks and records)."""
 import sys
 
-from orgdata.store import main
-
-sys.exit(main())
+sys.exit("De opdrachtregel voor organisatiegegevens is nu: python -m admin import|terugdraaien|log|"
+         "verwijder-voorbeelddata|wijzigingen|toelichting|toelichtingen")

@@ -58,6 +58,7 @@ class Template:
 
     @property
     def headers(self) -> list[str]:
+        """The column names of the template, in order."""
         return [c.name for c in self.columns]
 
 

@@ -1,8 +1,6 @@
 """Demo data for Almere 2018-2024: kinderwerk reach, signals and spending — clearly not real.
 
-    python -m orgdata.demo            # generate (seeded) and import; again changes nothing
-    python -m orgdata.demo --default  # the same, unless the user removed the demo data before
-    python -m orgdata.demo --remove   # remove every demo import (and keep it out of --default)
+The generator; switching it on and off (audited, ``python -m admin.demo``) is ``admin.demo``'s.
 
 No open data on kinderwerk exists, so a new user sees the product working on generated figures
 for the position paper's example (De Schoor in Almere, 36 kinderwerkers). The generator is seeded
@@ -11,6 +9,10 @@ for the position paper's example (De Schoor in Almere, 36 kinderwerkers). The ge
 - reach: the children 4-14 reached per month grow from about 7% (2018) to 11% (2024) of the
   children of Almere, with a dip in the 2020 lockdown months; a wijk's share follows its number of
   children, weighted up where its jeugdzorg percentage is higher (kinderwerk goes where need is);
+- roll-out (for the page "Werkt het?"): in the wijken of 2022 on, kinderwerk is already active in
+  about 45% of the wijken, starts in 2023 or 2024 in about 35% and never in 20% (ROLLOUT, drawn per
+  wijk with its own seed). No effect is planted: the youth-care figures are CBS's own, and the starts
+  are drawn by chance, so the page shows what chance alone gives;
 - signals: about 2 per 100 children reached per month, over the seven categories; the share
   handled in the basis rises from 55% to 68%;
 - spending: Almere's Iv3 taakvelden 6.1, 6.2, 6.72 and 6.82 (and their 2023 splits), growing
@@ -21,25 +23,22 @@ importer as any organisation's file, marked as demo: every chart that shows them
 """
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from access import Principal, os_user, require_admin, resolve
 from orgdata.contract import ACTIVITY_TYPES, SIGNAL_CATEGORIES, SIGNAL_OUTCOMES
-from orgdata.store import import_file, remove_demo
-from warehouse import DUCKDB_CONFIG, ROOT, audit, store_path, warehouse_path
+from settings import DUCKDB_CONFIG, ROOT
 
 SEED = 20211
 ORG = "De Schoor (voorbeelddata)"
 GEMEENTE = "GM0034"
 YEARS = range(2018, 2025)
 DEMO_DIR = ROOT / "data" / "demo"
-OPT_OUT = ROOT / "data" / ".geen-voorbeelddata"  # written by --remove: `make run` then leaves demo out
+ROLLOUT = {0: 0.45, 2023: 0.20, 2024: 0.15, 9999: 0.20}  # start year per wijk of 2022 on; 0 = already active
+ROLLOUT_FROM = 2022  # the first indeling in which Almere's wijken are those of 2024
 AGE_SPLIT = {"4-7": 0.35, "8-11": 0.40, "12-14": 0.25}
 CATEGORY_WEIGHTS = [0.24, 0.14, 0.06, 0.16, 0.10, 0.22, 0.08]
 
@@ -66,6 +65,9 @@ def generate(warehouse: Path) -> dict[str, pd.DataFrame]:
     wijken["need"] = wijken["need"].fillna(wijken.groupby("year")["need"].transform("mean"))
     activities = {code: rng.choice(ACTIVITY_TYPES, size=rng.integers(4, 8), replace=False)
                   for code in wijken.code.unique()}
+    new = sorted(wijken.loc[wijken.year >= ROLLOUT_FROM, "code"].unique())
+    starts = dict(zip(new, np.random.default_rng(SEED + 1).choice(list(ROLLOUT), size=len(new),
+                                                                   p=list(ROLLOUT.values()))))
     reach_rows, signal_rows = [], []
     for year in YEARS:
         w = wijken[wijken.year == year]
@@ -77,6 +79,8 @@ def generate(warehouse: Path) -> dict[str, pd.DataFrame]:
         for month in range(1, 13):
             dip = 0.55 if (year == 2020 and month in (3, 4, 5, 12)) else 1.0
             for code, s in zip(w.code, share):
+                if year >= ROLLOUT_FROM and starts.get(code, 0) > year:
+                    continue  # kinderwerk has not started (yet) in this wijk
                 expected = kids_4_14 * rate * dip * s
                 acts = activities[code]
                 act_share = rng.dirichlet(np.ones(len(acts)) * 2)
@@ -132,53 +136,3 @@ def _spending(rng: np.random.Generator) -> pd.DataFrame:
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """Dutch CSV as Excel writes it: semicolons and a decimal comma."""
     return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8")
-
-
-def load(warehouse: Path | None = None, *, actor: Principal | None = None, store: Path | None = None) -> list[str]:
-    """Generate and import the demo files; return one line per file. Beheerder only; audited."""
-    actor, store = resolve(actor), store or store_path()
-    try:
-        require_admin(actor, "voorbeelddata laden")
-    except PermissionError as exc:
-        audit.record(actor, "voorbeelddata aan", "geweigerd", org=ORG, message=str(exc), store=store)
-        raise
-    warehouse = warehouse or warehouse_path()
-    DEMO_DIR.mkdir(parents=True, exist_ok=True)
-    lines, statuses = [], []
-    for kind, df in generate(warehouse).items():
-        data = to_csv_bytes(df)
-        name = f"voorbeeld_{kind}_almere_2018_2024.csv"
-        (DEMO_DIR / name).write_bytes(data)
-        result = import_file(data, name, kind, ORG, actor=actor, is_demo=True, store=store, publish_to=warehouse)
-        lines.append(f"{kind}: {result.message}")
-        statuses.append(result.status)
-        if result.status not in ("geïmporteerd", "ongewijzigd"):
-            audit.record(actor, "voorbeelddata aan", "mislukt", org=ORG, target=name, message=result.message,
-                         store=store)
-            raise RuntimeError(f"Voorbeelddata {kind} niet geïmporteerd: {result.message}\n{result.summary}")
-    if any(status == "geïmporteerd" for status in statuses):  # `make run` again changes nothing: no entry
-        audit.record(actor, "voorbeelddata aan", "gelukt", org=ORG, message=" ".join(lines), store=store)
-    return lines
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Voorbeelddata voor Almere laden of verwijderen.")
-    parser.add_argument("--remove", action="store_true", help="alle voorbeelddata verwijderen")
-    parser.add_argument("--default", action="store_true", help="laden, tenzij eerder verwijderd")
-    args = parser.parse_args(argv)
-    if args.remove:
-        print(f"{remove_demo(actor=os_user())} voorbeeldimports verwijderd. Terugzetten: make demo")
-        OPT_OUT.touch()
-        return 0
-    if args.default and OPT_OUT.exists():
-        print("Voorbeelddata staat uit (eerder verwijderd). Terugzetten: make demo")
-        return 0
-    OPT_OUT.unlink(missing_ok=True)
-    print("Voorbeelddata voor Almere genereren en importeren …", flush=True)
-    for line in load(actor=os_user()):
-        print("  " + line)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

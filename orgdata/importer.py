@@ -1,7 +1,7 @@
-"""Read and validate an organisation's file against the data contract (warehouse/contract.py).
+"""Read and validate an organisation's file against the data contract (orgdata/contract.py).
 
 Everything here is pure: bytes in, a validated DataFrame and a Dutch problem report out. The
-store (warehouse/orgstore.py) writes; this module never does.
+store (orgdata/store.py) writes; this module never does.
 
 Number format: in a file separated by semicolons (the Dutch Excel default) or tabs (Excel's
 "Unicode-tekst", UTF-16) and in text cells of an XLSX, '.' groups thousands and ',' is the decimal
@@ -64,6 +64,7 @@ class Validation:
 
     @property
     def ok(self) -> bool:
+        """True when the file has rows and no problem was found."""
         return self.problems.empty and self.n_rows > 0
 
 
@@ -84,6 +85,7 @@ class Budget:
         self.deadline = time.thread_time() + self.seconds
 
     def check(self) -> None:
+        """Refuse the file when checking it has used up its time budget."""
         if time.thread_time() > self.deadline:
             raise ImportRefused(f"Het controleren van dit bestand duurt langer dan {self.seconds:g} seconden; "
                                 "splits het in kleinere bestanden (bijvoorbeeld één per jaar) en lever die apart aan.")

@@ -1,8 +1,4 @@
-"""The gemeente's own notes on its figures (toelichtingen): write, change, remove, list.
-
-    python -m orgdata toelichting GM0034 jeugdzorg_pct "tekst" [--jaar 2022] [--wijk WK003401]
-    python -m orgdata toelichting GM0034 jeugdzorg_pct --verwijder [--jaar …] [--wijk …]
-    python -m orgdata toelichtingen [GM0034]
+"""The gemeente's own notes on its figures (toelichtingen) in the import store: unchecked.
 
 A note belongs to one gemeente and one indicator, optionally to one year and/or one wijk; writing a
 note for the same figure again changes it. It is kept in the import store (table ``toelichting`` in
@@ -10,30 +6,26 @@ data/organisations.duckdb, with every earlier version: nothing is overwritten), 
 inputs, and published into the warehouse without the author's name (``warehouse/notes_publish.sql``),
 so every page, export and download reads it through the query layer.
 
-Who may write: a beheerder, or someone the role file lists for that gemeente (``[gemeenten]`` in
-config/toegang.toml); checked here, in the write itself, and every attempt — refused ones included —
-goes into the audit trail. A note is plain text: control characters go, whitespace is collapsed, at
-most ``MAX_CHARS`` characters; the pages show it escaped (no markdown, no HTML).
+This module only stores and reads, through the one store connection (``orgdata.store.connect``): who
+may write, and the audit trail, are the ``admin`` package's (``admin.notes`` checks, records and then
+calls the functions here; the command line is ``python -m admin toelichting …``). A note is plain
+text: control characters go, whitespace is collapsed, at most ``MAX_CHARS`` characters; the pages
+show it escaped (no markdown, no HTML).
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from access import AccessDenied, Principal, os_user, require_gemeente, resolve
 from orgdata import store as orgstore
-from warehouse import DUCKDB_CONFIG, audit, store_path, warehouse_path
+from settings import DUCKDB_CONFIG, store_path
 
 MAX_CHARS = 600
-ACTION = "toelichting"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS toelichting (
     note_id       VARCHAR PRIMARY KEY,
@@ -47,17 +39,15 @@ CREATE TABLE IF NOT EXISTS toelichting (
     written_at    TIMESTAMP NOT NULL,
     status        VARCHAR NOT NULL CHECK (status IN ('actief', 'gewijzigd', 'verwijderd'))
 )"""
+SAME_FIGURE = ("gemeente_code = $g AND indicator_id = $i AND year IS NOT DISTINCT FROM $y "
+               "AND wijk_code IS NOT DISTINCT FROM $w AND status = 'actief'")
+COLUMNS = ["gemeente_code", "indicator_id", "year", "wijk_code", "body", "author", "author_role", "written_at",
+           "status"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 class NoteRefused(ValueError):
     """A note that cannot be written; the message is one Dutch sentence."""
-
-
-@dataclass(frozen=True)
-class NoteResult:
-    status: str      # 'gelukt' or 'ongewijzigd', as in the audit trail
-    message: str     # one Dutch sentence
 
 
 def clean_text(text: str) -> str:
@@ -71,13 +61,7 @@ def clean_text(text: str) -> str:
     return body
 
 
-def _connect(store: Path) -> duckdb.DuckDBPyConnection:
-    con = orgstore._connect(store)  # the store's own connection (schema, key); the notes add their table
-    con.execute(SCHEMA)
-    return con
-
-
-def _check_target(gemeente: str, indicator: str, year: int | None, wijk: str | None, warehouse: Path) -> None:
+def check_target(gemeente: str, indicator: str, year: int | None, wijk: str | None, warehouse: Path) -> None:
     """The figure must exist: a gemeente of 2024, an indicator of the catalogue, a wijk of that gemeente."""
     if not warehouse.exists():
         raise NoteRefused(f"Het warehouse {warehouse} ontbreekt; bouw het eerst met: make warehouse")
@@ -95,7 +79,8 @@ def _check_target(gemeente: str, indicator: str, year: int | None, wijk: str | N
             raise NoteRefused(f"{wijk} is geen wijk van {gemeente}.")
 
 
-def _target(gemeente: str, indicator: str, year: int | None, wijk: str | None) -> str:
+def target(gemeente: str, indicator: str, year: int | None, wijk: str | None) -> str:
+    """How a figure is named in messages and the audit trail: GM0034/jeugdzorg_pct[/2024][/WK003401]."""
     return "/".join([gemeente, indicator] + ([str(year)] if year is not None else []) + ([wijk] if wijk else []))
 
 
@@ -103,132 +88,42 @@ def _key(gemeente: str, indicator: str, year: int | None, wijk: str | None) -> d
     return {"g": gemeente, "i": indicator, "y": year, "w": wijk}
 
 
-SAME_FIGURE = ("gemeente_code = $g AND indicator_id = $i AND year IS NOT DISTINCT FROM $y "
-               "AND wijk_code IS NOT DISTINCT FROM $w AND status = 'actief'")
-
-
-def write_note(gemeente: str, indicator: str, text: str, *, year: int | None = None, wijk: str | None = None,
-               actor: Principal | None = None, store: Path | None = None, publish_to: Path | None = None
-               ) -> NoteResult:
-    """Write (or change) the gemeente's note on one figure as ``actor``; checked, audited, then published.
-
-    Raises AccessDenied (a beheerder, or the gemeente's own role only) or NoteRefused (empty, too long,
-    an unknown gemeente, indicator or wijk). The earlier version stays in the store as 'gewijzigd'.
-    """
-    actor, store, publish_to = resolve(actor), store or store_path(), publish_to or warehouse_path()
-    gemeente, wijk = (gemeente or "").strip().upper(), (wijk or "").strip().upper() or None
-    target = _target(gemeente, indicator, year, wijk)
-    orgstore._authorise(actor, ACTION, store, lambda: require_gemeente(actor, gemeente, "een toelichting schrijven"),
-                        org=gemeente, target=target)
-    try:
-        body = clean_text(text)
-        _check_target(gemeente, indicator, year, wijk, publish_to)
-    except NoteRefused as exc:
-        audit.record(actor, ACTION, "afgekeurd", org=gemeente, target=target, message=str(exc), store=store)
-        raise
-    with _connect(store) as con:
+def store_note(gemeente: str, indicator: str, body: str, *, year: int | None, wijk: str | None, author: str,
+               author_role: str, store: Path | None = None, on_wait=None) -> str:
+    """Store a (clean) note in force: 'ongewijzigd', 'opgeslagen' or 'gewijzigd' (the old one kept as such)."""
+    key = _key(gemeente, indicator, year, wijk)
+    with orgstore.connect(store, on_wait) as con:
+        con.execute(SCHEMA)
         con.execute("BEGIN")
-        old = con.execute("SELECT body FROM toelichting WHERE " + SAME_FIGURE, _key(gemeente, indicator, year, wijk)
-                          ).fetchall()
+        old = con.execute("SELECT body FROM toelichting WHERE " + SAME_FIGURE, key).fetchall()
         if old and old[0][0] == body:
             con.execute("ROLLBACK")
-            message = "Deze toelichting staat er al zo; er is niets veranderd."
-            audit.record(actor, ACTION, "ongewijzigd", org=gemeente, target=target, message=message, store=store)
-            return NoteResult("ongewijzigd", message)
-        con.execute("UPDATE toelichting SET status = 'gewijzigd' WHERE " + SAME_FIGURE,
-                    _key(gemeente, indicator, year, wijk))
+            return "ongewijzigd"
+        con.execute("UPDATE toelichting SET status = 'gewijzigd' WHERE " + SAME_FIGURE, key)
         con.execute("INSERT INTO toelichting VALUES ($id, $g, $i, $y, $w, $body, $author, $role, $at, 'actief')",
-                    {**_key(gemeente, indicator, year, wijk), "id": f"nt-{uuid.uuid4().hex[:10]}", "body": body,
-                     "author": actor.name, "role": "beheerder" if actor.is_admin else "gemeente",
+                    {**key, "id": f"nt-{uuid.uuid4().hex[:10]}", "body": body, "author": author, "role": author_role,
                      "at": datetime.now()})
         con.execute("COMMIT")
-    message = f"Toelichting bij {target} {'gewijzigd' if old else 'opgeslagen'}."
-    return _publish(actor, store, publish_to, target, gemeente, message)
+    return "gewijzigd" if old else "opgeslagen"
 
 
-def remove_note(gemeente: str, indicator: str, *, year: int | None = None, wijk: str | None = None,
-                actor: Principal | None = None, store: Path | None = None, publish_to: Path | None = None
-                ) -> NoteResult:
-    """Remove the gemeente's note on one figure (kept in the store as 'verwijderd'); checked, audited, published."""
-    actor, store, publish_to = resolve(actor), store or store_path(), publish_to or warehouse_path()
-    gemeente, wijk = (gemeente or "").strip().upper(), (wijk or "").strip().upper() or None
-    target = _target(gemeente, indicator, year, wijk)
-    orgstore._authorise(actor, ACTION + " verwijderen", store,
-                        lambda: require_gemeente(actor, gemeente, "een toelichting verwijderen"), org=gemeente,
-                        target=target)
-    with _connect(store) as con:
+def delete_note(gemeente: str, indicator: str, *, year: int | None, wijk: str | None, store: Path | None = None,
+                on_wait=None) -> bool:
+    """Mark the note in force on one figure 'verwijderd' (kept in the store); whether there was one."""
+    with orgstore.connect(store, on_wait) as con:
+        con.execute(SCHEMA)
         gone = con.execute("UPDATE toelichting SET status = 'verwijderd' WHERE " + SAME_FIGURE + " RETURNING note_id",
                            _key(gemeente, indicator, year, wijk)).fetchall()
-    if not gone:
-        message = f"Er staat geen toelichting bij {target}; er is niets veranderd."
-        audit.record(actor, ACTION + " verwijderen", "ongewijzigd", org=gemeente, target=target, message=message,
-                     store=store)
-        return NoteResult("ongewijzigd", message)
-    return _publish(actor, store, publish_to, target, gemeente, f"Toelichting bij {target} verwijderd.",
-                    action=ACTION + " verwijderen")
-
-
-def _publish(actor: Principal, store: Path, publish_to: Path, target: str, gemeente: str, message: str, *,
-             action: str = ACTION) -> NoteResult:
-    try:
-        orgstore.publish(publish_to, store)
-    except Exception as exc:  # stored, not yet shown: say so; the next publication carries it
-        audit.record(actor, action, "mislukt", org=gemeente, target=target,
-                     message=f"Opgeslagen, maar publiceren mislukt: {type(exc).__name__}: {exc}", store=store)
-        raise
-    audit.record(actor, action, "gelukt", org=gemeente, target=target, message=message, store=store)
-    return NoteResult("gelukt", message)
+    return bool(gone)
 
 
 def list_notes(gemeente: str | None = None, store: Path | None = None, *, history: bool = False) -> pd.DataFrame:
     """The notes in the store (those in force, or with ``history`` every version), newest first."""
-    store = store or store_path()
+    store = Path(store or store_path())
     if not store.exists():
-        return pd.DataFrame(columns=["gemeente_code", "indicator_id", "year", "wijk_code", "body", "author_role",
-                                     "written_at", "status"])
-    with _connect(store) as con:
-        return con.execute("SELECT gemeente_code, indicator_id, year, wijk_code, body, author, author_role, "
-                           "written_at, status FROM toelichting WHERE ($g IS NULL OR gemeente_code = $g) "
+        return pd.DataFrame(columns=COLUMNS)
+    with orgstore.connect(store) as con:
+        con.execute(SCHEMA)
+        return con.execute("SELECT " + ", ".join(COLUMNS) + " FROM toelichting WHERE ($g IS NULL OR gemeente_code = $g) "
                            "AND ($all OR status = 'actief') ORDER BY written_at DESC",
                            {"g": gemeente.upper() if gemeente else None, "all": history}).df()
-
-
-# --- the command line (python -m orgdata toelichting …) -----------------------------------------
-
-COMMANDS = ("toelichting", "toelichtingen")
-
-
-def add_commands(sub) -> None:
-    """Add ``toelichting`` and ``toelichtingen`` to the ``python -m orgdata`` parser."""
-    note = sub.add_parser("toelichting", help="een eigen toelichting bij een cijfer schrijven, wijzigen of verwijderen")
-    note.add_argument("gemeente", help="gemeentecode, bijvoorbeeld GM0034")
-    note.add_argument("indicator", help="indicator, bijvoorbeeld jeugdzorg_pct")
-    note.add_argument("tekst", nargs="?", help=f"de toelichting (platte tekst, hoogstens {MAX_CHARS} tekens)")
-    note.add_argument("--jaar", type=int, help="alleen bij het cijfer van dit jaar")
-    note.add_argument("--wijk", help="alleen bij het cijfer van deze wijk (WKxxxxxx)")
-    note.add_argument("--verwijder", action="store_true", help="de toelichting verwijderen")
-    shown = sub.add_parser("toelichtingen", help="de toelichtingen tonen")
-    shown.add_argument("gemeente", nargs="?")
-    shown.add_argument("--geschiedenis", action="store_true", help="ook eerdere en verwijderde versies")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run one of COMMANDS as the operating-system user (beheerder)."""
-    if args.command == "toelichtingen":
-        notes = list_notes(args.gemeente, history=args.geschiedenis)
-        print(notes.to_string(index=False) if not notes.empty else "Geen toelichtingen.")
-        return 0
-    try:
-        if args.verwijder:
-            result = remove_note(args.gemeente, args.indicator, year=args.jaar, wijk=args.wijk, actor=os_user())
-        elif not args.tekst:
-            print("Geef de tekst van de toelichting, of --verwijder.", file=sys.stderr)
-            return 2
-        else:
-            result = write_note(args.gemeente, args.indicator, args.tekst, year=args.jaar, wijk=args.wijk,
-                                actor=os_user())
-    except (NoteRefused, AccessDenied) as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    print(result.message)
-    return 0

@@ -1,51 +1,66 @@
-"""The import store for organisation data, and the command to import, roll back and list.
+"""The import store for organisation data: every import ever made, replace, rollback, the log.
 
-    python -m orgdata import FILE --soort bereik|signalen|uitgaven --organisatie NAAM
-    python -m orgdata terugdraaien IMPORT_ID
-    python -m orgdata log
-    python -m orgdata verwijder-voorbeelddata
-    python -m orgdata wijzigingen          # the audit trail: who changed what, when
-    python -m orgdata toelichting GM0034 jeugdzorg_pct "tekst"   # see orgdata.notes
+One small interface to the store (``data/organisations.duckdb`` or ``VROEGDOEN_ORGSTORE``): every
+read and write goes through :func:`connect` — the one store connection, under the writers' lock
+(``warehouse.lock``) — and all store SQL lives in this module, so that another backend can take its
+place behind the same functions. Who may write, and the audit trail, are the ``admin`` package's:
+its wrappers check, record and then call the functions here.
 
-Who may write is checked here, in every write function (``actor=``, see ``access``), and every
-write is recorded in the audit trail (``warehouse.audit``). The command line acts as the OS user.
-Every import is kept in data/organisations.duckdb (or VROEGDOEN_ORGSTORE) with its file's sha256.
-An import is all or nothing: a file with any problem writes no row (only a line in the log).
-The same file again changes nothing; a newer file of the same organisation and kind replaces
-the older one for the periods it covers; a rollback brings back what it had replaced. After each
-change the warehouse is republished: a new file, swapped in whole.
+An import is all or nothing: a file with any problem writes no row (only a line in the log). The
+same file again changes nothing while it is in force; a newer file of the same organisation and
+kind replaces the older one for the cells it covers (period and wijk, or year and gemeente), so a
+file per wijk adds to the other wijken; a rollback brings back what it had replaced. Organisation
+names are compared without regard to case and surrounding spaces; the first spelling is kept.
+
+A write is finished in two steps — the store commits, then the warehouse is republished — and a
+``pending_write`` row bridges them: until it is gone, publishing counts the import as it was
+before. A writer that died or failed in between leaves the row; the next writer :func:`settle` s
+it, so the store and the warehouse agree on the last good state.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
-import sys
+import shutil
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pandas as pd
 
-from access import AccessDenied, Principal, os_user, require_admin, require_org, resolve
 from orgdata.contract import TEMPLATES
 from orgdata.importer import Context, ImportRefused, Validation, check_file, count, outcome, summarise
-from warehouse import DUCKDB_CONFIG, ORG_SCHEMA, audit, store_path, warehouse_path
+from settings import DUCKDB_CONFIG, min_count, store_path, warehouse_path
+from warehouse import ORG_SCHEMA, lock
 from warehouse.build import publish_org_data  # the build owns writing the warehouse
 
 ORG_TABLES = ["import_log", "import_period", "kinderwerk_reach", "signal", "spending"]
+NAME_KEY = "lower(trim(regexp_replace({col}, '\\s+', ' ', 'g')))"  # as org_name_key in org_publish.sql
+DAMAGED = ("De importopslag {store} is beschadigd of onleesbaar ({error}); er is niets veranderd en het warehouse "
+           "toont nog de laatste goede stand. Zet een reservekopie terug met: make restore")
+UNAVAILABLE = ("De importopslag {store} is nu niet te openen of te schrijven ({error}: bijvoorbeeld een volle schijf, of "
+               "een ander programma heeft hem open); er is niets veranderd. Probeer het opnieuw als dat verholpen is.")
+INTERRUPTED = ("Onderbroken: de vorige wijziging ({action}) stopte voordat het warehouse was bijgewerkt; "
+               "de stand van daarvoor geldt weer.")
+
+
+class StoreDamaged(RuntimeError):
+    """The store file cannot be opened or read (damaged, or not now); the message is one Dutch sentence."""
 
 
 @dataclass
 class ImportResult:
-    status: str                 # 'geïmporteerd', 'ongewijzigd', 'afgekeurd', 'geweigerd'
+    status: str                 # 'geïmporteerd', 'ongewijzigd', 'afgekeurd', 'geweigerd', 'mislukt'
     message: str                # one Dutch sentence for the user
     import_id: str | None = None
     validation: Validation | None = None
 
     @property
     def summary(self) -> pd.DataFrame:
+        """The problems of the file, grouped (empty when there were none)."""
         return summarise(self.validation.problems) if self.validation is not None else pd.DataFrame()
 
 
@@ -60,15 +75,119 @@ class RollbackResult:
         return self.status == "gelukt"
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+def name_key(name: str | None) -> str:
+    """An organisation's name as it is compared: case and surrounding or doubled spaces do not count."""
+    return " ".join((name or "").split()).casefold()
+
+
+# --- the one connection ----------------------------------------------------------------------------
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
-    con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
-    # The secret of the rounding of small numbers (warehouse/org_publish.sql): made once, kept with
-    # the organisations' own figures and never published, so nobody can redo the rounding.
-    con.execute("CREATE TABLE IF NOT EXISTS privacy_key AS SELECT md5(gen_random_uuid()::VARCHAR) AS key")
+    try:
+        con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
+    except duckdb.Error as exc:
+        if any(sign in str(exc) for sign in ("Could not set lock", "No space left", "Permission denied")):
+            # a lock held outside ours, a full disk, no rights: not the file's fault
+            raise StoreDamaged(UNAVAILABLE.format(store=path, error=type(exc).__name__)) from exc
+        raise StoreDamaged(DAMAGED.format(store=path, error=type(exc).__name__)) from exc
+    try:
+        con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
+        _ensure_order(con)
+        # The secret of the rounding of small numbers (warehouse/org_publish.sql) and its base: made
+        # once, kept with the organisations' own figures and never published, so nobody can redo the
+        # rounding, and every process rounds with the same key and threshold whatever its environment.
+        con.execute("CREATE TABLE IF NOT EXISTS privacy_key AS SELECT md5(gen_random_uuid()::VARCHAR) AS key")
+        con.execute("ALTER TABLE privacy_key ADD COLUMN IF NOT EXISTS base INTEGER")
+        con.execute("UPDATE privacy_key SET base = $b WHERE base IS NULL", {"b": min_count()})
+    except duckdb.IOException as exc:
+        con.close()
+        raise StoreDamaged(UNAVAILABLE.format(store=path, error=type(exc).__name__)) from exc
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreDamaged(DAMAGED.format(store=path, error=type(exc).__name__)) from exc
     return con
 
+
+def _ensure_order(con: duckdb.DuckDBPyConnection) -> None:
+    """A unique import order; a store from before it with doubled numbers is renumbered once, in order."""
+    if con.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'import_log_seq'").fetchone()[0]:
+        return
+    con.execute("BEGIN")
+    con.execute("UPDATE import_log SET seq = n.rn FROM (SELECT import_id, row_number() OVER "
+                "(ORDER BY seq, imported_at, import_id) AS rn FROM import_log) AS n "
+                "WHERE import_log.import_id = n.import_id AND import_log.seq <> n.rn")
+    con.execute("COMMIT")
+    con.execute("CREATE UNIQUE INDEX IF NOT EXISTS import_log_seq ON import_log (seq)")
+
+
+@contextmanager
+def connect(store: Path | None = None, on_wait=None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one connection to the import store, held under the writers' lock (also for reading:
+    DuckDB lets no other process open a file that one process writes)."""
+    store = Path(store or store_path())
+    with lock.writer(store, on_wait):
+        con = _open(store)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def publish(warehouse: Path, store: Path, publishing: str | list[str] | None = None) -> None:
+    """Rewrite the organisation part of the warehouse from the store: a new file, swapped in whole."""
+    publish_org_data(warehouse, store, publishing=publishing)
+
+
+def settle(store: Path | None = None, publish_to: Path | None = None) -> list[tuple[str, str, str]]:
+    """Finish what a writer that died or failed left: the import log back to the last good state.
+
+    Returns ``(import_id, action, message)`` per settled write (for the audit trail). Call it under
+    the writers' lock, before a new write.
+    """
+    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    if not store.exists():
+        return []
+    with connect(store) as con:
+        left = con.execute("SELECT import_id, previous_status, action FROM pending_write ORDER BY started_at").fetchall()
+        if not left:
+            return []
+        con.execute("BEGIN")
+        for import_id, previous, action in left:
+            con.execute("UPDATE import_log SET status = $s, message = $m WHERE import_id = $id",
+                        {"s": previous, "m": INTERRUPTED.format(action=action), "id": import_id})
+        con.execute("DELETE FROM pending_write")
+        con.execute("COMMIT")
+    publish(publish_to, store)
+    return [(import_id, action, INTERRUPTED.format(action=action)) for import_id, _, action in left]
+
+
+def _begin_pending(con, import_id: str, previous: str, action: str) -> None:
+    con.execute("INSERT OR REPLACE INTO pending_write VALUES ($id, $prev, $action, $at)",
+                {"id": import_id, "prev": previous, "action": action, "at": datetime.now()})
+
+
+def _finish(store: Path, import_id: str) -> None:
+    with connect(store) as con:
+        con.execute("DELETE FROM pending_write WHERE import_id = $id", {"id": import_id})
+
+
+def _undo(store: Path, import_id: str, status: str, message: str | None = None) -> bool:
+    """Put an import back to ``status`` and drop its pending row; False when even that fails (disk full):
+    the pending row then keeps the last good state until the next writer settles it."""
+    try:
+        with connect(store) as con:
+            con.execute("BEGIN")
+            con.execute("UPDATE import_log SET status = $s, message = coalesce($m, message) WHERE import_id = $id",
+                        {"s": status, "m": message, "id": import_id})
+            con.execute("DELETE FROM pending_write WHERE import_id = $id", {"id": import_id})
+            con.execute("COMMIT")
+        return True
+    except Exception:  # noqa: BLE001 - reported by the caller in Dutch
+        return False
+
+
+# --- reading ---------------------------------------------------------------------------------------
 
 def context_from_warehouse(path: Path | None = None) -> Context:
     """The codes an import is checked against, read from the warehouse (read-only)."""
@@ -87,243 +206,286 @@ def context_from_warehouse(path: Path | None = None) -> Context:
                    gemeenten=set(gemeenten), merged_gemeenten=merged, taakvelden={y: set(c) for y, c in taak})
 
 
-AUDIT_RESULT = {"geïmporteerd": "gelukt", "ongewijzigd": "ongewijzigd", "afgekeurd": "afgekeurd",
-                "geweigerd": "geweigerd"}
+def import_log(store: Path | None = None) -> pd.DataFrame:
+    """Every import attempt, newest first (for the beheerder and the organisation itself: see ``admin``)."""
+    with connect(store) as con:
+        return con.execute("SELECT * FROM import_log ORDER BY seq DESC").df()
 
 
-def _authorise(actor: Principal, action: str, store: Path, check, *, org: str | None = None,
-               target: str | None = None) -> None:
-    """Run ``check``; a refusal is written to the audit trail and raised (AccessDenied)."""
-    try:
-        check()
-    except AccessDenied as exc:
-        audit.record(actor, action, "geweigerd", org=org, target=target, message=str(exc), store=store)
-        raise
+def organisations(store: Path | None = None) -> list[str]:
+    """The organisations that delivered their own data (not demo data), each in its first spelling, sorted."""
+    store = Path(store or store_path())
+    if not store.exists():
+        return []
+    with connect(store) as con:
+        return [r[0] for r in con.execute(
+            "SELECT arg_min(org, seq) FROM import_log GROUP BY " + NAME_KEY.format(col="org") +
+            " HAVING NOT bool_and(is_demo) ORDER BY 1").fetchall()]
 
 
-def import_file(data: bytes, file_name: str, kind: str, org: str, *, actor: Principal | None = None,
-                is_demo: bool = False, ctx: Context | None = None, store: Path | None = None,
-                publish_to: Path | None = None) -> ImportResult:
-    """Import one file for ``org`` as ``actor`` (beheerder, or that organisation); audited.
-
-    Raises AccessDenied when the actor may not write for ``org`` (demo data: beheerder only).
-    Without ``actor`` outside a Streamlit page the OS user acts (see ``access.resolve``).
-    """
-    actor, store = resolve(actor), store or store_path()
-    clean = " ".join((org or "").split())
-
-    def check():
-        if is_demo:
-            require_admin(actor, "voorbeelddata laden")
-        if clean:
-            require_org(actor, clean, "gegevens aanleveren")
-        elif not actor.may_upload:
-            raise AccessDenied(f"Alleen een beheerder of een organisatie mag gegevens aanleveren. {actor.reason}"
-                               .strip())
-    _authorise(actor, "import", store, check, org=clean or None, target=file_name)
-    try:
-        result = _import_file(data, file_name, kind, clean, is_demo=is_demo, ctx=ctx, store=store,
-                              publish_to=publish_to)
-    except Exception as exc:
-        audit.record(actor, "import", "mislukt", org=clean or None, target=file_name,
-                     message=f"{type(exc).__name__}: {exc}", store=store)
-        raise
-    if not (is_demo and result.status == "ongewijzigd"):  # `make run` loads the demo each time: no noise
-        audit.record(actor, "import", AUDIT_RESULT.get(result.status, "mislukt"), org=clean or None,
-                     target=f"{file_name} → {result.import_id}" if result.import_id else file_name,
-                     message=result.message, store=store)
-    return result
+def import_owner(import_id: str, store: Path | None = None) -> tuple[str | None, bool]:
+    """The organisation of an import and whether it is demo data; ``(None, False)`` when unknown."""
+    store = Path(store or store_path())
+    if not store.exists():
+        return None, False
+    with connect(store) as con:
+        row = con.execute("SELECT org, is_demo FROM import_log WHERE import_id = $id", {"id": import_id}).fetchone()
+    return (row[0], bool(row[1])) if row else (None, False)
 
 
-def _import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bool = False,
-                 ctx: Context | None = None, store: Path | None = None, publish_to: Path | None = None
-                 ) -> ImportResult:
-    """Validate and import one file in one transaction; then republish the warehouse."""
-    store, publish_to = store or store_path(), publish_to or warehouse_path()
+def _first_spelling(con, org: str) -> str:
+    row = con.execute("SELECT arg_min(org, seq) FROM import_log WHERE " + NAME_KEY.format(col="org") + " = $k",
+                      {"k": name_key(org)}).fetchone()
+    return row[0] if row and row[0] else org
+
+
+# --- writing (unchecked: the admin package checks and records) -------------------------------------
+
+def import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bool = False,
+                ctx: Context | None = None, store: Path | None = None, publish_to: Path | None = None,
+                on_wait=None) -> ImportResult:
+    """Validate and import one file in one transaction, then republish the warehouse; all under the lock."""
+    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
     org = " ".join((org or "").split())
     if not org:
         return ImportResult("geweigerd", "Vul de naam van de organisatie in.")
     sha = hashlib.sha256(data).hexdigest()
-    with _connect(store) as con:
-        same = con.execute("SELECT import_id FROM import_log WHERE org = $org AND kind = $kind AND sha256 = $sha "
-                           "AND status = 'actief'", {"org": org, "kind": kind, "sha": sha}).fetchall()
-    if same:
-        return ImportResult("ongewijzigd", f"Dit bestand is al geïmporteerd ({same[0][0]}); er is niets veranderd.",
-                            same[0][0])
-    try:
-        validation = check_file(data, file_name, kind, ctx or context_from_warehouse(publish_to))
-    except ImportRefused as exc:
-        _log_only(store, org, kind, file_name, sha, "geweigerd", str(exc), 0, 0, is_demo)
-        return ImportResult("geweigerd", str(exc))
-    if not validation.ok:
-        bad_rows = validation.problems["regel"].nunique()
-        message = outcome(validation)
-        _log_only(store, org, kind, file_name, sha, "afgekeurd", message, validation.n_rows - bad_rows,
-                  bad_rows, is_demo)
-        return ImportResult("afgekeurd", message, validation=validation)
+    with lock.writer(store, on_wait):
+        with connect(store) as con:
+            org = _first_spelling(con, org)
+            same = _in_force(con, org, kind, sha)
+        if same:
+            return ImportResult("ongewijzigd", f"Dit bestand is al geïmporteerd ({same}); er is niets veranderd.", same)
+        try:
+            validation = check_file(data, file_name, kind, ctx or context_from_warehouse(publish_to))
+        except ImportRefused as exc:
+            _log_only(store, org, kind, file_name, sha, "geweigerd", str(exc), 0, 0, is_demo)
+            return ImportResult("geweigerd", str(exc))
+        if not validation.ok:
+            bad_rows = validation.problems["regel"].nunique()
+            message = outcome(validation)
+            _log_only(store, org, kind, file_name, sha, "afgekeurd", message, validation.n_rows - bad_rows,
+                      bad_rows, is_demo)
+            return ImportResult("afgekeurd", message, validation=validation)
+        try:
+            import_id = _write_rows(store, validation.rows, org, kind, file_name, sha, is_demo)
+        except (duckdb.Error, OSError) as exc:  # e.g. a full disk: the transaction rolled back, nothing written
+            return ImportResult("mislukt", f"Het opslaan van de import is mislukt ({_why(exc)}); er is niets "
+                                           "veranderd.", None, validation)
+        try:
+            publish(publish_to, store, publishing=import_id)
+        except Exception as exc:  # the warehouse stays as it was: withdraw the import too, so both agree
+            undone = _undo(store, import_id, "teruggedraaid", f"Bijwerken van het warehouse mislukt: {exc}"[:2000])
+            tail = ("de import is ingetrokken" if undone else
+                    "de import telt niet mee en wordt bij de volgende wijziging ingetrokken")
+            return ImportResult("mislukt", f"Het bijwerken van het warehouse is mislukt ({_why(exc)}); {tail} en er "
+                                           "is niets veranderd.", import_id, validation)
+        _finish(store, import_id)
+        replaced = _replaced_by(store, import_id)
+    area = "gemeente" if kind == "uitgaven" else "wijk"
+    note = f" Het vervangt eerdere cijfers van {', '.join(replaced)} voor dezelfde periode en {area}." if replaced else ""
+    return ImportResult("geïmporteerd", f"{count(len(validation.rows), 'rij', 'rijen')} geïmporteerd als "
+                                        f"{import_id}.{note}", import_id, validation)
 
+
+def _why(exc: Exception) -> str:
+    text = str(exc)
+    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28 or "No space left" in text:
+        return "de schijf is vol"
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+def _cover_sql(alias: str) -> str:
+    """The (period, area) cells an import covers, from its rows (as org_cover in org_publish.sql)."""
+    return ("(SELECT import_id, month AS period, wijk_code || '@' || indeling_year AS area FROM kinderwerk_reach "
+            "UNION SELECT import_id, month, wijk_code || '@' || indeling_year FROM signal "
+            "UNION SELECT import_id, make_date(year, 1, 1), gemeente_code FROM spending) AS " + alias)
+
+
+def _in_force(con, org: str, kind: str, sha: str) -> str | None:
+    """The active import of this very file, unless a later import covers part of it (then it may come back)."""
+    rows = con.execute(
+        "SELECT l.import_id FROM import_log AS l WHERE l.kind = $kind AND l.sha256 = $sha AND l.status = 'actief' "
+        "AND " + NAME_KEY.format(col="l.org") + " = $k AND NOT EXISTS (SELECT 1 FROM " + _cover_sql("c") +
+        " JOIN " + _cover_sql("c2") + " ON c2.period = c.period AND c2.area = c.area "
+        "JOIN import_log AS l2 ON l2.import_id = c2.import_id "
+        "WHERE c.import_id = l.import_id AND l2.status = 'actief' AND l2.kind = l.kind AND l2.seq > l.seq "
+        "AND " + NAME_KEY.format(col="l2.org") + " = $k)",
+        {"kind": kind, "sha": sha, "k": name_key(org)}).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _write_rows(store: Path, valid: pd.DataFrame, org: str, kind: str, file_name: str, sha: str, is_demo: bool) -> str:
+    """One transaction: the log line (its order assigned inside it), the pending row, the periods, the rows."""
     template = TEMPLATES[kind]
-    rows = validation.rows.assign(org=org)
+    rows = valid.assign(org=org)
     import_id = f"imp-{datetime.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
     rows.insert(0, "import_id", import_id)
     periods = pd.to_datetime(rows[template.period].astype(str) + ("-01-01" if template.period == "year" else ""))
-    with _connect(store) as con:
+    with connect(store) as con:
         con.execute("BEGIN")
-        seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM import_log").fetchone()[0]
-        con.execute("INSERT INTO import_log VALUES ($id, $seq, $org, $kind, $file, $sha, $ok, 0, $at, 'actief', "
-                    "$demo, NULL)", {"id": import_id, "seq": seq, "org": org, "kind": kind, "file": file_name,
-                                     "sha": sha, "ok": len(rows), "at": datetime.now(), "demo": is_demo})
-        con.register("periods", pd.DataFrame({"import_id": import_id, "period": periods.dt.date.unique()}))
-        con.execute("INSERT INTO import_period SELECT import_id, period FROM periods")
-        con.register("rows", rows)
-        columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                             "WHERE table_name = $t ORDER BY ordinal_position",
-                                             {"t": template.table}).fetchall()]
-        con.append(template.table, rows[columns])
-        con.execute("COMMIT")
-    try:
-        publish(publish_to, store)
-    except Exception as exc:  # the warehouse stays as it was: withdraw the import too, so both agree
-        with _connect(store) as con:
-            con.execute("UPDATE import_log SET status = 'teruggedraaid', message = $m WHERE import_id = $id",
-                        {"m": f"Bijwerken van het warehouse mislukt: {exc}"[:2000], "id": import_id})
-        return ImportResult("geweigerd", f"Het bijwerken van het warehouse is mislukt ({type(exc).__name__}: {exc}); "
-                                         "de import is ingetrokken en er is niets veranderd.", import_id, validation)
-    replaced = _replaced_by(store, import_id)
-    note = f" Het vervangt eerdere cijfers van {', '.join(replaced)} voor dezelfde periode." if replaced else ""
-    return ImportResult("geïmporteerd", f"{count(len(rows), 'rij', 'rijen')} geïmporteerd als {import_id}.{note}", import_id,
-                        validation)
+        try:
+            con.execute("INSERT INTO import_log SELECT $id, coalesce(max(seq), 0) + 1, $org, $kind, $file, $sha, $ok, 0, "
+                        "$at, 'actief', $demo, NULL FROM import_log",
+                        {"id": import_id, "org": org, "kind": kind, "file": file_name, "sha": sha, "ok": len(rows),
+                         "at": datetime.now(), "demo": is_demo})
+            _begin_pending(con, import_id, "teruggedraaid", "import")
+            con.register("periods", pd.DataFrame({"import_id": import_id, "period": periods.dt.date.unique()}))
+            con.execute("INSERT INTO import_period SELECT import_id, period FROM periods")
+            con.register("rows", rows)
+            columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                                 "WHERE table_name = $t ORDER BY ordinal_position",
+                                                 {"t": template.table}).fetchall()]
+            con.append(template.table, rows[columns])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return import_id
 
 
 def _log_only(store, org, kind, file_name, sha, status, message, ok, rejected, is_demo) -> None:
-    with _connect(store) as con:
-        seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM import_log").fetchone()[0]
-        con.execute("INSERT INTO import_log VALUES ($id, $seq, $org, $kind, $file, $sha, $ok, $rej, $at, $status, "
-                    "$demo, $msg)", {"id": f"log-{uuid.uuid4().hex[:10]}", "seq": seq, "org": org, "kind": kind,
-                                     "file": file_name, "sha": sha, "ok": ok, "rej": rejected,
-                                     "at": datetime.now(), "status": status, "demo": is_demo, "msg": message[:2000]})
+    with connect(store) as con:
+        con.execute("INSERT INTO import_log SELECT $id, coalesce(max(seq), 0) + 1, $org, $kind, $file, $sha, $ok, $rej, "
+                    "$at, $status, $demo, $msg FROM import_log",
+                    {"id": f"log-{uuid.uuid4().hex[:10]}", "org": org, "kind": kind, "file": file_name, "sha": sha,
+                     "ok": ok, "rej": rejected, "at": datetime.now(), "status": status, "demo": is_demo,
+                     "msg": message[:2000]})
 
 
 def _replaced_by(store: Path, import_id: str) -> list[str]:
-    with _connect(store) as con:
+    with connect(store) as con:
         return [r[0] for r in con.execute(
-            "SELECT DISTINCT l2.import_id FROM import_log l JOIN import_period p USING (import_id) "
-            "JOIN import_log l2 ON l2.org = l.org AND l2.kind = l.kind AND l2.seq < l.seq AND l2.status = 'actief' "
-            "JOIN import_period p2 ON p2.import_id = l2.import_id AND p2.period = p.period "
-            "WHERE l.import_id = $id ORDER BY 1", {"id": import_id}).fetchall()]
+            "SELECT DISTINCT l2.import_id FROM import_log AS l JOIN " + _cover_sql("c") + " USING (import_id) "
+            "JOIN " + _cover_sql("c2") + " ON c2.period = c.period AND c2.area = c.area "
+            "JOIN import_log AS l2 ON l2.import_id = c2.import_id AND l2.kind = l.kind AND l2.seq < l.seq "
+            "AND l2.status = 'actief' AND " + NAME_KEY.format(col="l2.org") + " = " + NAME_KEY.format(col="l.org") +
+            " WHERE l.import_id = $id ORDER BY 1", {"id": import_id}).fetchall()]
 
 
 def rollback(import_id: str, store: Path | None = None, publish_to: Path | None = None, *,
-             actor: Principal | None = None) -> RollbackResult:
+             on_wait=None) -> RollbackResult:
     """Withdraw an import: its rows stop counting, and what it had replaced counts again.
 
-    Only a beheerder, or the organisation whose import it is (demo imports: beheerder only); else
-    AccessDenied. Audited. The result says whether it worked: a failed republish leaves the import in force.
+    The result says whether it worked: a failed republish leaves the import in force.
     """
-    actor = resolve(actor)
-    store, publish_to = store or store_path(), publish_to or warehouse_path()
-    with _connect(store) as con:
-        owner = con.execute("SELECT org, is_demo FROM import_log WHERE import_id = $id", {"id": import_id}).fetchall()
-    org, is_demo = owner[0] if owner else (None, False)
-
-    def check():
-        if is_demo:
-            require_admin(actor, "voorbeelddata terugdraaien")
-        elif org is not None:
-            require_org(actor, org, "imports terugdraaien")
-        elif not actor.may_upload:
-            raise AccessDenied(f"Alleen een beheerder of een organisatie mag imports terugdraaien. {actor.reason}"
-                               .strip())
-    _authorise(actor, "terugdraaien", store, check, org=org, target=import_id)
-    with _connect(store) as con:
-        found = con.execute("UPDATE import_log SET status = 'teruggedraaid' WHERE import_id = $id "
-                            "AND status = 'actief' RETURNING import_id", {"id": import_id}).fetchall()
-    if not found:
-        message = f"Geen actieve import {import_id} gevonden; er is niets veranderd."
-        audit.record(actor, "terugdraaien", "ongewijzigd", org=org, target=import_id, message=message, store=store)
-        return RollbackResult("ongewijzigd", message)
-    try:
-        publish(publish_to, store)
-    except Exception as exc:  # the warehouse still shows the import: the log must say so too
-        with _connect(store) as con:
-            con.execute("UPDATE import_log SET status = 'actief' WHERE import_id = $id", {"id": import_id})
-        audit.record(actor, "terugdraaien", "mislukt", org=org, target=import_id,
-                     message=f"{type(exc).__name__}: {exc}", store=store)
-        return RollbackResult("mislukt", f"Terugdraaien van {import_id} is mislukt: het bijwerken van het warehouse "
-                                         f"lukte niet ({type(exc).__name__}); de import geldt nog, probeer het later "
-                                         "opnieuw.")
-    message = f"Import {import_id} is teruggedraaid."
-    audit.record(actor, "terugdraaien", "gelukt", org=org, target=import_id, message=message, store=store)
-    return RollbackResult("gelukt", message)
+    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    with lock.writer(store, on_wait):
+        with connect(store) as con:
+            con.execute("BEGIN")
+            found = con.execute("UPDATE import_log SET status = 'teruggedraaid' WHERE import_id = $id "
+                                "AND status = 'actief' RETURNING import_id", {"id": import_id}).fetchall()
+            if found:
+                _begin_pending(con, import_id, "actief", "terugdraaien")
+            con.execute("COMMIT")
+        if not found:
+            return RollbackResult("ongewijzigd", f"Geen actieve import {import_id} gevonden; er is niets veranderd.")
+        try:
+            publish(publish_to, store, publishing=import_id)
+        except Exception as exc:  # the warehouse still shows the import: the log must say so too
+            _undo(store, import_id, "actief")
+            return RollbackResult("mislukt", f"Terugdraaien van {import_id} is mislukt: het bijwerken van het warehouse "
+                                             f"lukte niet ({_why(exc)}); de import geldt nog, probeer het later "
+                                             "opnieuw.")
+        _finish(store, import_id)
+    return RollbackResult("gelukt", f"Import {import_id} is teruggedraaid.")
 
 
-def remove_demo(store: Path | None = None, publish_to: Path | None = None, *,
-                actor: Principal | None = None) -> int:
-    """Delete every demo import and its rows; return how many imports went. Beheerder only; audited."""
-    actor = resolve(actor)
-    store, publish_to = store or store_path(), publish_to or warehouse_path()
-    _authorise(actor, "voorbeelddata uit", store, lambda: require_admin(actor, "voorbeelddata verwijderen"))
-    with _connect(store) as con:
-        ids = [r[0] for r in con.execute("SELECT import_id FROM import_log WHERE is_demo").fetchall()]
-        con.execute("BEGIN")
-        for table in ORG_TABLES:  # names from the fixed list above
-            con.execute("DELETE FROM " + table + " WHERE import_id IN (SELECT unnest($ids))", {"ids": ids})
-        con.execute("COMMIT")
-    publish(publish_to, store)
-    audit.record(actor, "voorbeelddata uit", "gelukt", target=f"{len(ids)} imports",
-                 message=f"{len(ids)} voorbeeldimports verwijderd.", store=store)
+def remove_demo(store: Path | None = None, publish_to: Path | None = None, *, on_wait=None) -> int:
+    """Delete every demo import and its rows; return how many imports went.
+
+    First withdrawn and published (pending), then deleted: a failure in between leaves the demo data
+    in force in the store and the warehouse alike.
+    """
+    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    with lock.writer(store, on_wait):
+        with connect(store) as con:
+            ids = [r[0] for r in con.execute("SELECT import_id FROM import_log WHERE is_demo").fetchall()]
+            active = [r[0] for r in con.execute("SELECT import_id FROM import_log WHERE is_demo AND status = 'actief'")
+                      .fetchall()]
+            con.execute("BEGIN")
+            for import_id in active:
+                _begin_pending(con, import_id, "actief", "voorbeelddata uit")
+            con.execute("UPDATE import_log SET status = 'teruggedraaid' WHERE import_id IN (SELECT unnest($ids))",
+                        {"ids": active})
+            con.execute("COMMIT")
+        try:
+            publish(publish_to, store, publishing=active)
+        except Exception:
+            for import_id in active:
+                _undo(store, import_id, "actief")
+            raise
+        with connect(store) as con:
+            con.execute("BEGIN")
+            for table in ORG_TABLES + ["pending_write"]:  # names from the fixed list above
+                con.execute("DELETE FROM " + table + " WHERE import_id IN (SELECT unnest($ids))", {"ids": ids})
+            con.execute("COMMIT")
     return len(ids)
 
 
-def import_log(store: Path | None = None) -> pd.DataFrame:
-    with _connect(store or store_path()) as con:
-        return con.execute("SELECT * FROM import_log ORDER BY seq DESC").df()
+
+# --- the audit trail's rows (who writes them, and who may read them: admin.audit) ------------------
+
+def append_audit(row: dict, store: Path | None = None) -> None:
+    """Append one row to ``audit_log`` (keys: changed_at, actor, role, via, action, org, target, result, message)."""
+    with connect(store) as con:
+        con.execute("INSERT INTO audit_log VALUES ($changed_at, $actor, $role, $via, $action, $org, $target, $result, "
+                    "$message)", row)
 
 
-def publish(warehouse: Path, store: Path) -> None:
-    """Rewrite the organisation part of the warehouse from the store: a new file, swapped in whole."""
-    publish_org_data(warehouse, store)
+def read_audit(store: Path | None = None, limit: int = 1000) -> pd.DataFrame:
+    """The newest ``limit`` rows of the audit trail (English column names)."""
+    with connect(store) as con:
+        return con.execute("SELECT * FROM audit_log ORDER BY changed_at DESC LIMIT $n", {"n": limit}).df()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Organisatiegegevens importeren en beheren.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="een CSV- of XLSX-bestand importeren")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--soort", choices=list(TEMPLATES), required=True)
-    imp.add_argument("--organisatie", required=True)
-    rb = sub.add_parser("terugdraaien", help="een import terugdraaien")
-    rb.add_argument("import_id")
-    sub.add_parser("log", help="het importlogboek tonen")
-    sub.add_parser("verwijder-voorbeelddata", help="alle voorbeelddata verwijderen")
-    sub.add_parser("wijzigingen", help="het logboek van wijzigingen: wie wat wanneer deed")
-    from orgdata import notes  # the gemeenten's own notes on figures: their own module and commands
-    notes.add_commands(sub)
-    args = parser.parse_args(argv)
-    if args.command in notes.COMMANDS:
-        return notes.run(args)
+# --- backup and restore: one file ------------------------------------------------------------------
 
-    if args.command == "import":
-        if not args.file.exists():
-            print(f"Bestand niet gevonden: {args.file}", file=sys.stderr)
-            return 2
-        result = import_file(args.file.read_bytes(), args.file.name, args.soort, args.organisatie, actor=os_user())
-        print(result.message)
-        if not result.summary.empty:
-            print(result.summary.to_string(index=False))
-        return 0 if result.status in ("geïmporteerd", "ongewijzigd") else 1
-    if args.command == "terugdraaien":
-        result = rollback(args.import_id, actor=os_user())
-        print(result.message, file=sys.stdout if result.status != "mislukt" else sys.stderr)
-        return 0 if result.status != "mislukt" else 1
-    elif args.command == "log":
-        print(import_log().drop(columns=["sha256"]).to_string(index=False))
-    elif args.command == "wijzigingen":
-        print(audit.read(os_user()).to_string(index=False))
-    else:
-        print(f"{remove_demo(actor=os_user())} voorbeeldimports verwijderd.")
-    return 0
+BACKUP_TABLES = ("import_log", "privacy_key")  # a backup without these is not a store
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def backup(target: Path, store: Path | None = None) -> Path:
+    """Copy the store, consistent (under the lock, checkpointed), to ``target``; return it."""
+    store = Path(store or store_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with connect(store) as con:  # creates the store (and its key) if there was none yet
+        con.execute("CHECKPOINT")
+        tmp = target.with_name(target.name + ".tmp")
+        shutil.copyfile(store, tmp)
+    check_backup(tmp)
+    tmp.replace(target)
+    return target
+
+
+def check_backup(path: Path) -> dict[str, int]:
+    """Open a backup read-only and read every table; the row counts, or StoreDamaged in Dutch."""
+    if not path.is_file():
+        raise StoreDamaged(f"De reservekopie {path} bestaat niet.")
+    try:
+        with duckdb.connect(str(path), read_only=True, config=DUCKDB_CONFIG) as con:
+            tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            missing = [t for t in BACKUP_TABLES if t not in tables]
+            if missing:
+                raise StoreDamaged(f"{path} is geen reservekopie van de importopslag: de tabel {missing[0]} ontbreekt.")
+            counts = {t: con.execute("SELECT count(*) FROM " + t).fetchone()[0]  # names from the file's catalogue
+                      for t in sorted(tables) if t.replace("_", "").isalnum()}
+            if not con.execute("SELECT count(*) FROM privacy_key WHERE key IS NOT NULL").fetchone()[0]:
+                raise StoreDamaged(f"De reservekopie {path} heeft geen afrondsleutel.")
+    except duckdb.Error as exc:
+        raise StoreDamaged(f"De reservekopie {path} is beschadigd of onleesbaar ({type(exc).__name__}).") from exc
+    return counts
+
+
+def restore(source: Path, store: Path | None = None, publish_to: Path | None = None) -> dict[str, int]:
+    """Replace the store by a checked backup (the old store kept as ``.voor-terugzetten``) and republish."""
+    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    counts = check_backup(source)
+    with lock.writer(store):
+        tmp = store.with_name(store.name + ".terugzetten.tmp")
+        shutil.copyfile(source, tmp)
+        if store.exists():
+            shutil.copyfile(store, store.with_name(store.name + ".voor-terugzetten"))
+        store.with_name(store.name + ".wal").unlink(missing_ok=True)
+        tmp.replace(store)
+        publish(publish_to, store)
+    return counts

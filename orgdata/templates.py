@@ -2,7 +2,7 @@
 
     python -m orgdata.templates     # (re)writes data/templates/
 
-The templates are made from the data contract (warehouse/contract.py), so they cannot drift from
+The templates are made from the data contract (orgdata/contract.py), so they cannot drift from
 what the importer accepts. The XLSX has the columns on sheet 'gegevens' with drop-down lists for
 the fixed choices, and the explanation of every column on sheet 'uitleg'.
 """
@@ -72,6 +72,7 @@ def xlsx_bytes(kind: str) -> bytes:
 
 
 def write_all() -> list[str]:
+    """Write every template as CSV and XLSX into data/templates/; the paths written."""
     TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in TEMPLATES:

@@ -1,8 +1,11 @@
 """The query layer: every page asks for data by query name; SQL lives in queries/*.sql.
 
-One function runs them all, on a read-only connection with a cursor per call (sessions run
+One job: read the warehouse. One function runs them all, on a read-only connection with a cursor per call (sessions run
 in threads), suppresses small organisation figures (queries/privacy.py), and caches the result. The warehouse path comes from ``VROEGDOEN_WAREHOUSE``
 (tests point it at a fixture) and defaults to data/warehouse.duckdb.
+
+May import: ``settings``, ``warehouse`` and the rooms below it (tests/test_layers.py); pages,
+``ui`` and ``reports`` import this, never ``charts`` (which gets the rows handed in).
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import privacy
-from warehouse import DUCKDB_CONFIG, warehouse_path  # noqa: F401 - warehouse_path re-exported
+from settings import DUCKDB_CONFIG, warehouse_path  # noqa: F401 - warehouse_path re-exported
 
 QUERIES_DIR = Path(__file__).resolve().parent
 PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
@@ -26,6 +29,7 @@ class WarehouseMissing(RuntimeError):
 
 
 def query_names() -> list[str]:
+    """The names of every query file in queries/, sorted."""
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
@@ -52,6 +56,7 @@ class Warehouse:
         self.lock = threading.Lock()
 
     def connection(self, mtime: float) -> duckdb.DuckDBPyConnection:
+        """The read-only connection, reopened when the file changed (a rebuild swapped it in)."""
         with self.lock:
             if self.con is None or mtime != self.mtime:
                 if self.con is not None:
@@ -88,3 +93,16 @@ def run_query(name: str, **params) -> pd.DataFrame:
         raise TypeError(f"Query {name} verwacht parameters {sorted(expected)}, kreeg {sorted(params)}")
     return _run(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())),
                 privacy.threshold()).copy()
+
+
+def newest_year(indicator: str, gemeente: str, level: str = "gemeente") -> int | None:
+    """The newest year with a published figure for ``indicator`` in ``gemeente`` (``queries/newest_year.sql``).
+
+    ``level`` is ``"gemeente"`` (the gemeente's own figure, 2024 indeling) or ``"wijk"`` (any of its
+    wijken, in that year's indeling). None when there is no such year. Pages and exports open on this year.
+    """
+    if level not in ("gemeente", "wijk"):
+        raise ValueError(f"level is 'gemeente' of 'wijk', niet {level!r}")
+    row = run_query("newest_year", indicator=indicator, gemeente=gemeente).iloc[0]
+    value = row[f"{level}_year"]
+    return None if pd.isna(value) else int(value)

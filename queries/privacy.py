@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from warehouse import min_count
+from settings import min_count
 
 DEFAULT_THRESHOLD = 5
 KEEP = {"centroid_lon", "centroid_lat"}  # where an area lies is not a figure about it

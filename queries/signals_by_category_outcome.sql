@@ -1,8 +1,8 @@
 -- Signals of one gemeente by category and outcome, per year: the cells behind the stacked bars per
 -- year and the flow from signal to outcome. privacy_kind 'count': run_query hides a cell below the
 -- threshold. The page also publishes each year's total and its share handled in the basis, so
--- complementary suppression works per year AND side (in_basis: the first two outcomes, as in
--- signals_by_year.sql): a side then has no hidden cell or at least two, and neither margin gives a
+-- complementary suppression works per year AND side (in_basis: the outcomes in the table
+-- handled_in_basis, as in signals_by_year.sql): a side then has no hidden cell or at least two, and neither margin gives a
 -- hidden cell away. In a year where a side has fewer than two non-zero cells, the whole year is one
 -- group, so a lone small cell takes a cell of the other side with it.
 -- The page sums only the cells it may show (never the totals of a category or outcome).
@@ -10,7 +10,7 @@
 -- Parameters: $gemeente (VARCHAR, GMxxxx).
 WITH cells AS (
     SELECT year(s.month) AS year, s.category, s.outcome,
-           s.outcome IN ('zelf opgepakt in het kinderwerk', 'samen met ouders opgelost') AS in_basis,
+           s.outcome IN (SELECT outcome FROM handled_in_basis) AS in_basis,
            sum(s.count) AS n,
            string_agg(DISTINCT src.credit, ' · ' ORDER BY src.credit) AS credit,
            coalesce(bool_or(src.is_demo), false) AS is_demo

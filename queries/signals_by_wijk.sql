@@ -10,8 +10,7 @@
 WITH per_wijk AS (
     SELECT s.wijk_code AS code, r.name, s.indeling_year,
            sum(s.count) AS total,
-           coalesce(sum(s.count) FILTER (WHERE s.outcome IN ('zelf opgepakt in het kinderwerk',
-                                                            'samen met ouders opgelost')), 0) AS basis,
+           coalesce(sum(s.count) FILTER (WHERE s.outcome IN (SELECT outcome FROM handled_in_basis)), 0) AS basis,
            string_agg(DISTINCT src.credit, ' · ' ORDER BY src.credit) AS credit,
            coalesce(bool_or(src.is_demo), false) AS is_demo
     FROM signal AS s

@@ -1,5 +1,5 @@
 -- Signals of one gemeente per year: how many, and the share handled in the basis (the first two
--- outcomes of warehouse/contract.py SIGNAL_OUTCOMES, HANDLED_IN_BASIS; org_publish.sql counts the
+-- outcomes, table handled_in_basis in warehouse/schema.sql; org_publish.sql counts the
 -- same for signalen_basis_pct). Two rows per year, so run_query can hide small figures: measure
 -- 'signalen' (privacy_kind 'count', numerator = value) and 'basis_pct' (privacy_kind 'rate',
 -- numerator = signals handled in the basis, denominator = all signals). Demo or not comes from the
@@ -9,8 +9,7 @@
 WITH per_year AS (
     SELECT year(s.month) AS year,
            sum(s.count) AS total,
-           coalesce(sum(s.count) FILTER (WHERE s.outcome IN ('zelf opgepakt in het kinderwerk',
-                                                            'samen met ouders opgelost')), 0) AS basis,
+           coalesce(sum(s.count) FILTER (WHERE s.outcome IN (SELECT outcome FROM handled_in_basis)), 0) AS basis,
            string_agg(DISTINCT src.credit, ' · ' ORDER BY src.credit) AS credit,
            coalesce(bool_or(src.is_demo), false) AS is_demo
     FROM signal AS s

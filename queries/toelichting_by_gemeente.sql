@@ -1,4 +1,4 @@
--- The gemeente's own notes on its figures (toelichtingen, written with orgdata/notes.py), as published:
+-- The gemeente's own notes on its figures (toelichtingen, written with admin/notes.py), as published:
 -- without the author's name, with the author's role and the date; the pages show them under the figure.
 -- Grain: one row per note in force (gemeente, indicator, year or NULL for every year, wijk or NULL).
 -- Parameters: $gemeente VARCHAR (GMxxxx).

@@ -1,5 +1,6 @@
--- Wijken of one gemeente in one year's indeling that are NOT drawn on the 2024 map, with the reason
--- (code or area differs from 2024; see warehouse/wijkdata.py boundary_rule). Empty for 2024 itself.
+-- Wijken of one gemeente in one year's indeling that are NOT drawn on the map, with the reason (not
+-- provably 2024's division and, for 2015/2016, not in that year's boundaries; see
+-- warehouse/wijk_boundaries.py). Empty for 2024 itself.
 -- Grain: one row per wijk not drawn. Parameters: $gemeente (VARCHAR), $year (INTEGER).
 SELECT r.code, r.name, b.reason, b.shift_m
 FROM region AS r

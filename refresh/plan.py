@@ -69,8 +69,9 @@ class MeasureSpec:
 class TableSpec:
     """One CBS table to download.
 
-    ``kind`` is 'kwb' (one KWB edition: gemeenten, wijken and NL, no period dimension) or
-    'gemeente' (a table per gemeente and period). ``keywords`` must all occur in the CBS title.
+    ``kind`` is 'kwb' (one KWB edition: gemeenten, wijken and NL, no period dimension),
+    'gemeente' (a table per gemeente and period) or 'gebieden' (CBS *Gebieden in Nederland*: the
+    regions each gemeente belongs to, read for its jeugdregio). ``keywords`` must all occur in the CBS title.
     """
 
     table_id: str
@@ -84,11 +85,14 @@ class TableSpec:
 
     @property
     def source_id(self) -> str:
+        """The warehouse's source id of this table: 'cbs_' + its table id."""
         return f"cbs_{self.table_id}"
 
     @property
     def label(self) -> str:
-        what = f"KWB {self.year}" if self.kind == "kwb" else "jeugdzorg per gemeente"
+        """What the table is, in Dutch, for the refresh's messages."""
+        what = {"kwb": f"KWB {self.year}", "gebieden": f"Gebieden in Nederland {self.year}"}.get(
+            self.kind, "jeugdzorg per gemeente")
         return f"{what} ({self.table_id}{', nummer niet zeker' if self.status_of_id == 'likely' else ''})"
 
 
@@ -103,6 +107,7 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
 
     def layers(self) -> list[tuple[str, int]]:
+        """Every (PDOK layer, year) pair the plan downloads."""
         return [(layer, year) for year in self.pdok_years for layer in self.pdok_layers]
 
 
@@ -155,9 +160,9 @@ def default_plan(raw_dir: Path) -> Plan:
     Returns
     -------
     Plan
-        KWB editions oldest first, then the gemeente tables (newest series first, so that its
-        figures win where two series overlap), and PDOK boundaries for every KWB year and the
-        dashboard's indeling.
+        KWB editions oldest first (2015–2025: every year), the newest *Gebieden in Nederland*, then
+        the gemeente tables (newest series first, so that its figures win where two series overlap),
+        and PDOK boundaries for every KWB year and the dashboard's indeling.
     """
     path = raw_dir / "cbs" / "cbs_tables.csv"
     with path.open(encoding="utf-8") as f:
@@ -168,9 +173,15 @@ def default_plan(raw_dir: Path) -> Plan:
             year = int(row["periods"])
             tables.append(TableSpec(table_id, "kwb", ("kerncijfers wijken en buurten", str(year)),
                                     _status(row["status_of_id"]), year=year))
+    # CBS Gebieden in Nederland: the newest edition listed replaces the derived jeugdregio mapping.
+    gebieden = [(tid, r) for tid, r in rows.items() if r["theme"].strip() == "regio" and r["periods"].strip().isdigit()]
+    if gebieden:
+        tid, row = max(gebieden, key=lambda kv: int(kv[1]["periods"]))
+        tables.append(TableSpec(tid, "gebieden", ("gebieden in nederland",), _status(row["status_of_id"]),
+                                year=int(row["periods"])))
     for table_id, (keywords, dim, measures, api) in GEMEENTE_TABLES.items():
         status = _status(rows[table_id]["status_of_id"]) if table_id in rows else "likely"
         tables.append(TableSpec(table_id, "gemeente", keywords, status, api=api, category_dim=dim,
                                 measures=measures))
-    years = sorted({t.year for t in tables if t.year} | {GEMEENTE_INDELING})
+    years = sorted({t.year for t in tables if t.kind == "kwb"} | {GEMEENTE_INDELING})  # boundaries of every KWB year
     return Plan(tuple(tables), tuple(years))

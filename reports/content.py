@@ -1,104 +1,133 @@
-"""What goes into an export for one gemeente: figures, sentences, charts, sources (no layout)."""
+"""What goes into an export for one gemeente: sections of figures, sentences, charts and sources (no layout).
+
+An export is a list of ``Section``s, made by the builders in ``reports.sections.SECTIONS`` in order
+(``reports.sections.build``); the deck
+(reports/deck.py) and the one-pager (reports/onepager.py) lay out whatever sections they get. A section
+whose chart has no data keeps one sentence saying why (``omitted``) instead of a blank picture.
+"""
 from __future__ import annotations
 
-import functools
+import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.investment import LABELS, Scenario, bands, break_even_year, defaults_from, project
-from analysis.narrative import investment_sentences, overview_sentences
-from charts import comparable_with_nl, fit_title, trend_lines
-from charts.investment import band_chart
-from charts.notes import note_lines
-from charts.trends import change_sentence, prevention_chart
-from formatting import euro, fmt_value, short_value, status_text
-from queries import run_query
+from analysis.investment import Scenario
+from charts.text import chart_summary
 
-HEADLINES = ["jeugdzorg_pct", "jeugdzorg_aantal", "kinderwerk_bereik_pct", "signalen_basis_pct",
-             "wmo_per_1000", "bijstand_per_1000", "kinderen_0_15", "inkomen_per_inwoner"]
 SUPPRESSION_NOTE = ("Kleine aantallen uit registraties van organisaties (1 tot 5) zijn niet getoond, ook niet "
                     "als ze uit een totaal terug te rekenen zouden zijn. CBS houdt kleine aantallen zelf geheim.")
+DEMO_NOTE = "Cijfers over kinderwerk, signalen en uitgaven zijn voorbeelddata: gegenereerd, geen echte cijfers."
+
+
+@dataclass
+class Section:
+    """One part of an export: a heading that says the finding, sentences, a chart or a table, and its sources.
+
+    ``chart`` is None when there is nothing to draw; ``omitted`` then says why in one sentence. ``alt`` is the
+    text alternative of the chart: the same sentence as under the chart on the pages (charts.text).
+    """
+    key: str
+    heading: str
+    sentences: list[str] = field(default_factory=list)
+    chart: go.Figure | None = None
+    unit: str = ""
+    credits: str = ""
+    note: str = ""
+    table: pd.DataFrame | None = None
+    omitted: str = ""
+    is_demo: bool = False
+    in_onepager: bool = True
+    picture_height: int | None = None  # CSS pixels, when the chart needs more than images.HEIGHT (a long list)
+    annotations: bool = True  # False: the picture leaves out the chart's text labels (the note says them)
+
+    def __post_init__(self) -> None:
+        self.heading = plain(self.heading)
+
+    @property
+    def alt(self) -> str:
+        return chart_summary(self.chart, self.unit) if self.chart is not None else ""
+
+    @property
+    def caption(self) -> str:
+        """The line under the chart: the demo label first where it applies, then unit, source and note."""
+        parts = ["Voorbeelddata — gegenereerd, geen echte cijfers." if self.is_demo else "",
+                 f"Eenheid: {self.unit}." if self.unit else "", f"{self.credits}." if self.credits else "", self.note]
+        return " ".join(p for p in parts if p)
+
+
+@dataclass
+class Context:
+    """What every section builder gets: the gemeente, the year asked for (None: the newest), the scenario."""
+    gemeente: str
+    naam: str
+    jaar: int | None
+    scenario: Scenario
 
 
 @dataclass
 class Export:
+    """An export for one gemeente: title facts, the sections in order, and the sources of all of them."""
     naam: str
-    jaar: int
+    jaar: int | None
     release: str
     built_at: str
-    headline: pd.DataFrame            # label, waarde, Nederland, bron
-    sentences: list[str]
-    investment: list[str]
-    assumptions: pd.DataFrame         # aanname, waarde, herkomst
-    charts: dict[str, go.Figure] = field(default_factory=dict)
+    sections: list[Section]
     credits: list[str] = field(default_factory=list)
     has_demo: bool = False
-    notes: list[tuple[str, str]] = field(default_factory=list)  # the gemeente's own notes: (heading, text)
+    effect: list[str] = field(default_factory=list)  # Werkt het? (issue 21), when chosen: sentences; chart "werkt_het"
+
+    @property
+    def period(self) -> str:
+        """'2024', or 'nieuwste cijfers' when no year was asked for (every figure says its own year)."""
+        return str(self.jaar) if self.jaar is not None else "nieuwste cijfers"
+
+    @property
+    def title(self) -> str:
+        return f"Vroeg Doen — {self.naam}"
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
 
 
-def build(gemeente: str, naam: str, jaar: int, scenario: Scenario) -> Export:
-    info = run_query("build_info").iloc[0]
-    figures = run_query("headline_by_gemeente", gemeente=gemeente, year=jaar).set_index("indicator_id")
-    trend = run_query("trend_by_gemeente", gemeente=gemeente, indicator="jeugdzorg_pct")
-    rows = figures.loc[[i for i in HEADLINES if i in figures.index]]
-    headline = pd.DataFrame({
-        "indicator": rows["label_nl"],
-        "waarde": [fmt_value(v, u, int(d)) if st == "value" else status_text(st, u)
-                   for v, u, d, st in zip(rows["value"], rows["unit"], rows["decimals"], rows["status"])],
-        "Nederland": [f"{short_value(v, u, int(d))} ({int(y)})" if pd.notna(v) and comparable_with_nl(u, lab) else "–"
-                      for v, u, d, y, lab in zip(rows["nl_value"], rows["unit"], rows["decimals"], rows["nl_year"],
-                                                 rows["label_nl"])],  # a count is no comparison (as on Overzicht)
-        "bron": [("voorbeelddata" if demo else c) for c, demo in zip(rows["credit"], rows["is_demo"].fillna(False))],
-    })
-    charts = {}
-    own = trend[(trend.code == gemeente) & (trend.status == "value")]
-    if len(own) > 1:
-        charts["jeugdzorg"] = trend_lines(trend, f"Jongeren met jeugdzorg in {naam}", "% van jongeren tot 23 jaar", 1)
-    prevention = run_query("prevention_trend", gemeente=gemeente)
-    years = sorted(prevention.loc[prevention.status == "value", "year"].unique())
-    if len(years) > 1:
-        shown = prevention[prevention.indicator_id.isin(["jeugdzorg_pct", "kinderwerk_bereik_pct", "signalen_basis_pct",
-                                                         "uitgaven_preventie", "uitgaven_jeugdhulp"])]
-        charts["preventie"] = prevention_chart(shown, "index", int(years[0]), run_query("trend_breaks", gemeente=gemeente),
-                                               change_sentence(shown, int(years[0]), naam))
-    b = bands(scenario)
-    even = break_even_year(project(scenario))
-    end = b[b.jaar == scenario.horizon].set_index("band")["cumulatief"]
-    charts["investering"] = band_chart(b, f"Na {scenario.horizon} jaar: {euro(end['centraal'])} centraal"
-                                          + (f", terugverdiend in jaar {even}" if even else ""))
-    values = {"fte": fmt_value(scenario.fte, "fte", 1), "cost_per_fte": euro(scenario.cost_per_fte),
-              "children_per_fte": fmt_value(scenario.children_per_fte, "kinderen", 0),
-              "share_at_risk": fmt_value(scenario.share_at_risk * 100, "%", 1),
-              "effect": "laag 5%, centraal 10%, hoog 20%", "cost_zonder_verblijf": euro(scenario.cost_zonder_verblijf),
-              "cost_met_verblijf": euro(scenario.cost_met_verblijf),
-              "share_met_verblijf": fmt_value(scenario.share_met_verblijf * 100, "%", 0),
-              "duration_years": fmt_value(scenario.duration_years, "jaar", 2), "lag": f"{scenario.lag} jaar",
-              "horizon": f"{scenario.horizon} jaar", "surfacing": fmt_value(scenario.surfacing * 100, "%", 0)}
-    base, why = defaults_from(run_query("investment_defaults", gemeente=gemeente))
-    origin = [why[k] if getattr(scenario, k) == getattr(base, k) else f"aangepast (standaard: {why[k]})"
-              for k in values]
-    assumptions = pd.DataFrame({"aanname": [LABELS[k] for k in values], "waarde": list(values.values()),
-                                "herkomst": origin})
-    credits = sorted({c.removeprefix("Bron: ") for c in set(rows["credit"].dropna()) | set(prevention["credit"].dropna())})
-    return Export(naam=naam, jaar=jaar, release=str(info.release_id), built_at=f"{info.built_at:%d-%m-%Y}",
-                  headline=headline, sentences=overview_sentences(
-                      naam, jaar, figures, trend, run_query("expected_by_wijk", gemeente=gemeente, year=jaar)),
-                  investment=investment_sentences(naam, scenario), assumptions=assumptions, charts=charts,
-                  credits=credits, notes=note_lines(run_query("toelichting_by_gemeente", gemeente=gemeente), naam),
-                  has_demo=bool(rows["is_demo"].fillna(False).any() or prevention["is_demo"].fillna(False).any()))
+def plain(text: str) -> str:
+    """A chart title as plain text: line breaks and tags (<br>, <sup>) become spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text or "")).strip()
 
 
-@functools.lru_cache(maxsize=1)
-def _kaleido_started() -> bool:
-    """Start kaleido's browser once per process: each image then takes ~0.3 s instead of ~4 s."""
-    import kaleido
-    kaleido.start_sync_server(silence_warnings=True)
-    return True
+SectionBuilder = Callable[[Context], "Section | list[Section] | None"]
 
 
-def png(fig: go.Figure, width: int = 1100, height: int = 520) -> bytes:
-    _kaleido_started()
-    fig = fit_title(go.Figure(fig))  # a copy: the title wraps as on the page, the caller's figure is unchanged
-    return fig.to_image(format="png", width=width, height=height, scale=1)
+def has_data(fig: go.Figure | None) -> bool:
+    """True when at least one trace draws a point: x and y both given and one of them a number (a bar, a dot on
+    a named wijk), or pie/heatmap values. A chart is never exported blank."""
+    if fig is None:
+        return False
+    for trace in fig.data:
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        if x is not None or y is not None:
+            n = len(y if y is not None else x)
+            xs = pd.Series(list(x) if x is not None else range(n), dtype=object)
+            ys = pd.Series(list(y) if y is not None else range(n), dtype=object)
+            present = xs.notna().to_numpy() & ys.notna().to_numpy()
+            numeric = (pd.to_numeric(xs, errors="coerce").notna() | pd.to_numeric(ys, errors="coerce").notna()).to_numpy()
+            if (present & numeric).any():
+                return True
+        for name in ("values", "z"):
+            values = getattr(trace, name, None)
+            if values is not None and pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").notna().any():
+                return True
+    return False
+
+
+def _checked(section: Section) -> Section:
+    """A chart without data becomes one sentence; a table without rows is dropped (never exported empty)."""
+    if section.chart is not None and not has_data(section.chart):
+        section.chart = None
+        section.omitted = section.omitted or f"{section.heading}: geen grafiek, want er zijn geen cijfers om te tekenen."
+    if section.table is not None and section.table.empty:
+        section.table = None
+        section.omitted = section.omitted or f"{section.heading}: geen tabel, want er zijn geen cijfers."
+    return section

@@ -99,13 +99,26 @@ def pointed_at(warehouse: Path, monkeypatch):
     _clear_caches()
 
 
+def seeded_store(path: Path) -> Path:
+    """An import store holding the fixture's import log, as the fixture warehouse publishes it (the Data
+    page reads the log from the store, issue 19); its audit trail is empty."""
+    from orgdata import store as orgstore
+    orgstore.import_log(path)  # creates it, with its key
+    columns, rows = fixture_data.TABLES["import_log"]
+    with duckdb.connect(str(path)) as con:
+        con.executemany("INSERT INTO import_log (" + ", ".join(columns) + ") VALUES (" +
+                        ", ".join("?" * len(columns)) + ")", rows)
+    return path
+
+
 @pytest.fixture
 def lokaal(tmp_path, monkeypatch):
-    """Lokale modus as `make run` starts it (issue 12): no [auth], the server on 127.0.0.1, so this
-    machine's user is beheerder; with an empty import store of its own (the audit trail starts empty)."""
+    """Lokale modus as `make run` starts it (issues 12, 19): asked for (VROEGDOEN_LOKAAL=1), no [auth], the
+    server on 127.0.0.1, so this machine's user is beheerder; with an empty import store of its own."""
     from streamlit import config
     old = config.get_option("server.address")
     config.set_option("server.address", "127.0.0.1")
-    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "lokaal_store.duckdb"))
+    monkeypatch.setenv("VROEGDOEN_LOKAAL", "1")
+    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(seeded_store(tmp_path / "lokaal_store.duckdb")))
     yield
     config.set_option("server.address", old)

@@ -40,7 +40,7 @@ SOURCES = [
      None, None, None, True),
     (REAL, "Kerncijfers wijken en buurten (fixture)", "CBS", "CC BY 4.0", "Bron: CBS, fixture",
      "data/raw/cbs/fixture.csv", "2026-10", "ab" * 32, False),
-    (ORG_DEMO, "Voorbeelddata: Demo", "Demo", "gegenereerd (warehouse/demo.py)",
+    (ORG_DEMO, "Voorbeelddata: Demo", "Demo", "gegenereerd (orgdata/demo.py)",
      "Voorbeelddata (gegenereerd, geen echte cijfers)", None, "2026-11-01", None, True),
     (ORG_REAL, "Registratie van De Speelkamer", "De Speelkamer", "eigen gegevens van de organisatie",
      "Bron: registratie De Speelkamer", None, "2026-11-03", None, False),
@@ -290,7 +290,8 @@ TABLES = {
 # The page test tests/test_referrers_page.py has its own, fuller fixture.
 TABLES["observation"] = (TABLES["observation"][0], OBSERVATIONS + [
     ("jzw_trajecten_hj1", "NL00", 2024, 2024, 562220.0, None, None, "value", False, None, REAL),
-    ("jzw_verw_toegang_pct_hj1", "NL00", 2024, 2024, 31.8, 178730.0, 562220.0, "value", True, "Berekend", REAL)])
+    ("jzw_verw_toegang_pct_hj1", "NL00", 2024, 2024, 31.8, 178730.0, 562220.0, "value", True, "Berekend", REAL),
+    ("jzw_aantal_hj1", "WK003401", 2024, 2024, 60.0, None, None, "value", False, None, REAL)])  # Werkt het?
 TABLES["wijk_coverage"] = (["gemeente_code", "year", "half_year", "in_bundle", "reason", "source_id"],
                            [("GM0034", 2024, True, True, "", REAL)])
 TABLES["wijk_boundary"] = (["code", "indeling_year", "same", "shift_m", "rule", "reason"],
@@ -388,7 +389,12 @@ EXPECTED_USE = [
     ("WK003402", 2024, 2024, 8.0, 9.0, 8.0, -1.0, 4.5, 13.5, 1),
     ("WK003403", 2024, 2024, None, 11.0, 10.0, None, 6.5, 15.5, 0),
 ]
-EXPECTED_MODEL = [(2024, "jzw_pct", 2, 1, 1, 9.2, 2.5, 5.5, 0.126, 0.397, 0.008, True)]
+EXPECTED_MODEL = [(2024, "jzw_pct", 2, 1, 1, 1, 9.2, 0.09, 0.06, 0.38, 0.80, 0.008, True)]
+# The calibration per size quartile, as the build measured it on the real 2021 data (labelled 2024 here).
+EXPECTED_CALIBRATION = [
+    (2024, 1, 12.0, 415.0, 695, 20, 19, 5.6), (2024, 2, 415.5, 978.0, 695, 16, 13, 4.2),
+    (2024, 3, 978.5, 2029.0, 694, 9, 8, 2.4), (2024, 4, 2030.0, 21500.0, 695, 18, 16, 4.9),
+]
 EXPECTED_FEATURE = [
     (2024, "bijstand_per_1000", "bijstand per 1.000 inwoners", 0.68, 0.15, 0, None),
     (2024, "jongeren_15_25_pct", "aandeel jongeren 15–24 jaar", -0.35, 0.07, 0, None),
@@ -397,11 +403,14 @@ EXPECTED_FEATURE = [
 ]
 TABLES["expected_use"] = (["region_code", "indeling_year", "year", "observed", "expected", "expected_national",
                            "residual", "lower", "upper", "imputed"], EXPECTED_USE)
-TABLES["expected_model"] = (["year", "outcome_id", "n_fitted", "n_predicted_only", "n_groups", "intercept",
+TABLES["expected_model"] = (["year", "outcome_id", "n_fitted", "n_predicted_only", "n_suppressed", "n_groups",
+                             "intercept",
                              "tau2", "sigma2", "r2_marginal", "r2_conditional", "share_imputed", "converged"],
                             EXPECTED_MODEL)
 TABLES["expected_feature"] = (["year", "feature", "label_nl", "estimate", "std_error", "imputed", "dropped_reason"],
                               EXPECTED_FEATURE)
+TABLES["expected_calibration"] = (["year", "size_group", "size_min", "size_max", "wijken", "above", "below",
+                                   "outside_pct"], EXPECTED_CALIBRATION)
 
 # --- the CBS youth-care series (warehouse/series.py) for the pages --------------------------------
 # SERIES_TABLES: PEER_TABLES plus the gebruik series (84134NED 2015-2020, 85099NED 2021-2023 and the
@@ -506,18 +515,27 @@ SERIES_TABLES = dict(
         (2021, "specialistische zorg", None, "CBS-jeugdzorgreeks: nieuwe bron en definities vanaf 2021")]),
 )
 
+# Jeugdregio's (issue 20): two regions of the 2024 composition and one 2016 row; for jeugdregio_gemeenten.
+JEUGDREGIO_REGIONS = [("JZ08", "jeugdregio", "Flevoland (samenstelling 2024, afgeleid)", "NL00", 2024, None),
+                      ("JZ13", "jeugdregio", "Amsterdam-Amstelland (samenstelling 2024, afgeleid)", "NL00", 2024, None)]
+JEUGDREGIO_MEMBERS = [
+    ("JZ08", "GM0034", 2024, True, "unchanged_2016_2024", 1.0, "jeugdregio_2024_afgeleid"),
+    ("JZ08", "GM1980", 2024, True, "herindeling:JZ08=10;JZ13=2", 0.8333, "jeugdregio_2024_afgeleid"),
+    ("JZ13", "GM0363", 2024, True, "herindeling:JZ13=307816;JZ19=9264", 0.9708, "jeugdregio_2024_afgeleid"),
+    ("JZ13", "GM0014", 2016, False, "CBS Gebieden in Nederland 2016", 1.0, "cbs_gebieden_2016")]
+JEUGDREGIO_TABLES = dict(
+    TABLES, region=(TABLES["region"][0], REGIONS + JEUGDREGIO_REGIONS),
+    jeugdregio_gemeente=(["jeugdregio_code", "gemeente_code", "indeling_year", "is_derived", "basis",
+                          "share_addresses", "source_id"], JEUGDREGIO_MEMBERS))
 
-# ISSUE23_TABLES: TABLES plus a gemeente's own note (toelichting) and a jeugdregio composition (region_member), kept
-# apart so the pages of the other tests show no note and no jeugdregio.
+# ISSUE23_TABLES: the jeugdregio tables plus a gemeente's own note (toelichting), kept apart so the pages of the
+# other tests show no note.
 NOTE_ROWS = [("nt-fixture01", "GM0034", "jeugdzorg_pct", 2024, "WK003401", "Nieuwe registratie van de wijkteams.",
               "gemeente", "2026-12-06 10:00:00"),
              ("nt-fixture02", "GM0034", "jeugdzorg_pct", None, None, "Eigen uitleg van Almere.", "beheerder",
               "2026-12-05 09:00:00")]
-REGION_MEMBER_ROWS = [("JZ99", "jeugdregio", "Testregio", code, 2024, True) for code in ("GM0034", "GM0363")]
 ISSUE23_TABLES = dict(
-    TABLES,
+    JEUGDREGIO_TABLES,
     toelichting=(["note_id", "gemeente_code", "indicator_id", "year", "wijk_code", "body", "author_role", "written_at"],
                  NOTE_ROWS),
-    region_member=(["group_code", "group_level", "group_name", "member_code", "indeling_year", "is_derived"],
-                   REGION_MEMBER_ROWS),
 )

@@ -13,15 +13,15 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import access
-from access import AccessDenied, Principal
-from orgdata import demo
-from orgdata import store as orgstore
+from admin import access
+from admin.access import AccessDenied, Principal
+from admin import __main__ as admin_cli
+from admin import demo, writes
 from orgdata.importer import MAX_BYTES
 from tests.apptest_support import DASHBOARD
-from tests.conftest import pointed_at
-from warehouse import audit
-from warehouse import refresh as rf
+from tests.conftest import pointed_at, seeded_store
+from admin import audit
+from admin import refresh as rf
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA, ABOUT = "views/data.py", "views/about_data.py"
@@ -52,7 +52,7 @@ def env(fixture_warehouse, tmp_path):
 
 
 def do_import(env, org: str, actor: Principal | None, month: str = "2024-01", **kw):
-    return orgstore.import_file(signals(month), f"signalen_{month}.csv", "signalen", org, actor=actor,
+    return writes.import_file(signals(month), f"signalen_{month}.csv", "signalen", org, actor=actor,
                                 store=env["store"], publish_to=env["warehouse"], **kw)
 
 
@@ -78,12 +78,12 @@ def roles_file(tmp_path, monkeypatch) -> Path:
 
 def test_roles_come_from_the_file_by_email_case_insensitive(roles_file):
     roles = access.load_roles()
-    assert access.from_claims({"email": "BEHEER@gemeente.example", "sub": "x"}, roles).is_admin
-    a = access.from_claims({"email": "a@oost.example", "sub": "123"}, roles)
+    assert access.from_claims({"email": "BEHEER@gemeente.example", "email_verified": True, "sub": "x"}, roles).is_admin
+    a = access.from_claims({"email": "a@oost.example", "email_verified": True, "sub": "123"}, roles)
     assert (a.role, a.orgs, a.via) == (access.ORGANISATIE, (A,), access.VIA_SIGNIN)
     assert a.may_write_for(" speeltuin  oost ") and not a.may_write_for(B)
-    # Entra ID without an e-mail claim: preferred_username
-    assert access.from_claims({"preferred_username": "a2@oost.example", "sub": "9"}, roles).orgs == (B,)
+    # preferred_username is a name, not a verified address (issue 19): no role from it
+    assert access.from_claims({"preferred_username": "a2@oost.example", "sub": "9"}, roles).orgs == ()
 
 
 def test_an_unverified_email_or_an_unlisted_user_gets_no_role(roles_file):
@@ -136,9 +136,9 @@ def test_without_a_role_every_write_is_refused(env, actor):
     imp = do_import(env, B, ADMIN)
     for write in (lambda: do_import(env, B, actor, month="2024-02"),
                   lambda: do_import(env, "", actor, month="2024-03"),
-                  lambda: orgstore.rollback(imp.import_id, env["store"], env["warehouse"], actor=actor),
-                  lambda: orgstore.rollback("imp-bestaat-niet", env["store"], env["warehouse"], actor=actor),
-                  lambda: orgstore.remove_demo(env["store"], env["warehouse"], actor=actor)):
+                  lambda: writes.rollback(imp.import_id, env["store"], env["warehouse"], actor=actor),
+                  lambda: writes.rollback("imp-bestaat-niet", env["store"], env["warehouse"], actor=actor),
+                  lambda: writes.remove_demo(env["store"], env["warehouse"], actor=actor)):
         with pytest.raises(AccessDenied):
             write()
     assert statuses(env) == {imp.import_id: "actief"}
@@ -148,10 +148,10 @@ def test_without_a_role_every_write_is_refused(env, actor):
 def test_an_organisation_cannot_roll_back_another_organisations_import_but_the_beheerder_can(env):
     b_import = do_import(env, B, ORG_B)
     with pytest.raises(AccessDenied, match="terugdraaien"):
-        orgstore.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ORG_A)
+        writes.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ORG_A)
     assert statuses(env)[b_import.import_id] == "actief"
-    assert orgstore.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ADMIN) == \
-        orgstore.RollbackResult("gelukt", f"Import {b_import.import_id} is teruggedraaid.")
+    assert writes.rollback(b_import.import_id, env["store"], env["warehouse"], actor=ADMIN) == \
+        writes.RollbackResult("gelukt", f"Import {b_import.import_id} is teruggedraaid.")
     assert statuses(env)[b_import.import_id] == "teruggedraaid"
     assert [(r[0], r[3], r[5]) for r in trail(env)] == [
         ("b@schoor.example", "import", "gelukt"), ("a@oost.example", "terugdraaien", "geweigerd"),
@@ -160,17 +160,17 @@ def test_an_organisation_cannot_roll_back_another_organisations_import_but_the_b
 
 def test_an_organisation_rolls_back_its_own_import(env):
     own = do_import(env, A, ORG_A)
-    assert orgstore.rollback(own.import_id, env["store"], env["warehouse"], actor=ORG_A).ok
+    assert writes.rollback(own.import_id, env["store"], env["warehouse"], actor=ORG_A).ok
 
 
 def test_demo_data_is_for_the_beheerder_only(env):
     with pytest.raises(AccessDenied, match="voorbeelddata"):
         do_import(env, A, ORG_A, is_demo=True)
     with pytest.raises(AccessDenied, match="voorbeelddata"):
-        orgstore.remove_demo(env["store"], env["warehouse"], actor=ORG_A)
+        writes.remove_demo(env["store"], env["warehouse"], actor=ORG_A)
     with pytest.raises(AccessDenied, match="voorbeelddata"):
         demo.load(env["warehouse"], actor=ORG_A, store=env["store"])
-    assert orgstore.remove_demo(env["store"], env["warehouse"], actor=ADMIN) == 0
+    assert writes.remove_demo(env["store"], env["warehouse"], actor=ADMIN) == 0
     assert [(r[3], r[5]) for r in trail(env)][-2:] == [("voorbeelddata aan", "geweigerd"),
                                                        ("voorbeelddata uit", "gelukt")]
 
@@ -189,9 +189,9 @@ def test_the_command_line_acts_as_the_os_user_and_is_recorded(env, tmp_path, mon
     monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(env["warehouse"]))
     file = tmp_path / "s.csv"
     file.write_bytes(signals())
-    assert orgstore.main(["import", str(file), "--soort", "signalen", "--organisatie", B]) == 0
+    assert admin_cli.main(["import", str(file), "--soort", "signalen", "--organisatie", B]) == 0
     assert trail(env) == [(getpass.getuser(), "beheerder", "opdrachtregel", "import", B, "gelukt")]
-    assert orgstore.main(["wijzigingen"]) == 0
+    assert admin_cli.main(["wijzigingen"]) == 0
     assert getpass.getuser() in capsys.readouterr().out
 
 
@@ -208,7 +208,7 @@ def test_the_audit_trail_is_for_the_beheerder_only_and_never_in_the_warehouse(en
 def _in_page():
     import streamlit as st
 
-    import access
+    from admin import access
     st.write(access.resolve(None).role)
 
 
@@ -231,7 +231,8 @@ def open_as(use_fixture_warehouse, monkeypatch, tmp_path, roles_file):
     """Open a page of the dashboard on the fixture warehouse as ``user`` (None: no [auth] at all),
     with the server bound to ``address``."""
     from streamlit import config
-    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "store.duckdb"))
+    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(seeded_store(tmp_path / "store.duckdb")))
+    monkeypatch.setenv("VROEGDOEN_LOKAAL", "1")  # as make run asks for it; with [auth] it plays no part
     old = config.get_option("server.address")
 
     def open_page(view: str, user: dict | None, address: str | None = None) -> AppTest:
@@ -261,7 +262,7 @@ def test_anonymous_visitor_sees_no_uploader_no_log_and_no_rollback(open_as):
 
 
 def test_organisation_uploads_for_itself_only_and_sees_no_one_elses_imports(open_as):
-    at = open_as(DATA, {"is_logged_in": True, "email": "b@schoor.example", "sub": "b"})
+    at = open_as(DATA, {"is_logged_in": True, "email": "b@schoor.example", "email_verified": True, "sub": "b"})
     assert at.text_input(key="data_org_vast").value == B and at.text_input(key="data_org_vast").disabled
     assert "data_org" not in keys(at.text_input)  # no free-text organisation
     assert len(at.get("file_uploader")) == 1
@@ -273,7 +274,7 @@ def test_organisation_uploads_for_itself_only_and_sees_no_one_elses_imports(open
 def test_organisation_de_speelkamer_can_roll_back_only_its_own(open_as, roles_file):
     roles_file.write_text('beheerders = []\n[organisaties]\n"De Speelkamer" = ["s@speelkamer.example"]\n',
                           encoding="utf-8")
-    at = open_as(DATA, {"is_logged_in": True, "email": "s@speelkamer.example", "sub": "s"})
+    at = open_as(DATA, {"is_logged_in": True, "email": "s@speelkamer.example", "email_verified": True, "sub": "s"})
     (log,) = (d.value for d in at.dataframe)
     assert set(log["organisatie"]) == {"De Speelkamer"}
     assert at.selectbox(key="data_terug_keuze").options == ["imp-20261103110000-d4e5f6"]  # not the demo import
@@ -282,18 +283,20 @@ def test_organisation_de_speelkamer_can_roll_back_only_its_own(open_as, roles_fi
 
 
 def test_beheerder_sees_every_import_the_demo_switch_and_the_audit_trail(open_as):
-    at = open_as(DATA, {"is_logged_in": True, "email": "beheer@gemeente.example", "sub": "x"})
+    at = open_as(DATA, {"is_logged_in": True, "email": "beheer@gemeente.example", "email_verified": True, "sub": "x"})
     log = at.dataframe[0].value
     assert len(log) == 4
     assert sorted(keys(at.button)) == ["FormSubmitter:toelichting_form-Opslaan",  # the notes of a gemeente (issue 23)
                                        "FormSubmitter:toelichting_form-Verwijderen", "data_demo_weg",
                                        "data_terugdraaien", "sidebar_afmelden"]
     assert "Nog geen wijzigingen vastgelegd." in [c.value for c in at.caption]
-    assert at.text_input(key="data_org").value == ""  # a beheerder types the organisation
+    # a beheerder picks an organisation that delivered before, or types a new one (issue 19)
+    box = at.selectbox(key="data_org_keuze_beheer")
+    assert box.options == ["De Speelkamer", "Nieuwe organisatie …"] and box.value is None  # demo is no choice
 
 
 def test_signed_in_without_a_role_is_told_why(open_as):
-    at = open_as(DATA, {"is_logged_in": True, "email": "iemand@elders.example", "sub": "z"})
+    at = open_as(DATA, {"is_logged_in": True, "email": "iemand@elders.example", "email_verified": True, "sub": "z"})
     assert not at.get("file_uploader")
     assert "geen rol in config/toegang.toml" in at.warning[0].value
 
@@ -305,6 +308,12 @@ def test_a_server_on_all_addresses_without_auth_refuses_writes_and_says_how(open
     assert "[auth]" in at.warning[0].value and "make run" in at.warning[0].value
     at = open_as(ABOUT, None, address=None)
     assert "data_ververs" not in keys(at.button)
+
+
+def test_without_auth_and_without_lokale_modus_asked_for_the_dashboard_is_read_only(open_as, monkeypatch):
+    monkeypatch.setenv("VROEGDOEN_LOKAAL", "")
+    at = open_as(DATA, None, address="127.0.0.1")
+    assert not at.get("file_uploader") and at.warning[0].value == access.NOT_ASKED
 
 
 def test_lokale_modus_says_writes_are_open_on_this_machine(open_as):

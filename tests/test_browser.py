@@ -64,7 +64,7 @@ def app_url(tmp_path_factory):
     old = os.environ.get("VROEGDOEN_WAREHOUSE")
     os.environ["VROEGDOEN_WAREHOUSE"] = str(copy)
     try:
-        with bs.streamlit_server(tmp / "server.log") as url:
+        with bs.streamlit_server(tmp / "server.log", env={"VROEGDOEN_LOKAAL": "1"}) as url:  # as make run
             yield url
     finally:
         if old is None:
@@ -286,6 +286,20 @@ def test_upload_a_template_file_and_see_it_on_the_map(tab, app_url, tmp_path):
     wait_until_map_drawn(page)
 
 
+def test_a_visitor_through_a_proxy_gets_no_write_controls_even_in_lokale_modus(chromium, app_url):
+    """A reverse proxy or port forward adds X-Forwarded-For: that visitor is not the person at this machine."""
+    context = chromium.new_context(viewport=bs.VIEWPORT, extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    try:
+        page = context.new_page()
+        page.goto(app_url + "/data?gemeente=GM0034&jaar=2024")
+        bs.wait_for_script_run(page)
+        expect(page.get_by_text("komt via een proxy of doorgestuurde poort", exact=False)).to_be_visible()
+        expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
+        expect(page.get_by_role("button", name="Voorbeelddata verwijderen")).to_have_count(0)
+    finally:
+        context.close()
+
+
 def test_a_click_on_a_wijk_opens_it_on_wijken_vergelijken(tab, app_url):
     """The wijk map's click leads across pages: Wijken vergelijken opens with the clicked wijk chosen."""
     import io
@@ -407,3 +421,29 @@ def test_the_share_popover_shows_a_link_pinned_to_the_release(tab, app_url):
     query = urlsplit(link).query.split("&")
     for part in ("gemeente=GM0034", "jaar=2024", "fte=7", "horizon=6", f"release={release}"):
         assert part in query, f"{part} missing from the shared link: {link}"
+
+
+def test_maak_presentatie_gives_a_deck_and_a_tagged_one_page_pdf(tab, app_url):
+    """A wethouder clicks 'Maak presentatie' on Overzicht and downloads both files (reports.export behind it)."""
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    page = tab.page
+    page.goto(app_url + "/?gemeente=GM0363&jaar=2024")
+    bs.wait_for_script_run(page)
+    page.get_by_role("button", name="Maak presentatie (PowerPoint en PDF)").click()
+    pdf_button = page.get_by_role("button", name="PDF (1 pagina)")
+    expect(pdf_button).to_be_visible(timeout=120_000)  # first export: kaleido and Chromium start
+    with page.expect_download() as download:
+        pdf_button.click()
+    assert download.value.suggested_filename == "vroeg_doen_GM0363_2024.pdf"
+    reader = PdfReader(download.value.path())
+    assert len(reader.pages) == 1 and reader.metadata.title == "Vroeg Doen — Amsterdam"
+    assert reader.trailer["/Root"]["/Lang"] == "nl" and "/StructTreeRoot" in reader.trailer["/Root"]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PowerPoint", exact=True).click()
+    deck = Presentation(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert deck.slides[1].shapes.title.text == "Kerncijfers Amsterdam, 2024"
+    assert not tab.traffic.external_requests()

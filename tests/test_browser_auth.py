@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 
-import access
-from orgdata import store as orgstore
+from admin import access
+from admin import writes
 from tests import browser_support as bs
 from tests.conftest import build_fixture_warehouse
 
@@ -78,9 +78,10 @@ def app(provider, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("auth_app")
     warehouse, store = build_fixture_warehouse(tmp / "w.duckdb"), tmp / "store.duckdb"
     roles = tmp / "toegang.toml"
-    roles.write_text(f'beheerders = ["{ADMIN}"]\n[organisaties]\n"{ORG_A}" = ["{USER_A}"]\n"{ORG_B}" = ["{USER_B}"]\n',
-                     encoding="utf-8")
-    b = orgstore.import_file(signals("2024-02"), "signalen_b.csv", "signalen", ORG_B, store=store,
+    # The mock provider sends no email_verified: users are listed by their subject (issue 19)
+    roles.write_text(f'beheerders = ["sub:{ADMIN}"]\n[organisaties]\n"{ORG_A}" = ["sub:{USER_A}"]\n'
+                     f'"{ORG_B}" = ["sub:{USER_B}"]\n', encoding="utf-8")
+    b = writes.import_file(signals("2024-02"), "signalen_b.csv", "signalen", ORG_B, store=store,
                              publish_to=warehouse,
                              actor=access.Principal(USER_B, access.ORGANISATIE, (ORG_B,), access.VIA_SIGNIN))
     assert b.status == "geïmporteerd", b.message

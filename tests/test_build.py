@@ -12,7 +12,7 @@ import pytest
 
 from warehouse import RAW_DIR, ROOT
 from warehouse import build as wb
-from warehouse import wijkdata
+from warehouse import wijk_catalogue, wijk_read
 from warehouse.catalogue import SOURCES
 
 
@@ -49,11 +49,11 @@ def test_every_table_exists_and_has_rows(warehouse):
 
 def test_sources_carry_the_sha256_of_their_file(warehouse):
     rows = fetch(warehouse, "SELECT source_id, file_path, sha256 FROM source")
-    assert {r[0] for r in rows} >= {s.source_id for s in SOURCES} | {s.source_id for s in wijkdata.SOURCES}
+    assert {r[0] for r in rows} >= {s.source_id for s in SOURCES} | {s.source_id for s in wijk_catalogue.SOURCES}
     for source_id, file_path, digest in rows:
         assert re.fullmatch(r"[0-9a-f]{64}", digest or ""), source_id
         if file_path.endswith(".gz"):  # stored compressed: the sha256 is that of the original file
-            assert digest == wijkdata.original_sha256(ROOT / file_path), source_id
+            assert digest == wijk_read.original_sha256(ROOT / file_path), source_id
         else:
             assert digest == sha256(ROOT / file_path), source_id
 
@@ -152,3 +152,38 @@ def test_duplicate_rows_are_reported_with_their_file(previous, capsys, relpath):
     capsys.readouterr()
     assert wb.main(["--out", str(out), "--raw", str(raw)]) == 2
     assert str(raw / relpath) in capsys.readouterr().err
+
+
+def test_issue20_wijken_drawn_where_provably_2024s(warehouse):
+    """Amsterdam's 110 wijken of 2023 and Almere's 71 are 2024's (CBS's marker); 2015 has its own boundaries."""
+    drawn = dict(((g, y), (n, d)) for g, y, n, d in fetch(warehouse, """
+        SELECT parent_code, indeling_year, count(*), count(*) FILTER (WHERE geometry_year IS NOT NULL)
+        FROM region WHERE level = 'wijk' AND parent_code IN ('GM0363', 'GM0034') GROUP BY ALL"""))
+    assert drawn[("GM0363", 2023)] == (110, 110)
+    assert drawn[("GM0034", 2023)] == (71, 71)
+    assert drawn[("GM0034", 2021)][1] == 0  # Almere's six old wijken reuse codes: never on the 2024 map
+    own = fetch(warehouse, "SELECT count(*) FROM region WHERE level = 'wijk' AND indeling_year = 2015 "
+                           "AND geometry_year = 2015")[0][0]
+    assert own > 2000
+    assert fetch(warehouse, "SELECT count(*) FROM region r LEFT JOIN region_geometry g ON g.code = r.code "
+                            "AND g.indeling_year = r.geometry_year WHERE r.geometry_year IS NOT NULL "
+                            "AND g.code IS NULL")[0][0] == 0  # every drawn wijk has that geometry
+
+
+def test_issue20_eemsdelta_and_jeugdregio(warehouse):
+    """Eemsdelta's 2015–2020 series are its predecessors summed; jeugdregio sums match CBS's own region rows."""
+    eems = fetch(warehouse, "SELECT year, value, is_derived FROM observation WHERE region_code = 'GM1979' "
+                            "AND indicator_id = 'jeugdzorg_reeks2015_aantal' ORDER BY year")
+    assert [y for y, _, _ in eems] == [2015, 2016, 2017, 2018, 2019, 2020] and all(d for _, _, d in eems)
+    # CBS publishes Flevoland (JZ) itself; our sum of its gemeenten (each rounded to 5) must agree within 5 per member
+    pairs = fetch(warehouse, """
+        SELECT o.year, o.value, c.value, (SELECT count(*) FROM jeugdregio_gemeente m
+                                          WHERE m.jeugdregio_code = 'JZ08' AND m.indeling_year = 2024)
+        FROM observation o
+        JOIN region r ON r.level = 'jeugdzorgregio' AND r.name = 'Flevoland (JZ)'
+        JOIN observation c ON c.region_code = r.code AND c.indeling_year = r.indeling_year
+             AND c.indicator_id = o.indicator_id AND c.year = o.year
+        WHERE o.region_code = 'JZ08' AND o.indicator_id = 'jeugdzorg_reeks2021_aantal' AND o.status = 'value'""")
+    assert len(pairs) == 3
+    assert all(abs(ours - cbs) <= 5 * n for _, ours, cbs, n in pairs)
+    assert fetch(warehouse, "SELECT count(DISTINCT gemeente_code) FROM jeugdregio_gemeente WHERE indeling_year = 2024")[0][0] == 342

@@ -167,3 +167,57 @@ def test_refuses_what_it_cannot_fit():
         fit_expected(frame, "y", ["x3"], "gemeente")
     with pytest.raises(ValueError, match="niet uniek"):
         fit_expected(pd.concat([frame, frame.iloc[:1]]), "y", ["x1"], "gemeente")
+
+
+# --- the count model (denominator=) ------------------------------------------------------------
+
+def counts(seed=3, n_groups=40, per=12):
+    """Binomial counts with a gemeente effect and wijk spread, on sizes from 20 to 5.000 young people."""
+    rng = np.random.default_rng(seed)
+    n = np.exp(rng.uniform(np.log(20), np.log(5000), n_groups * per)).round()
+    group = np.repeat([f"GM{i:04d}" for i in range(n_groups)], per)
+    x = rng.normal(0, 1, n.size)
+    eta = -2.2 + 0.4 * x + np.repeat(rng.normal(0, 0.3, n_groups), per) + rng.normal(0, 0.2, n.size)
+    k = rng.binomial(n.astype(int), 1 / (1 + np.exp(-eta)))
+    return pd.DataFrame({"gemeente": group, "x": x, "n": n, "y": k / n * 100},
+                        index=[f"WK{i:06d}" for i in range(n.size)])
+
+
+def test_with_a_denominator_the_interval_follows_the_size_and_stays_within_0_and_100():
+    frame = counts()
+    a = expected_use(frame, "y", ["x"], "gemeente", denominator="n")
+    assert a.attrs["fit"].model == "binomiaal"
+    assert list(a.columns) == ["observed", "expected", "expected_national", "residual", "lower", "upper", "imputed"]
+    assert (a["lower"] >= 0).all() and (a["upper"] <= 100).all()
+    assert ((a["lower"] <= a["expected"]) & (a["expected"] <= a["upper"])).all()
+    width = a["upper"] - a["lower"]
+    assert np.corrcoef(np.log(frame["n"]), width)[0, 1] < -0.6  # smaller wijk, wider interval
+    small, large = frame["n"] < 60, frame["n"] > 2000
+    assert width[small].median() > 2 * width[large].median()
+    coef = a.attrs["fit"].coefficients[0]
+    # 0.4 on the logit scale per SD of x at a share of about 10%: 0.4 × 0.1 × 0.9 × 100 ≈ 3.6 pp
+    assert coef.estimate == pytest.approx(0.4 * frame["x"].std(ddof=0) * 0.1 * 0.9 * 100, rel=0.3)
+
+
+def test_with_a_denominator_rounding_widens_the_interval_and_bounds_fall_between_published_counts():
+    frame = counts(seed=4)
+    frame["y"] = (frame["y"] * frame["n"] / 100 / 5).round() * 5 / frame["n"] * 100
+    plain = expected_use(frame, "y", ["x"], "gemeente", denominator="n")
+    rounded = expected_use(frame, "y", ["x"], "gemeente", denominator="n", rounding=5)
+    wider = (rounded["upper"] - rounded["lower"]) - (plain["upper"] - plain["lower"])
+    assert wider.median() > 0 and wider.mean() > 0 and (wider >= -1e-9).mean() > 0.5
+    lower_count = rounded["lower"] * frame["n"] / 100
+    positive = lower_count > 0
+    step = (lower_count[positive] + 2.5) / 5
+    np.testing.assert_allclose(step, step.round(), atol=1e-6)
+
+
+def test_with_a_denominator_same_input_same_output_whatever_the_order():
+    frame = counts(seed=6, n_groups=20, per=8)
+    first = expected_use(frame, "y", ["x"], "gemeente", denominator="n")
+    shuffled = frame.sample(frac=1, random_state=2)
+    other = expected_use(shuffled, "y", ["x"], "gemeente", denominator="n")
+    assert list(other.index) == list(shuffled.index)
+    pd.testing.assert_frame_equal(other.loc[frame.index], first, rtol=1e-6)
+    with pytest.raises(KeyError, match="ontbreken"):
+        expected_use(frame, "y", ["x"], "gemeente", denominator="jongeren")

@@ -24,10 +24,16 @@ def test_expected_by_wijk_says_which_wijken_are_outside_their_interval():
 def test_expected_model_and_features():
     model = run_query("expected_model")
     assert model[["year", "n_fitted", "n_predicted_only", "r2_marginal", "r2_conditional"]].values.tolist() == [
-        [2024, 2, 1, 0.126, 0.397]]
+        [2024, 2, 1, 0.38, 0.80]]
     feats = run_query("expected_features")
     assert feats["feature"].tolist() == ["bijstand_per_1000", "jongeren_15_25_pct", "inkomen_per_inwoner"]
     assert feats["dropped_reason"].isna().tolist() == [True, True, False]
+
+
+def test_expected_calibration_per_year_and_size_quarter():
+    df = run_query("expected_calibration")
+    assert df["size_group"].tolist() == [1, 2, 3, 4] and df["outside_pct"].tolist() == [5.6, 4.2, 2.4, 4.9]
+    assert (df["above"] + df["below"]).tolist() == [39, 29, 17, 34]
 
 
 def test_sentence_names_the_wijken_in_plain_dutch():

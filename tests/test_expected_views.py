@@ -14,6 +14,7 @@ from analysis.narrative import expected_sentence, overview_sentences
 from charts import VERDICT_COLOURS, choropleth
 from charts.expected import (all_wijken_table, chart_rows, coefficient_table, expected_chart, expected_title,
                              model_table, with_verdict)
+from charts.expected import calibration_table
 
 
 def wijken(n: int, outside: dict[int, str], unknown: tuple[int, ...] = ()) -> pd.DataFrame:
@@ -183,10 +184,12 @@ def test_model_and_coefficient_tables_in_dutch(use_fixture_warehouse):
     model = model_table(run_query("expected_model"))
     assert model.columns.tolist() == ["maat", "2024"]
     assert dict(model.values.tolist()) == {
-        "wijken geschat (met een cijfer)": "2", "wijken alleen voorspeld (geen cijfer)": "1", "gemeenten": "1",
-        "verwacht aandeel bij gemiddelde kenmerken (%)": "9,2", "R² kenmerken": "0,13", "R² met gemeente": "0,40",
-        "spreiding tussen gemeenten (procentpunt)": "1,6",  # √2,5
-        "spreiding tussen wijken binnen een gemeente (procentpunt)": "2,3",  # √5,5
+        "wijken geschat (met een cijfer)": "2", "wijken met een geheim aantal (onder 10), meegeteld als 'onder 10'": "1",
+        "wijken zonder cijfer (krijgen wel een verwachting)": "1", "gemeenten": "1",
+        "verwacht aandeel bij gemiddelde kenmerken (%)": "9,2", "R² kenmerken": "0,38", "R² met gemeente": "0,80",
+        # logit scale to percentage points at 9,2%: × 0,092 × 0,908 × 100 = × 8,354
+        "echte spreiding tussen gemeenten (procentpunt, bij het gemiddelde aandeel)": "2,5",  # √0,09 × 8,354
+        "echte spreiding tussen wijken binnen een gemeente (procentpunt, idem)": "2,0",  # √0,06 × 8,354
         "aangevulde kenmerkwaarden (%)": "0,80", "schatting geconvergeerd": "ja"}
     coef = coefficient_table(run_query("expected_features"))
     assert coef.values.tolist() == [
@@ -200,7 +203,12 @@ def test_over_de_data_explains_the_model(use_fixture_warehouse):
     at = open_app("views/about_data.py")
     assert "Verwacht gebruik per wijk: het model" in [h.value for h in at.header]
     text = " ".join(m.value for m in at.markdown)
-    for phrase in ("multilevelmodel", "95%-interval", "geen oordeel over beleid", "R²", "Nakagawa"):
+    for phrase in ("binomiaal multilevelmodel", "95%-interval", "geen oordeel over beleid", "R²",
+                   "'minder dan 10'", "kleine én grote wijken"):
         assert phrase in text, phrase
     frames = [d.value for d in at.dataframe]
+    # the real calibration table, per year and size quarter (the fixture holds the 2021 figures)
+    (check,) = [f for f in frames if "buiten het interval (%)" in f.columns]
+    assert check["buiten het interval (%)"].tolist() == ["5,6", "4,2", "2,4", "4,9"]
+    assert check["wijken naar aantal jongeren"].iloc[0] == "kleinste kwart (12–415)"
     assert any("R² met gemeente" in f["maat"].tolist() for f in frames if "maat" in f) and any("kenmerk" in f.columns for f in frames)

@@ -55,14 +55,17 @@ def test_each_group_says_which_group_it_is_or_why_there_is_none():
 
 # --- on the pages ---------------------------------------------------------------------------------
 
-REGIO = (["group_code", "group_level", "group_name", "member_code", "indeling_year", "is_derived"],
-         [("JZ99", "jeugdregio", "Testregio", code, 2024, True) for code in ("GM0034", "GM9001", "GM9002")])
+REGIO = (["jeugdregio_code", "gemeente_code", "indeling_year", "is_derived", "basis", "share_addresses", "source_id"],
+         [("JZ99", code, 2024, True, "unchanged_2016_2024", 1.0, "jeugdregio_2024_afgeleid")
+          for code in ("GM0034", "GM9001", "GM9002")])
 
 
 @pytest.fixture(scope="module")
 def regio_warehouse_file(tmp_path_factory):
     return build_fixture_warehouse(tmp_path_factory.mktemp("groups") / "groups.duckdb",
-                                   dict(fd.PEER_TABLES, region_member=REGIO))
+                                   dict(fd.PEER_TABLES, jeugdregio_gemeente=REGIO, region=(
+                                       fd.PEER_TABLES["region"][0], fd.PEER_TABLES["region"][1]
+                                       + [("JZ99", "jeugdregio", "Testregio", "NL00", 2024, None)])))
 
 
 @pytest.fixture
@@ -120,14 +123,14 @@ def issue23_warehouse(tmp_path, monkeypatch):
     yield from pointed_at(build_fixture_warehouse(tmp_path / "issue23.duckdb", fd.ISSUE23_TABLES), monkeypatch)
 
 
-def test_jeugdregio_members_lists_the_whole_region_for_each_member(issue23_warehouse):
+def test_the_jeugdregio_group_is_the_whole_region_of_jeugdregio_gemeenten(issue23_warehouse):
     from queries import run_query
-    expected = [("JZ99", "Testregio", "GM0363", "Amsterdam", False, True),
-                ("JZ99", "Testregio", "GM0034", "Almere", True, True)]
-    assert sorted(map(tuple, run_query("jeugdregio_members", gemeente="GM0034").values.tolist()), key=str) == \
-        sorted(expected, key=str)
-    assert len(run_query("jeugdregio_members", gemeente="GM0363")) == 2
-    assert run_query("jeugdregio_members", gemeente="GM0599").empty  # not in a region: no group
+    members = run_query("jeugdregio_gemeenten", gemeente="GM0034")
+    group = jeugdregio_group("GM0034", "Almere", members)
+    expected = sorted(r[1] for r in fd.JEUGDREGIO_MEMBERS if r[0] == "JZ08" and r[2] == 2024)
+    assert sorted(group.codes) == expected and group.is_derived
+    assert group.label == "Jeugdregio Flevoland (samenstelling 2024, afgeleid)"
+    assert run_query("jeugdregio_gemeenten", gemeente="GM0599").empty  # not in a region: no group
 
 
 def test_youthcare_trend_group_sums_the_members_counts(series_warehouse):

@@ -1,4 +1,4 @@
-"""The importer (warehouse/importer.py): reading CSV and XLSX, Dutch numbers, validation against
+"""The importer (orgdata/importer.py): reading CSV and XLSX, Dutch numbers, validation against
 the data contract, the problem summary, and the personal-data guard. Pure: no store, no warehouse."""
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +18,7 @@ from analysis import investment as inv
 from analysis.investment import (ASSUMPTIONS, EFFECTS, SENSITIVE, Scenario, bands, break_even_effect,
                                  break_even_year, defaults_from, project, return_per_euro, sensitivity)
 
-COLUMNS = ["kinderen_bereikt", "trajecten_voorkomen", "besparing", "kosten", "netto", "cumulatief"]
+COLUMNS = ["kinderen_bereikt", "trajecten_voorkomen", "minder_in_zorg", "besparing", "kosten", "netto", "cumulatief"]
 
 
 def column(p: pd.DataFrame, name: str) -> list[float]:
@@ -26,30 +27,34 @@ def column(p: pd.DataFrame, name: str) -> list[float]:
 
 # --- case A: the brief's example, never paid back ----------------------------------------------
 #
-# fte=2, children_per_fte=50, share_at_risk=0.1, effect=0.2, cost_per_fte=75.000, lag=1,
+# fte=2, children_per_fte=50, share_with_care=0.15, effect=0.2, cost_per_fte=75.000, lag=1,
 # surfacing=0.02, horizon=5, care costs at their defaults (9.000 / 60.000, 10% met verblijf, 1,5 jaar).
 #
 #   cost per year of care = (1 - 0,1) × 9.000 + 0,1 × 60.000 = 8.100 + 6.000 = 14.100
 #   cost per trajectory   = 14.100 × 1,5 = 21.150
-#   reached               = 2 × 50 = 100 children per year;  at risk = 100 × 0,1 = 10
-#   year 1: not active yet (t ≤ lag); surfaced = 10 × 0,02 = 0,2  → avoided = −0,2
-#   year 2..5: avoided = 10 × 0,2 = 2,0
-#   savings: year 1 = −0,2 × 21.150 = −4.230; years 2..5 = 2 × 21.150 = 42.300
+#   inflow                = 0,15 / 1,5 = 0,10 per year (prevalence ÷ duration)
+#   reached               = 2 × 50 = 100 children per year;  starting = 100 × 0,1 = 10
+#   avoided starts: year 1 not active (t ≤ lag), surfaced 10 × 0,02 = 0,2 → −0,2; years 2..5: 10 × 0,2 = 2
+#   a start runs 1,5 years: all of its first year, half of its second
+#   fewer in care: y1 −0,2; y2 2 − 0,1 = 1,9; y3..5 2 + 1 = 3 (= 2 starts × 1,5 years: steady state)
+#   savings (× 14.100): −2.820; 26.790; 42.300; 42.300; 42.300
 #   cost = 2 × 75.000 = 150.000 per year
-#   net: year 1 = −4.230 − 150.000 = −154.230; years 2..5 = 42.300 − 150.000 = −107.700
-#   cumulative: −154.230, −261.930, −369.630, −477.330, −585.030  → no break-even year
-#   return per euro = (−4.230 + 4 × 42.300) / (5 × 150.000) = 164.970 / 750.000 = 0,21996
-#   break-even effect: at effect 0 the cumulative is −4.230 − 750.000 = −754.230; each unit of
-#   effect adds 4 active years × 10 at risk × 21.150 = 846.000, so e* = 754.230 / 846.000 = 0,89152…
+#   net: −152.820; −123.210; −107.700 × 3
+#   cumulative: −152.820, −276.030, −383.730, −491.430, −599.130  → no break-even year
+#   return per euro = (−2.820 + 26.790 + 3 × 42.300) / 750.000 = 150.870 / 750.000 = 0,20116
+#   break-even effect: at effect 0 only the surfacing: −0,2 and −0,1 in care → −4.230, cumulative
+#   −754.230; each unit of effect adds starts of 10 in y2..5 → 10 + 15 + 15 + 15 = 55 care years
+#   × 14.100 = 775.500, so e* = 754.230 / 775.500 = 0,97257…
 
-CASE_A = Scenario(fte=2, children_per_fte=50, share_at_risk=0.1, effect=0.2, cost_per_fte=75_000, lag=1,
+CASE_A = Scenario(fte=2, children_per_fte=50, share_with_care=0.15, effect=0.2, cost_per_fte=75_000, lag=1,
                   surfacing=0.02, horizon=5)
 
 
-def test_case_a_costs():
+def test_case_a_costs_and_inflow():
     assert CASE_A.cost_per_year_of_care == pytest.approx(14_100)
     assert CASE_A.cost_per_trajectory == pytest.approx(21_150)
     assert CASE_A.annual_cost == pytest.approx(150_000)
+    assert CASE_A.share_starting == pytest.approx(0.10) and CASE_A.inflow_is_derived
 
 
 def test_case_a_projection_year_by_year():
@@ -58,78 +63,111 @@ def test_case_a_projection_year_by_year():
     assert list(p.columns) == COLUMNS
     assert column(p, "kinderen_bereikt") == [100] * 5
     assert column(p, "trajecten_voorkomen") == pytest.approx([-0.2, 2.0, 2.0, 2.0, 2.0])
-    assert column(p, "besparing") == pytest.approx([-4_230, 42_300, 42_300, 42_300, 42_300])
+    assert column(p, "minder_in_zorg") == pytest.approx([-0.2, 1.9, 3.0, 3.0, 3.0])
+    assert column(p, "besparing") == pytest.approx([-2_820, 26_790, 42_300, 42_300, 42_300])
     assert column(p, "kosten") == pytest.approx([150_000] * 5)
-    assert column(p, "netto") == pytest.approx([-154_230, -107_700, -107_700, -107_700, -107_700])
-    assert column(p, "cumulatief") == pytest.approx([-154_230, -261_930, -369_630, -477_330, -585_030])
+    assert column(p, "netto") == pytest.approx([-152_820, -123_210, -107_700, -107_700, -107_700])
+    assert column(p, "cumulatief") == pytest.approx([-152_820, -276_030, -383_730, -491_430, -599_130])
 
 
 def test_case_a_summary_figures():
     assert break_even_year(project(CASE_A)) is None
-    assert return_per_euro(CASE_A) == pytest.approx(164_970 / 750_000)  # 0,21996
-    assert break_even_effect(CASE_A) == pytest.approx(754_230 / 846_000)  # 0,89152…
+    assert return_per_euro(CASE_A) == pytest.approx(150_870 / 750_000)  # 0,20116
+    assert break_even_effect(CASE_A) == pytest.approx(754_230 / 775_500)  # 0,97257…
 
 
 # --- case B: no lag, paid back in year 1 --------------------------------------------------------
 #
-# fte=1, cost_per_fte=20.000, children_per_fte=100, share_at_risk=0.2, effect=0.5, lag=0,
-# surfacing=0.05, horizon=3; cost per trajectory 21.150 as above.
+# fte=1, cost_per_fte=20.000, children_per_fte=100, share_with_care=0.3 (inflow 0,2), effect=0.5, lag=0,
+# surfacing=0.05, horizon=3; a year of care 14.100.
 #
-#   reached 100, at risk 20; all years active (t > 0)
-#   year 1: 20 × 0,5 − 20 × 0,05 = 10 − 1 = 9; years 2..3: 10
-#   savings: 9 × 21.150 = 190.350; 10 × 21.150 = 211.500;  cost 20.000 per year
-#   net: 170.350, 191.500, 191.500 → cumulative 170.350, 361.850, 553.350 → break-even year 1
-#   return per euro = (190.350 + 2 × 211.500) / 60.000 = 613.350 / 60.000 = 10,2225
-#   break-even effect: effect 0 → cumulative −1 × 21.150 − 60.000 = −81.150; per unit of effect
-#   3 × 20 × 21.150 = 1.269.000 → e* = 81.150 / 1.269.000 = 0,06395…
+#   reached 100, starting 20; all years active (t > 0)
+#   avoided starts: year 1: 20 × 0,5 − 20 × 0,05 = 9; years 2..3: 10
+#   fewer in care: 9; 10 + 4,5 = 14,5; 10 + 5 = 15
+#   savings: 126.900; 204.450; 211.500;  cost 20.000 per year
+#   net: 106.900, 184.450, 191.500 → cumulative 106.900, 291.350, 482.850 → break-even year 1
+#   return per euro = 542.850 / 60.000 = 9,0475
+#   break-even effect: effect 0 → −1 start: −1 and −0,5 in care → −21.150, cumulative −81.150; per unit of
+#   effect 20 starts a year → 20 + 30 + 30 = 80 care years × 14.100 = 1.128.000 → e* = 0,07194…
 
-CASE_B = Scenario(fte=1, cost_per_fte=20_000, children_per_fte=100, share_at_risk=0.2, effect=0.5, lag=0,
+CASE_B = Scenario(fte=1, cost_per_fte=20_000, children_per_fte=100, share_with_care=0.3, effect=0.5, lag=0,
                   surfacing=0.05, horizon=3)
 
 
 def test_case_b_without_lag_pays_back_in_year_one():
     p = project(CASE_B)
     assert column(p, "trajecten_voorkomen") == pytest.approx([9, 10, 10])
-    assert column(p, "besparing") == pytest.approx([190_350, 211_500, 211_500])
-    assert column(p, "netto") == pytest.approx([170_350, 191_500, 191_500])
-    assert column(p, "cumulatief") == pytest.approx([170_350, 361_850, 553_350])
+    assert column(p, "minder_in_zorg") == pytest.approx([9, 14.5, 15])
+    assert column(p, "besparing") == pytest.approx([126_900, 204_450, 211_500])
+    assert column(p, "netto") == pytest.approx([106_900, 184_450, 191_500])
+    assert column(p, "cumulatief") == pytest.approx([106_900, 291_350, 482_850])
     assert break_even_year(p) == 1
-    assert return_per_euro(CASE_B) == pytest.approx(10.2225)
-    assert break_even_effect(CASE_B) == pytest.approx(81_150 / 1_269_000)
+    assert return_per_euro(CASE_B) == pytest.approx(9.0475)
+    assert break_even_effect(CASE_B) == pytest.approx(81_150 / 1_128_000)
 
 
-# --- case C: paid back in year 4 ----------------------------------------------------------------
+# --- case C: paid back in year 5 ----------------------------------------------------------------
 #
-# fte=2, cost_per_fte=30.000, children_per_fte=50, share_at_risk=0.2, effect=0.2, lag=1,
-# surfacing=0.02, horizon=6; cost per trajectory 21.150.
+# fte=2, cost_per_fte=30.000, children_per_fte=50, share_with_care=0.3 (inflow 0,2), effect=0.2, lag=1,
+# surfacing=0.02, horizon=6; a year of care 14.100.
 #
-#   reached 100, at risk 20; year 1 surfaced 20 × 0,02 = 0,4 → avoided −0,4; years 2..6: 20 × 0,2 = 4
-#   savings: −0,4 × 21.150 = −8.460; 4 × 21.150 = 84.600;  cost 60.000 per year
-#   net: −68.460, then 24.600 per year
-#   cumulative: −68.460, −43.860, −19.260, 5.340, 29.940, 54.540 → break-even year 4
-#   return per euro = (−8.460 + 5 × 84.600) / (6 × 60.000) = 414.540 / 360.000 = 1,1515
-#   break-even effect: effect 0 → −8.460 − 360.000 = −368.460; per unit 5 × 20 × 21.150 = 2.115.000
-#   → e* = 368.460 / 2.115.000 = 0,17421…
+#   reached 100, starting 20; avoided starts: y1 −0,4; y2..6: 4
+#   fewer in care: −0,4; 4 − 0,2 = 3,8; then 6 a year
+#   savings: −5.640; 53.580; 84.600 × 4;  cost 60.000 per year
+#   net: −65.640, −6.420, then 24.600 a year
+#   cumulative: −65.640, −72.060, −47.460, −22.860, 1.740, 26.340 → break-even year 5
+#   return per euro = (−5.640 + 53.580 + 4 × 84.600) / 360.000 = 386.340 / 360.000 = 1,07317
+#   break-even effect: effect 0 → −0,4 and −0,2 in care → −8.460, cumulative −368.460; per unit
+#   20 starts in y2..6 → 20 + 4 × 30 = 140 care years × 14.100 = 1.974.000 → e* = 0,18666…
 
-CASE_C = Scenario(fte=2, cost_per_fte=30_000, children_per_fte=50, share_at_risk=0.2, effect=0.2, lag=1,
+CASE_C = Scenario(fte=2, cost_per_fte=30_000, children_per_fte=50, share_with_care=0.3, effect=0.2, lag=1,
                   surfacing=0.02, horizon=6)
 
 
-def test_case_c_pays_back_in_year_four():
+def test_case_c_pays_back_in_year_five():
     p = project(CASE_C)
     assert column(p, "trajecten_voorkomen") == pytest.approx([-0.4, 4, 4, 4, 4, 4])
-    assert column(p, "netto") == pytest.approx([-68_460] + [24_600] * 5)
-    assert column(p, "cumulatief") == pytest.approx([-68_460, -43_860, -19_260, 5_340, 29_940, 54_540])
-    assert break_even_year(p) == 4
-    assert return_per_euro(CASE_C) == pytest.approx(414_540 / 360_000)
-    assert break_even_effect(CASE_C) == pytest.approx(368_460 / 2_115_000)
+    assert column(p, "netto") == pytest.approx([-65_640, -6_420] + [24_600] * 4)
+    assert column(p, "cumulatief") == pytest.approx([-65_640, -72_060, -47_460, -22_860, 1_740, 26_340])
+    assert break_even_year(p) == 5
+    assert return_per_euro(CASE_C) == pytest.approx(386_340 / 360_000)
+    assert break_even_effect(CASE_C) == pytest.approx(368_460 / 1_974_000)
+
+
+# --- steady state: prevalence = inflow × duration -------------------------------------------------
+
+@pytest.mark.parametrize("duration", [0.5, 1.0, 1.5, 2.25, 4.0])
+def test_steady_state_prevalence_is_inflow_times_duration(duration):
+    s = Scenario(share_with_care=0.12, duration_years=duration, lag=0, surfacing=0.0, horizon=12)
+    assert s.share_starting * s.duration_years == pytest.approx(s.share_with_care)
+    p = project(s)
+    late = p.loc[int(np.ceil(duration)) + 1:]  # every start still running has started within the horizon
+    # fewer young people in care = avoided starts × duration; saving = that × the yearly cost
+    assert late["minder_in_zorg"].tolist() == pytest.approx((late["trajecten_voorkomen"] * duration).tolist())
+    assert late["besparing"].tolist() == pytest.approx((late["minder_in_zorg"] * s.cost_per_year_of_care).tolist())
+    # …which is the avoided share *with* care × the yearly cost: the duration cancels out
+    reached = s.fte * s.children_per_fte
+    assert late["besparing"].iloc[-1] == pytest.approx(reached * 0.12 * s.effect * s.cost_per_year_of_care)
+
+
+def test_prevalence_counted_as_inflow_would_overstate_by_the_duration():
+    s = Scenario(share_with_care=0.12, duration_years=1.5, lag=0, surfacing=0.0, horizon=6)
+    as_if_inflow = replace(s, inflow=0.12)  # the old model's reading of the prevalence
+    assert not as_if_inflow.inflow_is_derived
+    ratio = project(as_if_inflow)["trajecten_voorkomen"] / project(s)["trajecten_voorkomen"]
+    assert ratio.tolist() == pytest.approx([1.5] * 6)
+
+
+def test_a_measured_inflow_is_used_as_given():
+    s, why = defaults_from(figures(), inflow=0.05)
+    assert s.share_starting == 0.05 and why["inflow"] == "eigen invoer"
 
 
 def test_a_horizon_within_the_lag_never_counts_an_effect():
-    # lag 3, horizon 2: no year is active; only year 1's surfacing (−320 × 0,12 × 0,02 = −0,768)
+    # lag 3, horizon 2: no year is active; only year 1's surfacing: 320 × (0,11 / 1,5) × 0,02 = −0,46933…
     s = Scenario(lag=3, horizon=2)
     p = project(s)
-    assert column(p, "trajecten_voorkomen") == pytest.approx([-0.768, 0.0])
+    assert column(p, "trajecten_voorkomen") == pytest.approx([-320 * 0.11 / 1.5 * 0.02, 0.0])
     assert break_even_effect(s) is None  # no effect can pay it back within the horizon
     assert break_even_year(p) is None
 
@@ -154,7 +192,7 @@ def test_bands_are_the_projection_per_effect_band():
     # the band's effect replaces the scenario's: 'hoog' (0,20) is CASE_A itself
     hoog = b[b.band == "hoog"].set_index("jaar")[COLUMNS]
     pd.testing.assert_frame_equal(hoog, project(CASE_A), check_names=False)
-    # laag 5%: years 2..5 avoid 10 × 0,05 = 0,5 trajectories; centraal 10%: 1,0
+    # laag 5%: years 2..5 avoid 10 × 0,05 = 0,5 starts; centraal 10%: 1,0
     assert b[b.band == "laag"].trajecten_voorkomen.tolist() == pytest.approx([-0.2, 0.5, 0.5, 0.5, 0.5])
     assert b[b.band == "centraal"].trajecten_voorkomen.tolist() == pytest.approx([-0.2, 1, 1, 1, 1])
     assert EFFECTS == {"laag": 0.05, "centraal": 0.10, "hoog": 0.20}
@@ -165,16 +203,16 @@ def test_bands_are_the_projection_per_effect_band():
 def test_sensitivity_rows_for_case_a_by_hand():
     sens = sensitivity(CASE_A).set_index("aanname")
     assert set(sens.index) == {label for label, _, _ in SENSITIVE.values()}
-    # effect ×0,5 → 0,1 and ×2 → 0,4: each unit of effect moves the horizon result by 846.000
-    assert sens.at["effect op instroom", "laag"] == pytest.approx(-0.1 * 846_000)   # −84.600
-    assert sens.at["effect op instroom", "hoog"] == pytest.approx(0.2 * 846_000)    # +169.200
-    assert sens.at["effect op instroom", "uitslag"] == pytest.approx(253_800)
+    # effect ×0,5 → 0,1 and ×2 → 0,4: each unit of effect moves the horizon result by 775.500
+    assert sens.at["effect op instroom", "laag"] == pytest.approx(-0.1 * 775_500)   # −77.550
+    assert sens.at["effect op instroom", "hoog"] == pytest.approx(0.2 * 775_500)    # +155.100
+    assert sens.at["effect op instroom", "uitslag"] == pytest.approx(232_650)
     # cost per fte ±15% of 5 × 150.000 = 750.000 → ∓112.500
     assert sens.at["kosten per fte", "laag"] == pytest.approx(112_500)
     assert sens.at["kosten per fte", "hoog"] == pytest.approx(-112_500)
-    # children per fte ±25%: savings over the horizon are 164.970, so ±41.242,5
-    assert sens.at["kinderen per fte", "laag"] == pytest.approx(-41_242.5)
-    assert sens.at["kinderen per fte", "hoog"] == pytest.approx(41_242.5)
+    # children per fte ±25%: savings over the horizon are 150.870, so ±37.717,5
+    assert sens.at["kinderen per fte", "laag"] == pytest.approx(-37_717.5)
+    assert sens.at["kinderen per fte", "hoog"] == pytest.approx(37_717.5)
     assert sensitivity(CASE_A)["aanname"].iloc[0] == "effect op instroom"
 
 
@@ -191,7 +229,7 @@ def grid(step: float, largest: float, smallest: float = 0.0):
 scenarios = st.builds(
     Scenario,
     fte=grid(0.5, 200), cost_per_fte=grid(1_000, 250_000), children_per_fte=grid(5, 1_000),
-    share_at_risk=grid(0.005, 1), effect=grid(0.01, 1), cost_zonder_verblijf=grid(500, 200_000),
+    share_with_care=grid(0.005, 1), effect=grid(0.01, 1), cost_zonder_verblijf=grid(500, 200_000),
     cost_met_verblijf=grid(1_000, 500_000), share_met_verblijf=grid(0.01, 1),
     duration_years=grid(0.25, 10, smallest=0.25), lag=st.integers(0, 5), horizon=st.integers(1, 20),
     surfacing=grid(0.01, 0.2))
@@ -245,7 +283,7 @@ def test_break_even_effect_makes_the_horizon_result_zero(s):
     needed = break_even_effect(s)
     if needed is None:
         # only when no year counts an effect, or an avoided trajectory is worth nothing
-        assert s.horizon <= s.lag or s.fte * s.children_per_fte * s.share_at_risk * s.cost_per_trajectory == 0
+        assert s.horizon <= s.lag or s.fte * s.children_per_fte * s.share_starting * s.cost_per_trajectory == 0
         return
     assert needed > 0
     at = project(replace(s, effect=needed))["cumulatief"].iloc[-1]
@@ -290,8 +328,8 @@ def test_defaults_without_own_figures_are_the_assumptions():
 
 def test_defaults_use_the_own_jeugdzorg_share():
     s, why = defaults_from(figures(("jeugdzorg_pct", 2024, 11.7, False)))
-    assert s.share_at_risk == pytest.approx(0.117)
-    assert why["share_at_risk"] == "eigen cijfer: aandeel jongeren met jeugdzorg (CBS, 2024)"
+    assert s.share_with_care == pytest.approx(0.117)
+    assert why["share_with_care"] == "eigen cijfer: aandeel jongeren met jeugdzorg (CBS, 2024)"
     # the rest stays on the assumptions
     assert (s.cost_zonder_verblijf, s.cost_met_verblijf) == (9_000, 60_000)
     assert why["cost_zonder_verblijf"] == ASSUMPTIONS["cost_zonder_verblijf"]
@@ -304,12 +342,12 @@ def test_defaults_use_the_own_cost_per_young_person():
                                    ("jeugdzorg_aantal", 2024, 5_000.0, False)))
     assert (s.cost_zonder_verblijf, s.cost_met_verblijf) == (10_800, 72_000)
     assert s.cost_per_year_of_care == pytest.approx(16_920)
-    assert s.share_at_risk == Scenario().share_at_risk  # no own share: the assumption
+    assert s.share_with_care == Scenario().share_with_care  # no own share: the national figure
     for field in ("cost_zonder_verblijf", "cost_met_verblijf"):
         assert why[field].startswith("eigen cijfers: uitgaven jeugdhulp gedeeld door jongeren met jeugdzorg")
         assert "(2024, voorbeelddata)" in why[field]  # the spending is demo data: it says so
         assert "verhouding met/zonder verblijf is een aanname" in why[field]
-    assert why["share_at_risk"] == ASSUMPTIONS["share_at_risk"]
+    assert why["share_with_care"] == ASSUMPTIONS["share_with_care"]
 
 
 def test_defaults_round_scaled_costs_to_hundreds():
@@ -328,7 +366,7 @@ def test_defaults_need_both_spending_and_count_for_the_cost():
 
 def test_defaults_say_when_the_own_share_is_demo_data():
     _, why = defaults_from(figures(("jeugdzorg_pct", 2022, 9.0, True)))
-    assert why["share_at_risk"] == "eigen cijfer: aandeel jongeren met jeugdzorg (CBS, 2022, voorbeelddata)"
+    assert why["share_with_care"] == "eigen cijfer: aandeel jongeren met jeugdzorg (CBS, 2022, voorbeelddata)"
 
 
 def test_defaults_with_a_zero_count_fall_back_to_the_assumed_costs():
@@ -344,16 +382,22 @@ def test_defaults_from_the_fixture_warehouse():
     from queries import run_query
     # Almere: its own jeugdzorg share of 2024 (11,7%); no spending in the fixture → assumed costs
     s, why = defaults_from(run_query("investment_defaults", gemeente="GM0034"))
-    assert s.share_at_risk == pytest.approx(0.117)
-    assert why["share_at_risk"] == "eigen cijfer: aandeel jongeren met jeugdzorg (CBS, 2024)"
+    assert s.share_with_care == pytest.approx(0.117)
+    assert why["share_with_care"] == "eigen cijfer: aandeel jongeren met jeugdzorg (CBS, 2024)"
     assert (s.cost_zonder_verblijf, s.cost_met_verblijf) == (9_000, 60_000)
     # Amsterdam: only 2021 → that year is named
     s, why = defaults_from(run_query("investment_defaults", gemeente="GM0363"))
-    assert s.share_at_risk == pytest.approx(0.098) and "(CBS, 2021)" in why["share_at_risk"]
+    assert s.share_with_care == pytest.approx(0.098) and "(CBS, 2021)" in why["share_with_care"]
     # Groningen: its jeugdzorg share is secret (status 'secret' is not a figure) → the assumption
     s, why = defaults_from(run_query("investment_defaults", gemeente="GM0014"))
     assert s == Scenario() and why == ASSUMPTIONS
 
 
 def test_every_scenario_field_has_a_provenance():
-    assert set(ASSUMPTIONS) == set(inv.asdict(Scenario()))
+    assert set(ASSUMPTIONS) == (set(inv.asdict(Scenario())) - {"inflow"}) | {"share_starting"}
+
+
+def test_the_assumption_text_says_the_share_the_model_uses():
+    # the old text said "landelijk kreeg 10%" while 12% was used
+    assert Scenario().share_with_care == inv.NATIONAL_SHARE_WITH_CARE == 0.11
+    assert "11,0%" in ASSUMPTIONS["share_with_care"] and "85099NED" in ASSUMPTIONS["share_with_care"]

@@ -2,7 +2,7 @@
 
 Its inputs live in the URL (ui.url_number): a change updates ?fte=…, and a link with ?fte=…
 opens with that value. Expected figures are worked out from the model (tests/test_investment.py):
-Almere's own 2024 jeugdzorg share of 11,7% is the share at risk.
+Almere's own 2024 jeugdzorg share of 11,7% is the share with care; the inflow is 11,7% ÷ 1,5 years = 7,8%.
 """
 from __future__ import annotations
 
@@ -44,11 +44,13 @@ def summary(at: AppTest) -> str:
     return text
 
 
-# Almere, defaults: 4 fte × 75.000 = € 300.000; 4 × 80 = 320 children; at risk 320 × 0,117 = 37,44;
-# centraal 10% → 3,744 avoided per year from year 2 (laag 1,872, hoog 7,488). Savings over 5 years:
-# (−37,44 × 0,02 + 4 × 3,744) × 21.150 = 14,2272 × 21.150 = 300.905,28 → per euro 300.905,28 / 1.500.000 = 0,20
+# Almere, defaults: 4 fte × 75.000 = € 300.000; 4 × 80 = 320 children; inflow 0,117 / 1,5 = 0,078, so
+# 320 × 0,078 = 24,96 would start care each year; centraal 10% → 2,496 starts avoided per year from year 2
+# (laag 1,248, hoog 4,992); year 1: −24,96 × 0,02 = −0,4992. Fewer in care (a start runs 1,5 years):
+# −0,4992; 2,496 − 0,2496 = 2,2464; then 3,744 a year. Savings over 5 years: (−0,4992 + 2,2464 + 3 × 3,744)
+# × 14.100 = 183.006,72 → per euro 183.006,72 / 1.500.000 = 0,12 (the old prevalence-as-inflow model said 0,20)
 DEFAULT_METRICS = {"Kosten per jaar": "€ 300.000", "Kinderen bereikt per jaar": "320",
-                   "Trajecten voorkomen per jaar": "3,7", "Terug per euro, 5 jaar": "€ 0,20"}
+                   "Trajecten voorkomen per jaar": "2,5", "Terug per euro, 5 jaar": "€ 0,12"}
 
 
 def test_page_renders_with_the_gemeentes_defaults():
@@ -56,22 +58,24 @@ def test_page_renders_with_the_gemeentes_defaults():
     assert at.title[0].value == "Investeringscase kinderwerk: Almere"
     assert metrics(at) == DEFAULT_METRICS
     (m3,) = [m for m in at.metric if m.label == "Trajecten voorkomen per jaar"]
-    assert m3.help == "Centraal, vanaf jaar 2; laag–hoog: 1,9–7,5"
+    assert m3.help == "Voorkomen starts (instroom), centraal, vanaf jaar 2; laag–hoog: 1,2–5,0"
     values = {n.key: n.value for n in at.number_input}
     assert list(values) == list(INPUTS)
     assert values["inv_fte"] == 4 and values["inv_horizon"] == 5 and values["inv_vertraging"] == 1
     assert values["inv_risico"] == pytest.approx(11.7)
-    # the share at risk is Almere's own figure, and the input says so
+    # the share with care is Almere's own figure, and the input says so; the inflow is said under the inputs
+    assert any("instroom van 7,8% van de jongeren per jaar" in c.value for c in at.caption)
     (risico,) = [n for n in at.number_input if n.key == "inv_risico"]
     assert risico.help == "eigen cijfer: aandeel jongeren met jeugdzorg (CBS, 2024)"
     assert summary(at).startswith("**In het kort.** Met 4,0 fte extra kinderwerk (€ 300.000 per jaar) bereikt "
                                   "Almere naar schatting 320 kinderen per jaar.")
-    # cumulative after 5 years, year 1 = −0,7488 × 21.150 − 300.000 = −315.837,12 in every band, then 4 years of
-    # centraal 3,744 × 21.150 − 300.000 = −220.814,4 → −1.199.094,72; laag 1,872 → −1.357.465,92;
-    # hoog 7,488 × 21.150 − 300.000 = −141.628,8 → −882.352,32 (below a million: whole euros)
-    assert chart_titles(at) == ["Na 5 jaar: −€ 1,2 mln (laag −€ 1,4 mln, hoog −€ 882.352)"
+    # cumulative after 5 years: centraal 183.006,72 − 1.500.000 = −1.316.993,28; laag (−0,4992 + 0,9984 + 3 × 1,872)
+    # × 14.100 = 86.224,32 → −1.413.775,68; hoog (−0,4992 + 4,7424 + 3 × 7,488) × 14.100 = 376.571,52 → −1.123.428,48
+    assert chart_titles(at) == ["Na 5 jaar: −€ 1,3 mln (laag −€ 1,4 mln, hoog −€ 1,1 mln)"
                                 "<br>niet terugverdiend op jeugdhulp alleen",
-                                "Wat de uitkomst het meest bepaalt: effect op instroom"]
+                                # effect 5–20%: 0,15 × 137,28 care years × 14.100 = 290.347; cost per fte ±15% of
+                                # 1.500.000 = 450.000: on inflow the cost of the investment weighs most
+                                "Wat de uitkomst het meest bepaalt: kosten per fte"]
     # every input is in the URL, next to the sidebar's choices
     assert at.query_params["gemeente"] == "GM0034" and at.query_params["jaar"] == "2024"
     assert {url: at.query_params[url] for url in INPUTS.values()} == {
@@ -83,9 +87,9 @@ def test_changing_an_input_changes_the_outputs_and_the_url():
     at = open_page()
     at.number_input(key="inv_fte").set_value(10.0)
     rerun(at)
-    # 10 × 75.000 = 750.000; 800 children; 800 × 0,117 × 0,1 = 9,36 avoided per year
+    # 10 × 75.000 = 750.000; 800 children; 800 × 0,078 × 0,1 = 6,24 starts avoided per year
     assert metrics(at) == {"Kosten per jaar": "€ 750.000", "Kinderen bereikt per jaar": "800",
-                           "Trajecten voorkomen per jaar": "9,4", "Terug per euro, 5 jaar": "€ 0,20"}
+                           "Trajecten voorkomen per jaar": "6,2", "Terug per euro, 5 jaar": "€ 0,12"}
     assert at.query_params["fte"] == "10"
     assert "Met 10,0 fte extra kinderwerk (€ 750.000 per jaar)" in summary(at)
 
@@ -122,7 +126,7 @@ def test_no_investment_shows_no_crash_and_sensible_text():
     assert "verdient" not in text and "trajecten" not in text  # no claim about what nothing would bring
     markdown = " ".join(m.value for m in at.markdown)
     assert "€ 0 per jaar" in markdown
-    assert "instroom van kinderen met risico met\n  – verlagen" in markdown  # no break-even effect: a dash
+    assert "onder de bereikte kinderen met\n  – verlagen" in markdown  # no break-even effect: a dash
     assert not at.error
 
 
@@ -132,13 +136,14 @@ def test_no_investment_is_never_called_paid_back():
 
 
 def test_the_page_of_another_gemeente_uses_its_figures():
-    at = open_page(gemeente="GM0014")  # Groningen: jeugdzorg secret → the national assumption (12%)
+    at = open_page(gemeente="GM0014")  # Groningen: jeugdzorg secret → the national figure (11,0%)
     assert at.title[0].value == "Investeringscase kinderwerk: Groningen"
-    assert at.number_input(key="inv_risico").value == pytest.approx(12.0)
+    assert at.number_input(key="inv_risico").value == pytest.approx(11.0)
     (risico,) = [n for n in at.number_input if n.key == "inv_risico"]
-    assert risico.help.startswith("aanname: landelijk kreeg 10%")
-    # 320 × 0,12 × 0,1 = 3,84 → 3,8
-    assert metrics(at)["Trajecten voorkomen per jaar"] == "3,8"
+    # the text says the figure that is used (it once said 10% while 12% was used)
+    assert risico.help.startswith("landelijk cijfer: 11,0% van de jongeren tot 23 jaar had in 2023 jeugdzorg")
+    # 320 × (0,11 / 1,5) × 0,1 = 2,347 → 2,3
+    assert metrics(at)["Trajecten voorkomen per jaar"] == "2,3"
 
 
 def test_make_presentation_offers_the_two_files():

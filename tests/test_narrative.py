@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.funnel import outside_spread
 from analysis.investment import Scenario, project
-from analysis.narrative import Z95, differs, investment_sentences, overview_sentences
+from analysis.narrative import Z95, differs, inflow_text, investment_sentences, overview_sentences
 from formatting import euro, fmt_nl
 
 NUMBER = re.compile(r"\d+(?:\.\d{3})*(?:,\d+)?")  # Dutch: 6.010 / 11,7 / 1.234,5 / 2019
@@ -160,16 +161,24 @@ def test_the_group_size_is_estimated_from_the_age_shares_without_a_count():
     assert "geen duidelijk verschil" in overview_sentences("X", 2024, tiny, trend({2019: 10.2}))[1]
 
 
-def test_nl_comparison_hoger_lager_or_no_clear_difference():
-    figures = headline(jeugdzorg_pct=13.5, jeugdzorg_aantal=9_000.0)       # n = 66.667
+def test_nl_comparison_hoger_lager_or_within_the_ordinary_spread_between_gemeenten():
+    # random-effects limits around 10,5%: 1,96 × sqrt(0,105 × 0,895 / n + 0,018²); for n = 66.667 that is
+    # 1,96 × sqrt(0,0000014 + 0,000324) = 3,59 points: 6,91%–14,09%
+    figures = headline(jeugdzorg_pct=15.0, jeugdzorg_aantal=10_000.0)       # n = 66.667
+    assert overview_sentences("X", 2021, figures, trend({2021: 15.0}, {2021: 10.5}))[1] == \
+        "Dat is duidelijk hoger dan het landelijk gemiddelde van 10,5%: meer verschil dan gemeenten gewoonlijk " \
+        "onderling hebben."
+    figures = headline(jeugdzorg_pct=6.5, jeugdzorg_aantal=4_333.0)
+    assert overview_sentences("X", 2021, figures, trend({2021: 6.5}, {2021: 10.5}))[1] == \
+        "Dat is duidelijk lager dan het landelijk gemiddelde van 10,5%: meer verschil dan gemeenten gewoonlijk " \
+        "onderling hebben."
+    # a large gemeente 3 points above NL: on plain binomial limits 'hoger', but gemeenten differ this much
+    figures = headline(jeugdzorg_pct=13.5, jeugdzorg_aantal=9_000.0)
     assert overview_sentences("X", 2021, figures, trend({2021: 13.5}, {2021: 10.5}))[1] == \
-        "Dat is hoger dan het landelijk gemiddelde van 10,5%."
-    figures = headline(jeugdzorg_pct=8.0, jeugdzorg_aantal=9_000.0)
-    assert overview_sentences("X", 2021, figures, trend({2021: 8.0}, {2021: 10.5}))[1] == \
-        "Dat is lager dan het landelijk gemiddelde van 10,5%."
+        "Dat ligt binnen de gewone spreiding tussen gemeenten rond het landelijk gemiddelde (10,5%)."
     figures = headline(jeugdzorg_pct=10.6, jeugdzorg_aantal=20.0)
     assert overview_sentences("X", 2021, figures, trend({2021: 10.6}, {2021: 10.5}))[1] == \
-        "Dat verschilt niet duidelijk van het landelijk gemiddelde (10,5%)."
+        "Dat ligt binnen de gewone spreiding tussen gemeenten rond het landelijk gemiddelde (10,5%)."
     # NL of another year is never compared
     assert len(overview_sentences("X", 2024, figures, trend({2024: 10.6}, {2021: 10.5}))) == 1
 
@@ -234,10 +243,10 @@ def test_sentences_cite_exactly_the_figures(p, prev, nl, count, reach, basis, re
         assert numbers(nl_sentence) == [pct(nl)]
         if n is None:
             assert nl_sentence.startswith("Landelijk was dat ")
-        elif differs(p, n, nl, 4_000_000):
-            assert ("hoger" if p > nl else "lager") in nl_sentence
+        elif outside_spread(p, n, nl):
+            assert ("duidelijk hoger" if p > nl else "duidelijk lager") in nl_sentence
         else:
-            assert "niet duidelijk" in nl_sentence and not re.search(r"\b(hoger|lager)\b", nl_sentence)
+            assert "gewone spreiding" in nl_sentence and not re.search(r"\b(hoger|lager)\b", nl_sentence)
 
     if reach is not None:
         sentence = out.pop(0)
@@ -254,16 +263,16 @@ def test_sentences_cite_exactly_the_figures(p, prev, nl, count, reach, basis, re
 
 def test_investment_sentences_for_the_default_scenario():
     s = Scenario()
-    # 4 fte × 75.000 = 300.000 per year; 4 × 80 = 320 children; at risk 320 × 0,12 = 38,4
-    # laag 38,4 × 0,05 = 1,92 → 1,9; hoog 38,4 × 0,20 = 7,68 → 7,7 trajectories per year from year 2
-    # central cumulative after 5 years: year 1 −0,768 × 21.150 − 300.000 = −316.243,2;
-    # years 2..5 (3,84 × 21.150 − 300.000) × 4 = −875.136 → −1.191.379,2 → '−€ 1,2 mln'
-    assert project(s)["cumulatief"].iloc[-1] == pytest.approx(-1_191_379.2)
+    # 4 fte × 75.000 = 300.000 per year; 4 × 80 = 320 children; inflow 0,11 / 1,5 → 23,47 would start care
+    # laag 23,47 × 0,05 = 1,17 → 1,2; hoog 23,47 × 0,20 = 4,69 → 4,7 starts avoided per year from year 2
+    # central: starts −0,4693 (year 1), 2,3467 after; fewer in care −0,4693, 2,112, then 3,52 a year;
+    # savings × 14.100 = −6.617,6 + 29.779,2 + 3 × 49.632 = 172.057,6; cost 1.500.000 → −1.327.942,4
+    assert project(s)["cumulatief"].iloc[-1] == pytest.approx(-1_327_942.4)
     assert investment_sentences("Almere", s) == [
         "Met 4,0 fte extra kinderwerk (€ 300.000 per jaar) bereikt Almere naar schatting 320 kinderen per jaar.",
-        "Daarmee worden vanaf jaar 2 naar schatting 1,9 tot 7,7 jeugdhulptrajecten per jaar voorkomen, afhankelijk "
-        "van het effect.",
-        "Op jeugdhulp alleen verdient de investering zich binnen 5 jaar niet terug (centraal: −€ 1,2 mln); baten "
+        "Daarmee beginnen vanaf jaar 2 naar schatting 1,2 tot 4,7 jongeren per jaar géén jeugdhulptraject, "
+        "afhankelijk van het effect (van de 23,5 bereikte kinderen die anders per jaar zouden beginnen).",
+        "Op jeugdhulp alleen verdient de investering zich binnen 5 jaar niet terug (centraal: −€ 1,3 mln); baten "
         "buiten de jeugdhulp telt dit model niet.",
         "In het eerste jaar kan het gebruik van jeugdhulp juist stijgen, omdat verborgen hulpvragen eerder aan het "
         "licht komen.",
@@ -271,15 +280,26 @@ def test_investment_sentences_for_the_default_scenario():
 
 
 def test_investment_sentences_name_the_break_even_year():
-    # fte 2 × 15.000 = 30.000 per year; 100 children, 20 at risk; centraal 10% → 2 avoided from year 2
-    # (42.300), year 1 −0,4 × 21.150 = −8.460. Net −38.460, then +12.300: cumulative −38.460, −26.160,
-    # −13.860, −1.560, 10.740 → paid back in year 5. laag 20 × 0,05 = 1,0; hoog 20 × 0,20 = 4,0.
-    s = Scenario(fte=2, cost_per_fte=15_000, children_per_fte=50, share_at_risk=0.2, horizon=6)
+    # fte 2 × 15.000 = 30.000 per year; 100 children, inflow 0,3 / 1,5 = 0,2 → 20 would start;
+    # centraal 10% → 2 starts avoided from year 2, year 1 −0,4. Fewer in care −0,4, 1,8, then 3 a year:
+    # savings −5.640, 25.380, 42.300 …; net −35.640, −4.620, then +12.300: cumulative −35.640, −40.260,
+    # −27.960, −15.660, −3.360, 8.940 → paid back in year 6. laag 20 × 0,05 = 1,0; hoog 20 × 0,20 = 4,0.
+    s = Scenario(fte=2, cost_per_fte=15_000, children_per_fte=50, share_with_care=0.3, horizon=6)
     out = investment_sentences("Almere", s)
     assert out[0] == "Met 2,0 fte extra kinderwerk (€ 30.000 per jaar) bereikt Almere naar schatting 100 kinderen per jaar."
-    assert numbers(out[1]) == ["2", "1,0", "4,0"]
-    assert out[2] == "Bij een centraal effect verdient de investering zich op jeugdhulp alleen terug in jaar 5."
+    assert numbers(out[1]) == ["2", "1,0", "4,0", "20,0"]
+    assert out[2] == "Bij een centraal effect verdient de investering zich op jeugdhulp alleen terug in jaar 6."
     assert len(out) <= 5
+
+
+def test_the_inflow_text_says_where_the_inflow_comes_from_and_who_is_reached():
+    text = inflow_text(Scenario(share_with_care=0.12, duration_years=1.5))
+    assert text.startswith("Het model rekent met een instroom van 8,0% van de jongeren per jaar: het aandeel "
+                           "jongeren met jeugdzorg in een jaar (12,0%) gedeeld door de gemiddelde duur van een "
+                           "traject (1,5 jaar)")
+    assert "De meegeleverde CBS-cijfers bevatten geen instroom per gemeente" in text and "nieuwe kinderen of dezelfde" in text
+    measured = inflow_text(Scenario(inflow=0.05), {"share_starting": "gemeten instroom (eigen registratie)"})
+    assert "5,0% van de jongeren per jaar (gemeten instroom (eigen registratie))" in measured
 
 
 def test_investment_sentences_without_investment_claim_nothing():
@@ -297,8 +317,9 @@ def test_investment_sentences_cite_the_model(fte, kids, cost, lag, horizon):
     out = investment_sentences("Almere", s)
     assert len(out) <= 5
     assert numbers(out[0]) == numbers(f"{fmt_nl(fte, 1)} {euro(s.annual_cost)} {fmt_nl(fte * kids)}")
-    at_risk = fte * kids * s.share_at_risk  # horizon > lag: the last year counts the full effect
-    assert numbers(out[1]) == [str(lag + 1), fmt_nl(at_risk * 0.05, 1), fmt_nl(at_risk * 0.20, 1)]
+    starting = fte * kids * s.share_starting  # horizon > lag: the last year counts the full effect
+    assert numbers(out[1]) == [str(lag + 1), fmt_nl(starting * 0.05, 1), fmt_nl(starting * 0.20, 1),
+                               fmt_nl(starting, 1)]
 
 
 @pytest.mark.parametrize(("horizon", "lag"), [(1, 1), (2, 2), (3, 5)])
@@ -336,11 +357,11 @@ def youthcare(code: str = "GM0034", drop: tuple = (), secret: tuple = ()) -> pd.
 def test_almere_series_sentences_on_the_real_figures():
     assert youthcare_series_sentences("Almere", "GM0034", youthcare()) == [
         "Oude CBS-reeks, 2015–2020: in Almere bleef het aandeel jongeren met jeugdzorg ongeveer gelijk "
-        "(9,6% → 9,8%); in Nederland steeg het (8,5% → 9,8%). In 2020 verschilde Almere niet duidelijk van "
-        "het landelijk cijfer (9,8%).",
+        "(9,6% → 9,8%); in Nederland steeg het (8,5% → 9,8%). In 2020 lag Almere binnen de gewone spreiding "
+        "tussen gemeenten rond het landelijk cijfer (9,8%).",
         "Nieuwe CBS-reeks (andere bron, niet te vergelijken met de oude), 2021–2023: in Almere steeg het aandeel "
-        "jongeren met jeugdzorg (10,8% → 11,4%); in Nederland steeg het (10,6% → 11,0%). In 2023 lag Almere boven "
-        "het landelijk cijfer (11,0%).",
+        "jongeren met jeugdzorg (10,8% → 11,4%); in Nederland steeg het (10,6% → 11,0%). In 2023 lag Almere "
+        "binnen de gewone spreiding tussen gemeenten rond het landelijk cijfer (11,0%).",
         "Nieuwste cijfer, eerste halfjaar 2024: 9,7% in Almere, 9,2% in Nederland; een halfjaar is alleen te "
         "vergelijken met een ander eerste halfjaar (2023: 9,5%).",
     ]
@@ -361,7 +382,7 @@ def test_series_sentences_skip_a_secret_year_and_a_missing_series():
     assert youthcare_series_sentences("Almere", "GM0034", df) == [
         "Nieuwe CBS-reeks (andere bron, niet te vergelijken met de oude), 2021–2022: in Almere bleef het aandeel "
         "jongeren met jeugdzorg ongeveer gelijk (10,8% → 10,8%); in Nederland steeg het (10,6% → 10,8%). In 2022 "
-        "verschilde Almere niet duidelijk van het landelijk cijfer (10,8%)."]
+        "lag Almere binnen de gewone spreiding tussen gemeenten rond het landelijk cijfer (10,8%)."]
     assert youthcare_series_sentences("Nergens", "GM0000", youthcare("GM0000")) == []
 
 

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.neighbours import (CONTEXT, Z95, Z998, Variable, funnel_limits, funnel_points, funnel_position,
-                                 nearest, rank_among, standardise, weighted_mean, young_people)
+from analysis.neighbours import (CONTEXT, FUNNEL_BASES, Variable, funnel_points, nearest, rank_among, standardise,
+                                 weighted_mean, young_people)
 
 X = (Variable("x", "x"),)
 XY = (Variable("x", "x"), Variable("y", "y"))
@@ -71,7 +71,7 @@ def test_k_limits_the_neighbours_and_never_exceeds_the_others():
     assert nearest(line(values), "a", k=0, variables=X).table.empty
 
 
-def test_an_exact_copy_is_at_distance_zero_on_all_five_context_variables():
+def test_an_exact_copy_is_at_distance_zero_on_all_four_context_variables():
     df = pd.DataFrame({
         "code": ["GM1", "GM2", "GM3", "GM4"], "name": ["Een", "Twee", "Drie", "Vier"],
         "inwoners": [20000.0, 20000.0, 200000.0, 5000.0], "kinderen_0_15_pct": [16.0, 16.0, 14.0, 18.0],
@@ -79,9 +79,28 @@ def test_an_exact_copy_is_at_distance_zero_on_all_five_context_variables():
         "bevolkingsdichtheid": [800.0, 800.0, 5000.0, 150.0]})
     n = nearest(df, "GM1")
     assert n.table["code"].tolist()[0] == "GM2" and n.table["distance"].iloc[0] == 0.0
-    assert n.used == ["inwoners", "aandeel kinderen", "inkomen", "bijstand", "dichtheid"] and n.skipped == []
+    assert n.used == ["inwoners", "aandeel kinderen", "inkomen", "dichtheid (naast grootte)"] and n.skipped == []
     assert [v.column for v in CONTEXT] == ["inwoners", "kinderen_0_15_pct", "inkomen_per_inwoner",
-                                           "bijstand_per_1000", "bevolkingsdichtheid"]
+                                           "bevolkingsdichtheid"]
+    assert all(v.why for v in CONTEXT)
+
+
+def test_no_outcome_the_page_compares_is_a_matching_variable():
+    from charts.peers import SHORT_HEADERS
+    assert not {v.column for v in CONTEXT} & (set(SHORT_HEADERS) | {"bijstand_per_1000", "jeugdzorg_pct"})
+
+
+def test_size_counts_once_density_enters_only_with_what_size_does_not_say():
+    # density that follows size exactly adds nothing: the neighbours are those of size alone
+    inw = np.array([1e3, 3e3, 1e4, 3e4, 1e5, 3e5])
+    df = pd.DataFrame({"code": list("abcdef"), "inwoners": inw, "bevolkingsdichtheid": inw / 50})
+    z = standardise(df, (CONTEXT[0], CONTEXT[3]))
+    assert np.allclose(z["bevolkingsdichtheid"], 0)
+    # beyond size, a denser gemeente of the same size stands apart
+    df.loc[2, "bevolkingsdichtheid"] *= 10
+    z = standardise(df, (CONTEXT[0], CONTEXT[3]))
+    assert z["bevolkingsdichtheid"].idxmax() == 2
+    assert np.corrcoef(z["inwoners"], z["bevolkingsdichtheid"])[0, 1] == pytest.approx(0, abs=1e-9)
 
 
 def test_log10_makes_tenfold_steps_equal():
@@ -154,7 +173,7 @@ def test_funnel_points_keep_gemeenten_with_a_value_and_a_group():
     points = funnel_points(df, "jeugdzorg_pct")
     assert points.to_dict("list") == {"code": ["a", "d"], "name": ["A", "D"], "n": [230.0, 90.0],
                                       "value": [9.0, 11.0]}
-    assert funnel_points(df, "kinderen_0_15_pct")["n"].tolist() == [1000.0, 2000.0, 500.0]  # share of inwoners
+    assert "kinderen_0_15_pct" not in FUNNEL_BASES  # a register share carries no sampling noise: no funnel
 
 
 def test_weighted_mean_skips_unknown_values_and_weights():
@@ -162,28 +181,6 @@ def test_weighted_mean_skips_unknown_values_and_weights():
     weights = pd.Series([3.0, 1.0, 5.0, np.nan])
     assert weighted_mean(values, weights) == pytest.approx(12.5)
     assert math.isnan(weighted_mean(pd.Series([np.nan]), pd.Series([1.0])))
-
-
-def test_funnel_limits_are_p_plus_minus_z_times_the_binomial_standard_error():
-    lower, upper = funnel_limits(10.0, 100, 1.96)  # sqrt(0.1 × 0.9 / 100) = 0.03 → ± 5.88 pp
-    assert (float(lower), float(upper)) == pytest.approx((4.12, 15.88))
-    lower, upper = funnel_limits(10.0, np.array([100.0, 10000.0]), Z998)
-    assert upper.tolist() == pytest.approx([10 + Z998 * 3.0, 10 + Z998 * 0.3])
-    assert float(funnel_limits(1.0, 10, Z998)[0]) == 0.0  # clipped at 0%
-    assert (Z95, Z998) == pytest.approx((1.96, 3.09), abs=0.001)
-
-
-@pytest.mark.parametrize(("value", "expected"), [
-    (20.0, "boven_998"), (16.0, "boven_95"), (10.0, "binnen"), (15.0, "binnen"), (4.0, "onder_95"),
-    (0.5, "onder_998"), (float("nan"), "onbekend")])
-def test_funnel_position_against_the_limits_at_n_100(value, expected):
-    # p = 10%, n = 100: 95% limits 4,12-15,88; 99,8% limits 0,73-19,27
-    assert funnel_position(value, 100, 10.0) == expected
-
-
-def test_funnel_position_without_a_group_is_unknown():
-    assert funnel_position(12.0, float("nan"), 10.0) == "onbekend"
-    assert funnel_position(12.0, 0, 10.0) == "onbekend"
 
 
 def test_rank_one_is_the_highest_ties_share_the_best_rank_and_quartile_one_is_the_top_quarter():
@@ -199,14 +196,3 @@ def test_rank_123_of_342_is_in_the_second_quartile():
     codes = pd.Series([f"GM{i:04d}" for i in range(342)])
     values = pd.Series(np.arange(342, 0, -1), dtype=float)  # GM0000 highest
     assert rank_among(values, codes, "GM0122") == (123, 342, 2)
-
-
-def test_overdispersion_is_one_for_pure_chance_and_grows_with_extra_spread():
-    from analysis.neighbours import overdispersion
-    rng = np.random.default_rng(7)
-    n = rng.integers(500, 50_000, 400).astype(float)
-    chance = pd.DataFrame({"n": n, "value": rng.binomial(n.astype(int), 0.1) / n * 100})
-    assert overdispersion(chance, 10.0) == pytest.approx(1.0, abs=0.2)
-    spread = chance.assign(value=chance["value"] + rng.normal(0, 2, len(n)))  # real differences on top
-    assert overdispersion(spread, 10.0) > 5
-    assert overdispersion(chance.iloc[:0], 10.0) == 1.0 and overdispersion(chance, 0.0) == 1.0

@@ -1,4 +1,4 @@
-"""The gemeente's own notes on its figures (toelichtingen, orgdata/notes.py, issue 23): who may write,
+"""The gemeente's own notes on its figures (toelichtingen, admin/notes.py and orgdata/notes.py, issue 23): who may write,
 the audit trail, history, plain and length-limited text, publication without names, and where they show.
 Every test works on its own copy of the tiny fixture warehouse with its own store; never data/."""
 from __future__ import annotations
@@ -9,11 +9,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from access import GEMEENTE, PUBLIEK, AccessDenied, Principal, from_claims, load_roles, os_user
+from admin import audit, notes
+from admin.__main__ import main as admin_main
+from admin.access import GEMEENTE, PUBLIEK, AccessDenied, Principal, from_claims, load_roles, os_user
 from charts.notes import applicable, note_heading, with_notes
-from orgdata import notes
-from orgdata.store import main as orgdata_main
-from warehouse import DUCKDB_CONFIG, audit
+from settings import DUCKDB_CONFIG
 
 INJECTION = ('<script>alert("x")</script> <img src=x onerror=alert(1)> **vet** [klik](https://evil.example) '
              "$x^2$ :red[rood]")
@@ -41,11 +41,11 @@ def trail(env) -> pd.DataFrame:
 
 
 def test_write_change_and_remove_from_the_command_line_keep_every_version(env, capsys):
-    assert orgdata_main(["toelichting", "GM0034", "jeugdzorg_pct", "Nieuwe toegang telt anders.", "--jaar", "2021"]) == 0
+    assert admin_main(["toelichting", "GM0034", "jeugdzorg_pct", "Nieuwe toegang telt anders.", "--jaar", "2021"]) == 0
     assert published(env) == [("GM0034", "jeugdzorg_pct", 2021, None, "Nieuwe toegang telt anders.", "beheerder")]
-    assert orgdata_main(["toelichting", "GM0034", "jeugdzorg_pct", "Tweede versie.", "--jaar", "2021"]) == 0
+    assert admin_main(["toelichting", "GM0034", "jeugdzorg_pct", "Tweede versie.", "--jaar", "2021"]) == 0
     assert [r[4] for r in published(env)] == ["Tweede versie."]  # changed, not added
-    assert orgdata_main(["toelichting", "GM0034", "jeugdzorg_pct", "--verwijder", "--jaar", "2021"]) == 0
+    assert admin_main(["toelichting", "GM0034", "jeugdzorg_pct", "--verwijder", "--jaar", "2021"]) == 0
     assert published(env) == []
     history = notes.list_notes("GM0034", history=True)
     assert history.sort_values("written_at")["status"].tolist() == ["gewijzigd", "verwijderd"]
@@ -89,10 +89,10 @@ def test_the_role_file_gives_a_role_per_gemeente(tmp_path):
     path.write_text('beheerders = []\n[organisaties]\n"De Schoor" = ["a@schoor.nl"]\n'
                     '[gemeenten]\n"GM0034" = ["Beleid@Almere.nl", "a@schoor.nl"]\n', encoding="utf-8")
     roles = load_roles(path)
-    me = from_claims({"email": "beleid@almere.nl"}, roles)
+    me = from_claims({"email": "beleid@almere.nl", "email_verified": True}, roles)
     assert (me.role, me.gemeenten, me.may_annotate("GM0034"), me.may_annotate("GM0363")) == \
         (GEMEENTE, ("GM0034",), True, False)
-    both = from_claims({"email": "a@schoor.nl"}, roles)
+    both = from_claims({"email": "a@schoor.nl", "email_verified": True}, roles)
     assert both.orgs == ("De Schoor",) and both.may_annotate("GM0034") and not both.is_admin
     path.write_text('[gemeenten]\n"Almere" = ["x@y.nl"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="gemeentecodes"):
@@ -187,13 +187,14 @@ def test_the_note_goes_into_the_deck_and_the_one_pager_as_plain_text(env):
     from pypdf import PdfReader
 
     from analysis.investment import Scenario
-    from reports.content import build
     from reports.deck import build_pptx
     from reports.onepager import build_pdf
+    from reports.sections import build
     notes.write_note("GM0034", "jeugdzorg_pct", INJECTION, actor=ALMERE)
     st.cache_data.clear()
     export = build("GM0034", "Almere", 2024, Scenario())
-    assert [body for _, body in export.notes] == [INJECTION]
+    section = export.section("toelichting")  # a section builder of reports.sections
+    assert len(section.sentences) == 1 and section.sentences[0].endswith(": " + INJECTION)
     deck = Presentation(io.BytesIO(build_pptx(export)))
     texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
     assert any(INJECTION in t and t.startswith("Toelichting van de gemeente Almere") for t in texts)
@@ -268,7 +269,7 @@ def test_a_wijk_note_shows_under_the_wijk_map_of_its_year_only(env):
 def test_a_signed_in_gemeente_role_is_told_what_it_may_do(monkeypatch):
     import streamlit as st
 
-    import signin
+    from ui import signin
     shown = []
     monkeypatch.setattr(st, "caption", lambda text, **kw: shown.append(("caption", text)))
     monkeypatch.setattr(st, "warning", lambda text, **kw: shown.append(("warning", text)))

@@ -310,6 +310,7 @@ def test_data_page_renders_the_import_log(lokaal):
 def test_data_page_without_imports_says_so_and_offers_the_demo(lokaal, tmp_path, monkeypatch):
     target = build_fixture_warehouse(tmp_path / "w.duckdb", dict(fd.TABLES, import_log=(fd.TABLES["import_log"][0], [])))
     monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
+    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "leeg.duckdb"))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = open_app(DATA)
@@ -320,14 +321,15 @@ def test_data_page_without_imports_says_so_and_offers_the_demo(lokaal, tmp_path,
         "data_demo_laden"]  # not pressed: it would write data/demo/
 
 
-def test_data_page_rollback_of_an_import_the_store_does_not_know_changes_nothing(lokaal, tmp_path, monkeypatch):
+def test_data_page_rollback_of_an_import_rolled_back_meanwhile_changes_nothing(lokaal, tmp_path, monkeypatch):
+    from admin import writes
     target = build_fixture_warehouse(tmp_path / "w.duckdb")
     monkeypatch.setenv("VROEGDOEN_WAREHOUSE", str(target))
-    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "store.duckdb"))
     st.cache_data.clear()
     st.cache_resource.clear()
-    before = target.read_bytes()
     at = open_app(DATA)
+    assert writes.rollback("imp-20261103110000-d4e5f6").ok  # another session was first
+    before = target.read_bytes()
     at.button(key="data_terugdraaien").click()
     rerun(at)
     # nothing changed: a warning, not a green success
@@ -344,12 +346,13 @@ def test_data_page_shows_a_failed_rollback_as_an_error(lokaal, tmp_path, monkeyp
     st.cache_data.clear()
     st.cache_resource.clear()
     data = b"wijkcode;maand;categorie;uitkomst;aantal\nWK003401;2024-01;opvoeding;samen met ouders opgelost;7\n"
+    monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(tmp_path / "store.duckdb"))
     imported = orgstore.import_file(data, "signalen.csv", "signalen", "De Schoor", publish_to=target)
     assert imported.status == "geïmporteerd", imported.message
     st.cache_data.clear()
     at = open_app(DATA)
     at.selectbox(key="data_terug_keuze").select(imported.import_id)
-    monkeypatch.setattr(orgstore, "publish_org_data", lambda w, s: (_ for _ in ()).throw(OSError("schijf vol")))
+    monkeypatch.setattr(orgstore, "publish_org_data", lambda *a, **k: (_ for _ in ()).throw(OSError("schijf vol")))
     at.button(key="data_terugdraaien").click()
     rerun(at)
     assert not at.success

@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import open_app, rerun
 
-from analysis.neighbours import overdispersion, young_people
+from analysis.funnel import funnel_fit
+from analysis.neighbours import young_people
 from charts.peers import TITLES, basis_text, credits_text, dutch_list, funnel_chart, funnel_title, rank_text
 from tests import fixture_data as fd
 from tests.conftest import build_fixture_warehouse, pointed_at
@@ -96,9 +97,9 @@ def test_page_renders_with_the_funnel_and_the_chosen_gemeente_in_it():
     # centre: the mean of the 11 gemeenten weighted by their young people
     assert "Nederland: 10,3%" in by_name
     # 11,4% against about 61.000 young people would be far above plain binomial limits around 10,3%,
-    # but the fixture's gemeenten spread far more than chance (overdispersion): within the widened funnel
-    assert spec["layout"]["title"]["text"] == ("Almere ligt binnen de verwachte spreiding: geen aantoonbaar "
-                                               "verschil met Nederland")
+    # but the fixture's gemeenten spread far more than chance: within the random-effects funnel
+    assert spec["layout"]["title"]["text"].replace("<br>", " ") == (
+        "Almere ligt binnen de gewone spreiding tussen gemeenten: geen duidelijk verschil met Nederland")
 
 
 @pytest.mark.usefixtures("peer_warehouse")
@@ -113,8 +114,8 @@ def test_changing_k_changes_the_number_of_neighbours_in_the_table_and_the_funnel
     shown = table(at, "peers_neighbours")
     assert len(shown) == 6 and shown["Nr."].tolist() == [1, 2, 3, 4, 5, 6]
     assert at.subheader[-1].value == "De 6 buurgemeenten"
-    assert "Almere lijkt het meest op deze 6 gemeenten in inwoners, aandeel kinderen, inkomen, bijstand en " \
-           "dichtheid" in at.markdown[0].value
+    assert "Almere lijkt het meest op deze 6 gemeenten in inwoners, aandeel kinderen, inkomen en " \
+           "dichtheid (naast grootte)" in at.markdown[0].value
     assert "Buurgemeenten (6)" in traces(funnel(at))
     at.slider(key="peers_k").set_value(5)
     rerun(at)
@@ -153,16 +154,12 @@ def test_comparison_table_gives_rank_quartile_neighbours_and_nl():
 
 
 @pytest.mark.usefixtures("peer_warehouse")
-def test_another_funnel_indicator_uses_inwoners_as_the_group():
+def test_register_shares_get_no_funnel_only_shares_with_sampling_noise():
     at = open_peers()
     box = at.selectbox(key="peers_indicator")
-    assert box.options == ["Jongeren met jeugdzorg", "Kinderen 0–14 jaar (aandeel)", "Jongeren 15–24 jaar (aandeel)"]
-    box.set_value("kinderen_0_15_pct")
-    rerun(at)
-    spec = funnel(at)
-    assert values(traces(spec)["Almere"]["x"]).tolist() == [214715.0]
-    assert spec["layout"]["xaxis"]["title"]["text"] == "Aantal inwoners (logaritmische schaal)"
-    assert "kinderen van 0–14 jaar" in spec["layout"]["title"]["text"]
+    # children and young people as a share of inhabitants come from the register: facts, not samples
+    assert box.options == ["Jongeren met jeugdzorg"]
+    assert "geen steekproef" in box.help
 
 
 @pytest.mark.usefixtures("peer_warehouse")
@@ -175,19 +172,19 @@ def test_a_gemeente_with_a_secret_jeugdzorg_figure_is_explained_not_plotted():
     assert funnel(at)["layout"]["title"]["text"] == TITLES["onbekend"].format(naam="Groningen")
     assert "Voor Groningen is er in 2021 geen cijfer voor jongeren met jeugdzorg (CBS houdt het geheim)." \
         in texts(at.markdown)
-    # its neighbour Hessel has no bijstand figure: said in the reason
-    assert "Voor Hessel ontbreekt bijstand; die gemeente is vergeleken op de andere kenmerken." in at.markdown[0].value
+    # its neighbour Hessel has no bijstand figure: no matter for the choice, bijstand is not a matching variable
+    assert "bijstand" not in at.markdown[0].value
 
 
 @pytest.mark.usefixtures("peer_warehouse")
-def test_a_gemeente_without_a_bijstand_figure_is_compared_without_it():
+def test_a_gemeente_without_a_bijstand_figure_still_gets_neighbours_on_all_four_variables():
     at = open_peers(gemeente="GM9008")
     reason = at.markdown[0].value
     assert reason.startswith("Hessel lijkt het meest op deze 10 gemeenten in inwoners, aandeel kinderen, inkomen "
-                             "en dichtheid")
-    assert "Bijstand telt niet mee: voor Hessel is dat cijfer er niet in 2021." in reason
+                             "en dichtheid (naast grootte)")
+    assert "telt niet mee" not in reason
     profile = table(at, "peers_profile").set_index("Kenmerk")
-    assert profile.at["Personen met bijstand", "Hessel"] == "geen cijfer (telt niet mee)"
+    assert "Personen met bijstand" not in profile.index
     assert list(profile.columns) == ["Eenheid", "Hessel", "Buurgemeenten: laagste – hoogste", "Buurgemeenten: mediaan"]
     assert profile.at["Gemiddeld inkomen per inwoner", "Hessel"] == "€ 30.000"
     assert profile.at["Gemiddeld inkomen per inwoner", "Eenheid"] == "euro"
@@ -224,7 +221,7 @@ def test_rank_text():
 
 
 @pytest.mark.parametrize(("position", "expected"), [
-    ("binnen", "Almere ligt binnen de verwachte spreiding: geen aantoonbaar verschil met Nederland"),
+    ("binnen", "Almere ligt binnen de gewone spreiding tussen gemeenten: geen duidelijk verschil met Nederland"),
     ("boven_95", "Almere ligt boven de 95%-grens: meer jeugdzorg dan verwacht"),
     ("boven_998", "Almere ligt boven de 99,8%-grens: duidelijk meer jeugdzorg dan verwacht"),
     ("onder_95", "Almere ligt onder de 95%-grens: minder jeugdzorg dan verwacht"),
@@ -253,14 +250,15 @@ def test_funnel_chart_highlights_the_gemeente_and_its_neighbours():
     assert list(by_name["Alle gemeenten"].x) == [100.0, 10000.0]
     centre = (10 * 100 + 12 * 1000 + 10 * 10000 + 30 * 400) / 11500
     assert f"Nederland: {centre:.1f}%".replace(".", ",") in by_name
-    # D is far out on plain binomial limits, but the four gemeenten spread far more than chance:
-    # the limits widen by sqrt(φ) (φ ≈ 21,4 here), and D is then only above the 95% limit.
-    phi = overdispersion(points, centre)
-    assert phi == pytest.approx(21.41, abs=0.01)
+    # D is far out on plain binomial limits, but the four gemeenten spread far more than chance: the limits
+    # add the spread between gemeenten (tau), and D lies within them.
+    fit = funnel_fit(points["value"], points["n"])
+    assert fit.tau2 > 0 and fit.centre == pytest.approx(centre)
+    tau_pp = f"{np.sqrt(fit.tau2) * 100:.1f}".replace(".", ",")
     assert position == "boven_95" and fig.layout.title.text.startswith("D ligt boven de 95%-grens")
     assert data["groep"].tolist() == ["andere gemeente", "buurgemeente", "andere gemeente", "gekozen gemeente"]
     assert "0 van de 4 gemeenten liggen buiten de 99,8%-grenzen" in note
-    assert "φ = 21,4" in note and "zonder die correctie lagen er 1 buiten" in note
+    assert f"vaste spreiding tussen gemeenten mee van {tau_pp} procentpunt (Spiegelhalter 2005)" in note
     assert "geschat" in note
 
 

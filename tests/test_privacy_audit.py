@@ -36,7 +36,8 @@ ORG_INDICATORS = {"signalen_aantal", "signalen_basis_pct", "kinderwerk_kinderen"
 # returns organisation figures fails test_every_query_with_organisation_figures_is_audited.
 SIGNAL_QUERIES = {"signals_by_month", "signals_by_category_outcome", "signals_by_wijk", "signals_by_year"}
 OBSERVATION_QUERIES = {"wijk_profile", "indicator_by_wijk", "indicator_by_gemeente", "headline_by_gemeente",
-                       "trend_by_gemeente", "prevention_trend", "investment_defaults",
+                       "headline_newest_by_gemeente", "headline_newest_export", "trend_by_gemeente", "prevention_trend",
+                       "investment_defaults", "effect_reach_by_wijk",  # issue 21: kinderwerk reach per wijk, Werkt het?
                        "published_figures"}  # issue 23: the stable downloads, every observation
 
 
@@ -109,13 +110,20 @@ def planted(built) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     return files
 
 
+def set_rounding(store, key: str, base: int) -> None:
+    """Give the store a known key and base (as a beheerder could restore them from a backup)."""
+    import duckdb
+    from orgdata import store as orgstore
+    orgstore.import_log(store)  # creates the store with a random key
+    with duckdb.connect(str(store)) as con:
+        con.execute("UPDATE privacy_key SET key = $k, base = $b", {"k": key, "b": base})
+
+
 def published(built, tmp_path, monkeypatch, base: int | None = None) -> tuple:
     """Import the planted files into a copy of the warehouse (rounding base: the threshold, or ``base``)."""
     warehouse, store = tmp_path / "w.duckdb", tmp_path / "s.duckdb"
     shutil.copyfile(built, warehouse)
-    monkeypatch.setenv("VROEGDOEN_AFRONDSLEUTEL", "audit")
-    if base is not None:
-        monkeypatch.setattr(wbuild, "min_count", lambda: base)
+    set_rounding(store, "audit", base if base is not None else 5)  # the key and base live in the store (issue 19)
     files = planted(built)
     for gemeente, (signals, reach) in files.items():
         for kind, df in (("signalen", signals), ("bereik", reach)):
@@ -270,6 +278,8 @@ def observation_rows(published_tables: dict, gemeente: str) -> pd.DataFrame:
             if "region_code" in df.columns:  # published_figures: every area; this gemeente and its wijken here
                 df = df[(df["region_code"] == gemeente) | (df["parent_code"] == gemeente)].rename(
                     columns={"region_code": "code"})
+            if name == "effect_reach_by_wijk":  # issue 21: kinderwerk reach per 2024 wijk and year
+                df = df.rename(columns={"wijk": "code"}).assign(indicator_id="kinderwerk_bereik_pct")
             if "indicator_id" not in df.columns:
                 df["indicator_id"] = params["indicator"]
             if "code" not in df.columns:
@@ -394,7 +404,7 @@ def test_the_same_cell_rounds_the_same_way_in_every_release(built, tmp_path, mon
     wbuild.publish_org_data(warehouse, tmp_path / "s.duckdb")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(q).fetchall() == before
-    monkeypatch.setenv("VROEGDOEN_AFRONDSLEUTEL", "another key")
+    set_rounding(tmp_path / "s.duckdb", "another key", 5)
     wbuild.publish_org_data(warehouse, tmp_path / "s.duckdb")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(q).fetchall() != before  # the key decides: without it, nobody can redo it

@@ -27,9 +27,11 @@ from shapely.geometry import box
 
 from refresh import client as cbs_odata
 from warehouse import RAW_DIR
+from warehouse import refresh_herindeling
 from warehouse import refreshed as refresh_load
 from warehouse import build as wb
-from warehouse import refresh as rf
+from admin import refresh as rf
+from warehouse import lock as wlock
 from refresh.client import FetchError, HttpStatusError
 from refresh.plan import GEMEENTE_TABLES, Plan, TableSpec
 
@@ -297,7 +299,9 @@ def test_failure_halfway_keeps_the_warehouse_and_a_later_run_resumes(workspace):
     assert "85039NED" in result.message and "niet veranderd" in result.message
     assert sha256(out) == before
     assert not (raw / rf.CACHE / rf.INDEX).exists()
-    assert list(out.parent.glob("*.tmp")) == [] and list(out.parent.glob("*.lock")) == []
+    assert list(out.parent.glob("*.tmp")) == []
+    # no download lock left; the writers' lock file stays (warehouse/lock.py: held by the OS, never stale)
+    assert [p for p in out.parent.glob("*.lock") if p != wlock.lock_path(store)] == []
 
     again = recorded_fetch()
     result = rf.refresh(raw, out, store, fetch=again, plan=PLAN, progress=lambda *a: None)
@@ -356,8 +360,10 @@ def test_without_network_one_dutch_sentence_and_nothing_changes(workspace, monke
     assert captured.err.strip() == rf.NO_NETWORK == "Geen verbinding met CBS (opendata.cbs.nl): er is niets veranderd."
     assert sha256(out) == before
     assert not (raw / rf.CACHE).exists()
-    # the only new file is the import store with the audit trail, which records the failed attempt (issue 12)
-    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["w.duckdb", "raw", store.name])
+    # the only new files are the import store with the audit trail, which records the failed attempt (issue
+    # 12), and the writers' lock next to it (issue 19)
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["w.duckdb", "raw", store.name,
+                                                                   wlock.lock_path(store).name])
     with duckdb.connect(str(store), read_only=True) as con:
         assert con.execute("SELECT action, result, message FROM audit_log").fetchall() == [
             ("verversen", "mislukt", rf.NO_NETWORK)]
@@ -461,7 +467,7 @@ def test_old_gemeenten_map_to_the_new_one_that_holds_them():
     old = gpd.GeoDataFrame({"code": ["GM0001", "GM0002", "GM0003"]},
                            geometry=[box(0, 0, 10, 10), box(10, 0, 20, 10), box(20, 0, 30, 10)], crs=rd)
     new = gpd.GeoDataFrame({"code": ["GM1000", "GM0003"]}, geometry=[box(0, 0, 20, 10), box(20, 0, 30, 10)], crs=rd)
-    assert refresh_load.map_by_geometry(old, new) == {"GM0001": "GM1000", "GM0002": "GM1000", "GM0003": "GM0003"}
+    assert refresh_herindeling.map_by_geometry(old, new) == {"GM0001": "GM1000", "GM0002": "GM1000", "GM0003": "GM0003"}
 
 
 def test_build_without_a_refresh_ignores_the_refresh_code(tmp_path):
@@ -504,7 +510,7 @@ def test_older_herindelingen_are_derived_from_the_boundaries():
     gem_2024 = pd.DataFrame({"code": ["GM1000"], "name": ["Samendorp"]})
     seen = {"GM0001": (2018, "Oudorp"), "GM0002": (2018, ""), "GM1000": (2024, "Samendorp"), "GM2000": (2025, "Later")}
     warnings = []
-    mapping, derived = refresh_load.herindeling_mapping(
+    mapping, derived = refresh_herindeling.herindeling_mapping(
         seen, {"GM1000"}, herindeling, {("gemeente", 2018): old}, gem_2024, warnings, lambda: target)
     assert mapping == {"GM0001": "GM1000", "GM0002": "GM1000"}  # GM2000 (after 2024) is not folded in
     assert {(d["old_code"], d["old_name"], d["new_name"], d["valid_from"]) for d in derived} == {

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from warehouse import RAW_DIR, build, loaders, wijkdata
+from warehouse import RAW_DIR, build, loaders, wijk_boundaries, wijk_catalogue, wijk_figures, wijk_read, wijkdata
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_sources_carry_the_sha256_of_the_original_uncompressed_file(tables):
     path = RAW_DIR / "cbs_wijken/jeugdzorg_wijken_85990NED.csv.gz"
     assert src.at["cbs_jz_wijken_85990NED", "sha256"] == hashlib.sha256(gzip.open(path).read()).hexdigest()
     assert hashlib.sha256(path.read_bytes()).hexdigest() != src.at["cbs_jz_wijken_85990NED", "sha256"]
-    assert all(src.loc[[s.source_id for s in wijkdata.SOURCES], "file_path"].str.endswith(".csv.gz"))
+    assert all(src.loc[[s.source_id for s in wijk_catalogue.SOURCES], "file_path"].str.endswith(".gz"))
 
 
 def test_almere_2021_and_2022_every_wijk_agrees_with_the_almere_export_after_restoring_decimals():
@@ -51,8 +51,8 @@ def test_almere_2021_and_2022_every_wijk_agrees_with_the_almere_export_after_res
     regions = loaders.load_regions_2024(RAW_DIR / "geo/gemeente_2024.geojson", RAW_DIR / "geo/wijk_gemeente_2024.csv")
     _, almere = loaders.load_kwb_almere(RAW_DIR / "cbs/kwb_almere_2018_2025_raw.csv", props,
                                         regions[regions.level == "wijk"])
-    kwb = wijkdata.read_kwb(RAW_DIR / wijkdata.KWB_FILE, props)
-    ours = wijkdata.kwb_observations(kwb, {}, set(regions.code))
+    kwb = wijk_read.read_kwb(RAW_DIR / wijk_catalogue.KWB_FILE, props)
+    ours = wijk_figures.kwb_observations(kwb, {}, set(regions.code))
     key = ["indicator_id", "region_code", "year"]
     a = almere[almere.region_code.str.startswith("WK0034") & almere.year.isin([2021, 2022])]
     m = ours.merge(a, on=key, suffixes=("", "_almere"))
@@ -147,7 +147,7 @@ def test_boundary_rule_code_and_area_must_agree():
                           index=pd.Index(["WK000101", "WK000102"], name="code"))
     wijken = pd.DataFrame({"code": ["WK000101", "WK000101", "WK000102", "WK999901"], "year": 2022,
                            "a_opp_ha": [130.0, 150.0, 2150.0, 50.0], "a_lan_ha": [125.0, 145.0, 2100.0, 50.0]})
-    out = wijkdata.boundary_rule(wijken, shapes)
+    out = wijk_boundaries.boundary_rule(wijken, shapes)
     # 25 ha off along 4 km of boundary = 62,5 m: within 100 m; 45 ha = 112,5 m: not
     assert out["shift_m"].tolist()[:3] == [62.5, 112.5, pytest.approx(55.6)]
     assert out["same"].tolist() == [True, False, True, False]
@@ -177,7 +177,7 @@ def test_the_derived_share_is_close_to_what_cbs_published(tables):
 
 def test_every_new_indicator_has_a_definition_and_every_row_a_known_indicator(tables):
     ind = tables["indicator"].set_index("indicator_id")
-    new = [i.indicator_id for i in wijkdata.INDICATORS]
+    new = [i.indicator_id for i in wijk_catalogue.INDICATORS]
     assert ind.loc[new, "definition_nl"].str.len().min() > 25  # CBS: "Totaal particuliere huishoudens."
     assert set(tables["observation"]["indicator_id"]) <= set(ind.index)
     assert set(tables["observation"]["source_id"]) <= set(tables["source"]["source_id"])

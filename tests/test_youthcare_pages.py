@@ -34,8 +34,8 @@ def captions(at: AppTest) -> list[str]:
 def test_preventie_en_zorg_draws_both_series_with_the_break_and_the_half_years():
     at = open_app("views/trends.py", gemeente="GM0034")
     assert "Jeugdzorg 2015–2024 tegen Nederland" in [h.value for h in at.subheader]
-    title = ("In 2023 kreeg 11,4% van de jongeren in Almere jeugdzorg, hoger dan Nederland (11,0%); "
-             "in 2021 was het 10,8%")
+    title = ("In 2023 kreeg 11,4% van de jongeren in Almere jeugdzorg, binnen de gewone spreiding tussen gemeenten "
+             "rond Nederland (11,0%); in 2021 was het 10,8%")
     spec = charts(at)[title]
     lines = {t["name"]: (values(t["x"]).tolist(), values(t["y"]).tolist(), t["line"].get("dash")) for t in spec["data"]}
     assert lines["Almere, reeks 2015–2020"][:2] == (list(range(2015, 2021)), [9.6, 9.7, 9.4, 9.7, 9.8, 9.8])
@@ -105,6 +105,6 @@ def test_overzicht_in_a_year_without_kwb_points_to_the_series():
     at = open_app("views/overview.py", gemeente="GM0034", jaar="2016")
     assert "2016" in at.selectbox(key="sidebar_jaar").options  # a year of the CBS series only
     assert [i.value for i in at.info if "kerncijfers" in i.value] == [
-        "Voor Almere staan voor 2016 geen kerncijfers (Kerncijfers wijken en buurten) in de meegeleverde data. Kies "
+        "Voor Almere staan tot en met 2016 geen kerncijfers (Kerncijfers wijken en buurten) in de meegeleverde data. Kies "
         "een ander jaar; de jeugdzorg door de jaren (CBS-jeugdzorgtabellen) staat hieronder."]
     assert any(m.value.startswith("- Oude CBS-reeks, 2015–2020") for m in at.markdown)

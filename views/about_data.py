@@ -1,11 +1,10 @@
 """Over de data: sources and licences, definitions, and the caveats a reader must know."""
 import streamlit as st
 
-import signin
 from queries import run_query
-from ui import project_doc
-from ui_expected import expected_model_section
-from warehouse import refresh
+from ui import project_doc, signin
+from ui.expected import expected_model_section
+from admin import refresh
 
 st.title("Over de data")
 release = run_query("build_info").iloc[0]
@@ -58,26 +57,13 @@ st.markdown("""
 """)
 
 st.header("Wijkcijfers voor alle gemeenten")
-st.markdown("""
-- **Twee publicaties, nooit één stille reeks.** *Jongeren met jeugdzorg* per wijk komt uit de CBS-tabel Jeugdzorg
-  in natura per wijk (2015–2024; indicatoren 'jeugdzorgtabel per wijk'); KWB publiceert een eigen cijfer
-  (Almere 2022: 6.660 tegen 6.680). Grafieken noemen hun bron per punt.
-- **Aandeel jongeren met jeugdzorg per wijk (afgeleid).** CBS deelt door de jongeren tot 23 jaar; de KWB kent
-  alleen 0–14 en 15–24 jaar. Wij benaderen de noemer als 0–14 + 0,8 × 15–24 jaar en meten de fout tegen de
-  percentages die CBS voor gemeenten publiceerde (KWB 2021): zie hieronder. Per 1.000 inwoners van 0–24 jaar
-  staat er ook, zonder benadering.
-- **Afgebroken bestanden.** De bestanden per jaar (2015–2020, 2023) stoppen na 10.000 rijen; gemeenten daarna
-  staan er **niet in de meegeleverde gegevens** in — dat is geen nul. De kaart en de pagina's zeggen het per jaar.
-- **Halfjaren.** Van 2024 is alleen het eerste halfjaar gepubliceerd; halfjaren zijn eigen cijfers, geen jaren.
-- **Oude wijkindelingen.** Een wijk van een eerder jaar staat alleen op de kaart van 2024 als code én oppervlakte
-  gelijk zijn (gemiddelde grensverschuiving hoogstens 100 m, de afronding van de kaart); de andere staan in de tabel
-  met de reden.
-""")
+st.markdown(project_doc("over_de_data_wijken"))
+
 st.dataframe(run_query("wijkdata_checks").drop(columns="check_id").rename(columns={
     "label_nl": "meting", "measured": "waarde", "unit": "eenheid", "note": "toelichting"}),
     hide_index=True, width="stretch", key="data_wijkmetingen")
 st.markdown(project_doc("over_de_data_jeugdzorg"))
-expected_model_section()  # issue 11: the expected-use model (ui_expected.py)
+expected_model_section()  # issue 11: the expected-use model (ui/expected.py)
 
 st.header("Indicatoren en definities")
 catalogue = run_query("indicator_catalogue")

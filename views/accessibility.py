@@ -27,7 +27,10 @@ st.markdown(
     "een verschil wordt nooit alleen met kleur gezegd.\n"
     "- **Contrast en focus**: tekst heeft ten minste een contrast van 4,5:1; het element met de "
     "toetsenbordfocus krijgt een duidelijke rand.\n"
-    "- **Taal**: alle tekst is Nederlands, getallen in Nederlandse notatie (1.234,5).")
+    "- **Taal**: alle tekst is Nederlands, getallen in Nederlandse notatie (1.234,5).\n"
+    "- **De downloads van *Maak presentatie***: de PDF is een getagde PDF (koppen, tabel met kopcellen, "
+    "leesvolgorde, taal Nederlands, documenttitel) en elke grafiek heeft daarin en in de PowerPoint als "
+    "alternatieve tekst dezelfde zin als onder de grafiek op de pagina.")
 
 st.subheader("Wat nog niet voldoet")
 st.markdown(
@@ -38,8 +41,8 @@ st.markdown(
     "niet met het toetsenbord te bedienen. De tabel bij elke grafiek geeft dezelfde cijfers (WCAG 2.1.1).\n"
     "- **De Sankey-grafiek** op de pagina Signalen is alleen als beeld en als tabel beschikbaar, niet als "
     "doorloopbare stroom.\n"
-    "- **Downloads**: de PowerPoint en de PDF uit *Maak presentatie* zijn nog niet getoetst op PDF/UA en "
-    "hebben bij grafieken nog geen alternatieve tekst.\n"
+    "- **Downloads**: de PDF uit *Maak presentatie* is nog niet met een validator (zoals veraPDF) getoetst op "
+    "PDF/UA; in de PowerPoint volgt de leesvolgorde van een dia de volgorde waarin de onderdelen erop staan.\n"
     "- Onderdelen van Streamlit zelf (het menu, meldingen) volgen de toegankelijkheid van dat framework; "
     "wat wij daarin tegenkomen, melden we bij Streamlit.")
 

@@ -3,13 +3,15 @@ from dataclasses import replace
 
 import streamlit as st
 
+from analysis.effect import investment_effects
 from analysis.investment import (EFFECTS, SEOR_RETURN, bands, break_even_effect, break_even_year, defaults_from,
                                  project, return_per_euro, sensitivity)
-from analysis.narrative import investment_sentences
+from analysis.narrative import inflow_text, investment_sentences
 from charts.investment import band_chart, tornado
 from formatting import euro, fmt_nl
 from queries import run_query
 from ui import chart_block, export_buttons, url_number
+from ui.effect import own_effect
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
 st.title(f"Investeringscase kinderwerk: {naam}")
@@ -22,23 +24,23 @@ with st.expander("Aannames en waar ze vandaan komen", expanded=False):
     c1, c2, c3 = st.columns(3)
     fte = url_number("Extra kinderwerk (fte)", key="inv_fte", url="fte", default=base.fte, min_value=0.0,
                      max_value=200.0, step=0.5, help=why["fte"], container=c1)
-    cost_fte = url_number("Kosten per fte (€ per jaar)", key="inv_kosten_fte", url="kosten_fte", default=base.cost_per_fte,
+    cost_per_fte = url_number("Kosten per fte (€ per jaar)", key="inv_kosten_fte", url="kosten_fte", default=base.cost_per_fte,
                           min_value=0.0, max_value=250_000.0, step=1_000.0, help=why["cost_per_fte"], fmt="%.0f", container=c1)
-    kids = url_number("Kinderen bereikt per fte per jaar", key="inv_kinderen", url="kinderen_fte",
+    children_per_fte = url_number("Kinderen bereikt per fte per jaar", key="inv_kinderen", url="kinderen_fte",
                       default=base.children_per_fte, min_value=0.0, max_value=1_000.0, step=5.0,
                       help=why["children_per_fte"], container=c1)
-    risk = url_number("Aandeel kinderen met risico op jeugdhulp (%)", key="inv_risico", url="risico",
-                      default=base.share_at_risk * 100, min_value=0.0, max_value=100.0, step=0.5,
-                      help=why["share_at_risk"], container=c2) / 100
-    zonder = url_number("Jaarkosten jeugdhulp zonder verblijf (€)", key="inv_zonder", url="zonder",
+    share_with_care = url_number("Aandeel jongeren met jeugdzorg in een jaar (%)", key="inv_risico", url="risico",
+                                 default=base.share_with_care * 100, min_value=0.0, max_value=100.0, step=0.5,
+                                 help=why["share_with_care"], container=c2) / 100
+    cost_without_stay = url_number("Jaarkosten jeugdhulp zonder verblijf (€)", key="inv_zonder", url="zonder",
                         default=base.cost_zonder_verblijf, min_value=0.0, max_value=200_000.0, step=500.0,
                         help=why["cost_zonder_verblijf"], fmt="%.0f", container=c2)
-    met = url_number("Jaarkosten jeugdhulp met verblijf (€)", key="inv_met", url="met", default=base.cost_met_verblijf,
+    cost_with_stay = url_number("Jaarkosten jeugdhulp met verblijf (€)", key="inv_met", url="met", default=base.cost_met_verblijf,
                      min_value=0.0, max_value=500_000.0, step=1_000.0, help=why["cost_met_verblijf"], fmt="%.0f", container=c2)
-    verblijf = url_number("Aandeel met verblijf (%)", key="inv_verblijf", url="verblijf",
+    share_with_stay = url_number("Aandeel met verblijf (%)", key="inv_verblijf", url="verblijf",
                           default=base.share_met_verblijf * 100, min_value=0.0, max_value=100.0, step=1.0,
                           help=why["share_met_verblijf"], container=c3) / 100
-    duur = url_number("Duur van een traject (jaren)", key="inv_duur", url="duur", default=base.duration_years,
+    duration = url_number("Duur van een traject (jaren)", key="inv_duur", url="duur", default=base.duration_years,
                       min_value=0.25, max_value=10.0, step=0.25, help=why["duration_years"], container=c3)
     lag = int(url_number("Vertraging tot effect (jaren)", key="inv_vertraging", url="vertraging", default=base.lag,
                          min_value=0.0, max_value=5.0, step=1.0, help=why["lag"], fmt="%.0f", container=c3))
@@ -46,19 +48,33 @@ with st.expander("Aannames en waar ze vandaan komen", expanded=False):
                              min_value=1.0, max_value=20.0, step=1.0, help=why["horizon"], fmt="%.0f", container=c3))
     st.caption(f"Effect op de instroom in jeugdhulp: {why['effect']}. Vroege toename: {why['surfacing']}.")
 
-s = replace(base, fte=fte, cost_per_fte=cost_fte, children_per_fte=kids, share_at_risk=risk, cost_zonder_verblijf=zonder,
-            cost_met_verblijf=met, share_met_verblijf=verblijf, duration_years=duur, lag=lag, horizon=horizon)
-central, all_bands = project(s), bands(s)
+s = replace(base, fte=fte, cost_per_fte=cost_per_fte, children_per_fte=children_per_fte, share_with_care=share_with_care,
+            cost_zonder_verblijf=cost_without_stay, cost_met_verblijf=cost_with_stay, share_met_verblijf=share_with_stay,
+            duration_years=duration, lag=lag, horizon=horizon)
+own_panel, own_est, own_demo = own_effect(gemeente)  # the gemeente's own estimate (Werkt het?), if any
+own_bands = investment_effects(own_est)
+if own_bands and st.toggle("Eigen schatting gebruiken in plaats van de aanname (Werkt het?)", key="inv_eigen",
+                           help="Het effect gemeten in de eigen wijken, met het 95%-interval als lage en hoge band."):
+    s = replace(s, effect=own_bands["centraal"])
+    st.caption(f"Effect: **eigen schatting** van {naam} op de pagina Werkt het?{' (voorbeelddata)' if own_demo else ''}: "
+               f"centraal {fmt_nl(own_bands['centraal'] * 100, 0)}%, band {fmt_nl(own_bands['laag'] * 100, 0)} tot "
+               f"{fmt_nl(own_bands['hoog'] * 100, 0)}% (95%-interval). Gemeten op het aantal jongeren met jeugdzorg, "
+               "niet op de instroom; een negatieve band betekent meer jeugdzorg.")
+else:
+    own_bands = None
+central, all_bands = project(s), bands(s, own_bands)
 even, ratio, needed = break_even_year(central), return_per_euro(s), break_even_effect(s)
 is_demo = bool(figures["is_demo"].fillna(False).any())
+st.caption(inflow_text(s, why))
 
-st.info("**In het kort.** " + " ".join(investment_sentences(naam, s)), icon=":material/summarize:")
+st.info("**In het kort.** " + " ".join(investment_sentences(naam, s, own_bands)), icon=":material/summarize:")
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Kosten per jaar", euro(s.annual_cost), border=True)
 m2.metric("Kinderen bereikt per jaar", fmt_nl(central["kinderen_bereikt"].iloc[0]), border=True)
 effect_year = all_bands[all_bands.jaar == min(lag + 1, horizon)].set_index("band")["trajecten_voorkomen"].clip(lower=0)
 m3.metric("Trajecten voorkomen per jaar", fmt_nl(effect_year["centraal"], 1), border=True,
-          help=f"Centraal, vanaf jaar {lag + 1}; laag–hoog: {fmt_nl(effect_year['laag'], 1)}–{fmt_nl(effect_year['hoog'], 1)}")
+          help=f"Voorkomen starts (instroom), centraal, vanaf jaar {lag + 1}; laag–hoog: "
+               f"{fmt_nl(effect_year['laag'], 1)}–{fmt_nl(effect_year['hoog'], 1)}")
 m4.metric(f"Terug per euro, {horizon} jaar", f"€ {fmt_nl(ratio, 2)}", border=True,
           help="Alleen de besparing op jeugdhulp, centraal effect.")
 
@@ -78,7 +94,7 @@ st.markdown(f"""
 - **De gemeente betaalt** het kinderwerk (taakveld 6.1): {euro(s.annual_cost)} per jaar.
 - **De gemeente profiteert** op jeugdhulp (6.72, 6.82): minder en lichtere trajecten. Kinderen, ouders, scholen en
   buurt profiteren van wat dit model niet in euro's uitdrukt.
-- **Om quitte te spelen op jeugdhulp alleen** moet het kinderwerk de instroom van kinderen met risico met
+- **Om quitte te spelen op jeugdhulp alleen** moet het kinderwerk de instroom in jeugdhulp onder de bereikte kinderen met
   {f"{fmt_nl(needed * 100, 0)}%" if needed is not None else "–"} verlagen (het model rekent met {fmt_nl(EFFECTS['laag'] * 100, 0)}–{fmt_nl(EFFECTS['hoog'] * 100, 0)}%).
 - **Ter vergelijking:** de SEOR-meta-analyse van 14 kosten-batenstudies naar sociaal werk vond gemiddeld
   € {fmt_nl(SEOR_RETURN, 1)} maatschappelijk rendement per geïnvesteerde euro — inclusief baten buiten de jeugdhulp.

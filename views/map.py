@@ -4,7 +4,7 @@ import streamlit as st
 from charts import DEMO_LABEL, DIVERGING, choropleth, legend_html, selected_code
 from charts.expected import DIVERGING_NOTE, with_verdict
 from formatting import fmt_value, status_text
-from queries import run_query
+from queries import newest_year, run_query
 from ui import area_picker, gemeente_notes, notes_block
 
 state, params = st.session_state, st.query_params
@@ -23,8 +23,11 @@ if indicators.empty:
     st.stop()
 if state.get("kaart_indicator") not in indicators.index:
     wanted = params.get("indicator")
-    state["kaart_indicator"] = wanted if wanted in indicators.index else (
-        "jeugdzorg_pct" if "jeugdzorg_pct" in indicators.index else indicators.index[0])
+    # Youth care from the publication with the newest figure: a share (KWB or the per-wijk table), else
+    # the count where no share of that year can be made (e.g. Amsterdam 2023: new wijken, no population).
+    care = [i for i in ("jeugdzorg_pct", "jzw_pct", "jzw_aantal") if i in indicators.index]
+    newest = max(care, key=lambda i: newest_year(i, gemeente, level) or 0, default=indicators.index[0])
+    state["kaart_indicator"] = wanted if wanted in indicators.index else newest
 
 left, right = st.columns([3, 1])
 indicator = left.selectbox("Indicator", list(indicators.index), key="kaart_indicator",
@@ -34,7 +37,7 @@ years = run_query("map_years", level=level, gemeente=gemeente, indicator=indicat
 coverage = dict(zip(years["year"], years["n_value"]))
 year_key = f"kaart_jaar_{level}"
 if state.get(year_key) not in coverage:
-    state[year_key] = state.jaar if state.jaar in coverage else int(years.sort_values("n_value").iloc[-1]["year"])
+    state[year_key] = state.jaar if state.jaar in coverage else int(years["year"].max())  # else the newest
 year = right.selectbox("Jaar", list(coverage), key=year_key,
                        format_func=lambda y: f"{y} ({coverage[y]} gemeenten)" if level == "gemeente" else str(y))
 params["niveau"], params["indicator"] = level, indicator
@@ -49,6 +52,11 @@ label, unit, decimals = meta.label_nl, meta.unit, int(meta.decimals)
 n_value = int((df.status == "value").sum())
 area = "gemeenten" if level == "gemeente" else f"wijken van {naam}"
 st.subheader(f"{label} in {year}: {n_value} van {len(df)} {area} met een cijfer")
+if level == "wijk" and indicator == "jzw_aantal" and year not in set(
+        run_query("map_years", level=level, gemeente=gemeente, indicator="jzw_pct")["year"]):
+    st.caption(f"Een aandeel per wijk is er voor {year} niet: de bevolking per wijk van dat jaar zit niet in de "
+               f"meegeleverde gegevens, en die van 2022 past niet (de wijken van {naam} zijn sindsdien anders "
+               "ingedeeld). Daarom het aantal jongeren met jeugdzorg; een verversing vanuit CBS vult dit aan.")
 if df["is_demo"].any():
     st.warning(f"**{DEMO_LABEL}.** Deze kaart toont gegenereerde cijfers van een fictieve registratie; "
                "verwijder ze op de pagina Data.", icon=":material/science:")
@@ -83,8 +91,8 @@ else:
 if level == "wijk":
     undrawn = run_query("wijk_boundary_by_gemeente", gemeente=gemeente, year=year)
     if df["geojson"].notna().any() and not undrawn.empty:
-        st.caption(f"{len(undrawn)} wijk(en) van {year} niet getekend: hun grens is niet die van 2024 "
-                   "(code of oppervlakte verschilt). Zie de tabel hieronder.")
+        st.caption(f"{len(undrawn)} wijk(en) van {year} niet getekend: niet aantoonbaar dezelfde wijk als op de "
+                   "kaart (CBS meldt een wijziging, of code of naam verschilt). Zie de reden in de tabel hieronder.")
     missing_years = run_query("wijk_coverage", gemeente=gemeente).query("not in_bundle")
     for y, reason in zip(missing_years["year"], missing_years["reason"]):
         st.caption(f":material/content_cut: Jeugdzorg per wijk {y}: {reason}.")

@@ -9,32 +9,40 @@ from queries import run_query
 from ui import chart_block, credits_of, export_buttons, gemeente_notes, notes_block
 
 gemeente, naam, jaar = st.session_state.gemeente, st.session_state.gemeente_naam, st.session_state.jaar
-HEADLINES = ["jeugdzorg_pct", "kinderwerk_bereik_pct", "signalen_basis_pct", "jeugdzorg_aantal",
-             "wmo_per_1000", "bijstand_per_1000", "kinderen_0_15", "inkomen_per_inwoner"]
+# One tile per headline; where two CBS publications give it, the one with the newest figure is shown.
+HEADLINES = [("jeugdzorg_pct", "jeugdzorg_reeks2021_pct"), ("kinderwerk_bereik_pct",), ("signalen_basis_pct",),
+             ("jeugdzorg_aantal", "jeugdzorg_reeks2021_aantal"), ("wmo_per_1000",), ("bijstand_per_1000",),
+             ("kinderen_0_15",), ("inkomen_per_inwoner",)]
 
 st.title(f"{naam} in {jaar}")
 st.caption("Jeugdzorg, het bereik van het kinderwerk, vroege signalen en de context waarin kinderen "
            "opgroeien — vergeleken met Nederland waar een landelijk cijfer bestaat.")
 
-figures = run_query("headline_by_gemeente", gemeente=gemeente, year=jaar).set_index("indicator_id")
+figures = run_query("headline_newest_by_gemeente", gemeente=gemeente, year=jaar).set_index("indicator_id")
 trend = run_query("trend_by_gemeente", gemeente=gemeente, indicator="jeugdzorg_pct")
 wijken_expected = run_query("expected_by_wijk", gemeente=gemeente, year=jaar)  # the model's years only (2021, 2022)
-sentences = overview_sentences(naam, jaar, figures, trend, wijken_expected)
+sentences = overview_sentences(naam, jaar, figures[figures["year"] == jaar], trend, wijken_expected)
 if sentences:
     st.info("**In het kort.** " + " ".join(sentences), icon=":material/summarize:")
-shown = [i for i in HEADLINES if i in figures.index and figures.at[i, "status"] in ("value", "suppressed")]
+shown = [max((i for i in group if i in figures.index and figures.at[i, "status"] in ("value", "suppressed")),
+             key=lambda i: figures.at[i, "year"], default=None) for group in HEADLINES]
+shown = [i for i in shown if i is not None]
+older = sorted({int(figures.at[i, "year"]) for i in shown} - {jaar})
+if older:
+    st.caption(f"Elk kerncijfer is het nieuwste tot en met {jaar}; waar dat van een eerder jaar is "
+               f"({', '.join(map(str, older))}), staat het jaar eronder.")
 if figures.loc[shown, "is_demo"].fillna(False).any():
     st.warning(f"**{DEMO_LABEL}.** Het bereik van het kinderwerk en de signalen hieronder zijn voorbeelddata "
                "(een fictieve registratie van De Schoor), tot uw organisatie eigen cijfers aanlevert.",
                icon=":material/science:")
 if not shown:
-    st.info(f"Voor {naam} staan voor {jaar} geen kerncijfers (Kerncijfers wijken en buurten) in de meegeleverde "
+    st.info(f"Voor {naam} staan tot en met {jaar} geen kerncijfers (Kerncijfers wijken en buurten) in de meegeleverde "
             "data. Kies een ander jaar; de jeugdzorg door de jaren (CBS-jeugdzorgtabellen) staat hieronder.")
 
 for row_start in range(0, len(shown), 4):
     for col, ind in zip(st.columns(4), shown[row_start:row_start + 4]):
         f = figures.loc[ind]
-        delta = metric_delta(f.value, f.nl_value, f.nl_year, jaar, f.unit, int(f.decimals), int(f.polarity), f.label_nl)
+        delta = metric_delta(f.value, f.nl_value, f.nl_year, int(f.year), f.unit, int(f.decimals), int(f.polarity), f.label_nl)
         nl_text = ("" if not comparable_with_nl(f.unit, f.label_nl)  # a count: the national count compares nothing
                    else f"Nederland {int(f.nl_year)}: {fmt_value(f.nl_value, f.unit, int(f.decimals))}"
                    if f.nl_value == f.nl_value and f.nl_value is not None else "Geen landelijk cijfer in de data")
@@ -42,10 +50,12 @@ for row_start in range(0, len(shown), 4):
         col.metric(f.label_nl, shown_value, **delta, border=True, help=f"Eenheid: {f.unit}."
                    + (f" {nl_text}." if nl_text else "") + (f" {f.derivation}." if f.is_derived else ""))
         col.caption(f"Eenheid: {f.unit}  \n" + (f"{nl_text}  \n" if nl_text else "")
-                    + provenance(f.credit, jaar, bool(f.is_derived), bool(f.is_demo)))
+                    + provenance(f.credit, int(f.year), bool(f.is_derived), bool(f.is_demo)))
 
 notes_block(gemeente_notes(indicators=shown, year=jaar))  # the gemeente's own notes on these figures
-missing = [figures.at[i, "label_nl"] for i in HEADLINES if i in figures.index and figures.at[i, "status"] not in ("value", "suppressed")]
+missing = [figures.at[g[0], "label_nl"] for g in HEADLINES
+           if g[0] in figures.index and figures.at[g[0], "status"] not in ("value", "suppressed")
+           and not any(i in shown for i in g)]
 if missing:
     st.caption("Niet gepubliceerd voor dit jaar: " + ", ".join(missing) + ".")
 

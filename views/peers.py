@@ -2,11 +2,11 @@
 import streamlit as st
 
 from analysis.neighbours import DEFAULT_K, FUNNEL_BASES, funnel_points, nearest
-from charts.peers import (basis_text, comparison_table, credits_text, dutch_list, funnel_chart, neighbour_table,
-                          profile_table, rank_sentence, reason_text)
+from charts.peers import (FUNNEL_HOW_TO_READ, basis_text, comparison_table, credits_text, dutch_list, funnel_chart,
+                          neighbour_table, profile_table, rank_sentence, reason_text, variables_text)
 from queries import run_query
 from ui import chart_block, downloads
-from ui_groups import choose_group, group_caption
+from ui.groups import choose_group, group_caption
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
 OUTCOMES = ["jeugdzorg_pct", "wmo_per_1000", "bijstand_per_1000", "huish_sociaal_minimum_pct"]
@@ -41,7 +41,7 @@ else:
     st.caption(f"Er zijn maar {k} andere gemeenten met cijfers om mee te vergelijken.")
 neighbours = nearest(context, gemeente, k) if not own.empty else None
 if neighbours is None or neighbours.table.empty:
-    st.info(f"Voor {naam} ontbreken in {year} de cijfers over inwoners, kinderen, inkomen, bijstand en "
+    st.info(f"Voor {naam} ontbreken in {year} de cijfers over inwoners, kinderen, inkomen en "
             "dichtheid, dus kunnen we geen vergelijkbare gemeenten zoeken. De rang onder alle gemeenten "
             "staat hieronder voor zover er cijfers zijn.")
     near_codes = []
@@ -50,8 +50,9 @@ else:
     st.markdown(reason_text(naam, neighbours, year))
     with st.expander(f"Waarom deze {len(near_codes)} gemeenten? {naam} naast de buurgemeenten", expanded=True):
         st.dataframe(profile_table(neighbours, naam, meta), hide_index=True, width="stretch", key="peers_profile")
-        st.caption("De afstand telt de vijf kenmerken even zwaar, in standaardafwijkingen over alle gemeenten; "
-                   "inwoners en dichtheid op logaritmische schaal, zodat grote steden de maat niet bepalen.")
+        st.caption("De afstand telt de vier kenmerken even zwaar, in standaardafwijkingen over alle gemeenten; "
+                   "inwoners en dichtheid op logaritmische schaal, zodat grote steden de maat niet bepalen. "
+                   + variables_text())
 
 st.subheader(f"Met welke gemeenten vergelijkt u {naam}?")  # neighbours, jeugdregio or an own selection (URL)
 group = choose_group(gemeente, naam, dict(zip(context["code"], context["name"])), key="peers_groep", neighbours=near_codes)
@@ -64,12 +65,10 @@ else:
     indicator = st.selectbox(
         "Indicator in de trechter", options, key="peers_indicator",
         format_func=lambda i: meta.at[i, "label_nl"] if i in meta.index else i,
-        help="Percentages waarvan bekend is van hoeveel mensen ze een aandeel zijn. Huishoudens-percentages "
-             "ontbreken: het aantal huishoudens per gemeente zit niet in de data.")
+        help="Percentages van een aantal mensen met toevalsruis, zoals jongeren met jeugdzorg. Aandelen uit de "
+             "bevolkingsregistratie (kinderen, jongeren) staan er niet in: die zijn een feit, geen steekproef.")
     label = meta.at[indicator, "label_nl"].lower() if indicator in meta.index else indicator
-    st.caption("Zo leest u de trechter: elke stip is een gemeente. Hoe groter de groep (verder naar rechts), hoe "
-               "minder toeval en hoe smaller de trechter. Buiten de gestippelde 95%-lijnen is een verschil met "
-               "Nederland waarschijnlijk geen toeval, buiten de gestreepte 99,8%-lijnen vrijwel zeker niet.")
+    st.caption(FUNNEL_HOW_TO_READ)
     points = funnel_points(context, indicator)
     fig, funnel_data, note, position = funnel_chart(points, gemeente, naam, group.codes, indicator, meta, group.label)
     if position == "onbekend":
@@ -115,6 +114,6 @@ if near_codes and group.kind == "buren":
     missing = raw.loc[raw[OUTCOMES].isna().any(axis=1), "name"].tolist()
     gaps = f" Een streepje (–): geen cijfer (geheim of niet gepubliceerd) voor {dutch_list(missing)}." \
         if missing else ""
-    st.caption(f"Afstand: hoe ver een gemeente op de vijf kenmerken samen van {naam} af ligt; hoe kleiner, hoe "
+    st.caption(f"Afstand: hoe ver een gemeente op de vier kenmerken samen van {naam} af ligt; hoe kleiner, hoe "
                f"meer gelijk.{gaps} {credits}.")
     downloads(raw, key="peers_neighbours", file_name=f"buurgemeenten_{gemeente}_{year}")

@@ -7,8 +7,8 @@ from charts.youthcare import cost_chart, cost_gaps, cost_title, youthcare_chart,
 from formatting import fmt_nl
 from queries import run_query
 from ui import chart_block, credits_of
-from ui_groups import choose_group, group_caption, group_trend
-from ui_spending import iv3_spending_section
+from ui.groups import choose_group, group_caption, group_trend
+from ui.spending import iv3_spending_section
 
 state = st.session_state
 gemeente, naam = state.gemeente, state.gemeente_naam

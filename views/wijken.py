@@ -7,7 +7,7 @@ from charts.wijken import (blind_spot_sentence, download_frame, has_figure, numb
                            quadrant, ranking_bar, ranking_title, side_by_side)
 from queries import run_query
 from ui import chart_block, credits_of, downloads
-from ui_expected import expected_section
+from ui.expected import expected_section
 
 state, params = st.session_state, st.query_params
 gemeente, naam, jaar = state.gemeente, state.gemeente_naam, state.jaar

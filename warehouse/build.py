@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,8 +21,9 @@ import duckdb
 import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
-from warehouse import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, ORG_SCHEMA, RAW_DIR, ROOT, min_count, store_path
-from warehouse import iv3, loaders, refreshed, series, wijkdata
+from settings import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, RAW_DIR, ROOT, min_count, store_path
+from warehouse import ORG_SCHEMA
+from warehouse import iv3, jeugdregio, loaders, lock, refreshed, series, wijkdata
 from warehouse.catalogue import SOURCES
 from warehouse import expected as expected_use
 
@@ -29,10 +31,23 @@ SCHEMA = Path(__file__).with_name("schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
 NOTES_PUBLISH = Path(__file__).with_name("notes_publish.sql")
 ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending", "toelichting"]
+# The store's own tables that never reach the warehouse: bookkeeping, people's names, the secret key.
+STORE_ONLY = ["import_period", "audit_log", "pending_write", "privacy_key"]
+# The import log in the warehouse: only what the pages and the release need. Row counts, file names,
+# hashes and messages stay in the store (rows_ok against the published rows would tell how many cells
+# rounded to 0); only imports in force are listed.
+PUBLIC_IMPORT_LOG = """CREATE TABLE import_log (import_id VARCHAR PRIMARY KEY, org VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL, imported_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL, is_demo BOOLEAN NOT NULL)"""
+NO_KEY = ("De importopslag {store} heeft organisatiegegevens maar geen geheime sleutel (of drempel) voor het afronden "
+          "van kleine aantallen; zonder die sleutel publiceert het warehouse geen organisatiecijfers. Maak hem met: "
+          "python -m admin sleutel")
+BROKEN_STORE = ("De importopslag {store} is beschadigd of onleesbaar ({error}); het warehouse is niet gewijzigd. "
+                "Zet een reservekopie terug met: make restore")
 TABLES = ["source", "region", "region_geometry", "herindeling", "indicator", "observation",
           "national_reference", "taakveld", "trend_break", "iv3_lasten",
           "wijk_coverage", "wijk_boundary", "wijkdata_check",  # warehouse/wijkdata.py
-          "expected_use", "expected_model", "expected_feature",  # warehouse/expected.py
+          "jeugdregio_gemeente",  # warehouse/jeugdregio.py
+          "expected_use", "expected_model", "expected_feature", "expected_calibration",  # warehouse/expected.py
           "build_info"]
 
 
@@ -42,6 +57,7 @@ OPEN_DATA: list = [
     iv3.extend,  # Iv3 lasten per gemeente and taakveld 2023–2025 (table iv3_lasten)
     wijkdata.extend,  # KWB 2021–2022 and youth care per wijk 2015–2024, every gemeente
     series.extend,  # youth care per gemeente 2015–2024 (CBS series), jeugdhulp forms, costs
+    jeugdregio.extend,  # jeugdregio's: composition 2016 and 2024 (derived), figures summed from gemeenten
     expected_use.extend,  # last: fits the expected-use model on the wijk data loaded above (issue 11)
 ]
 
@@ -73,7 +89,10 @@ def load_all(raw_dir: Path) -> dict[str, pd.DataFrame]:
     _step(2, total, "Gebieden en herindeling 2021→2024")
     regions = loaders.load_regions_2024(raw_dir / "geo/gemeente_2024.geojson",
                                         raw_dir / "geo/wijk_gemeente_2024.csv")
-    herindeling = loaders.load_herindeling(raw_dir / "geo/herindeling_2021_2024.csv")
+    # 2021 indeling -> 2024, plus the merger of 2021 itself (Eemsdelta), so 2015–2020 series of
+    # every gemeente formed 2021–2023 are re-aggregated to the 2024 indeling (warehouse/series.py).
+    herindeling = pd.concat([loaders.load_herindeling(raw_dir / "geo/herindeling_2021_2024.csv"),
+                             loaders.load_herindeling(raw_dir / "geo/herindeling_2020_2021.csv")], ignore_index=True)
 
     _step(3, total, "Grenzen: herstellen, vereenvoudigen met gedeelde randen, afronden")
     geometry = pd.concat([
@@ -122,25 +141,35 @@ def release_id(sources: pd.DataFrame) -> str:
     return digest.hexdigest()[:12]
 
 
-def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
-    """(Re)fill the organisation tables and indicators of an open warehouse from the import store."""
+def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None, publishing: str | list[str] | None = None
+                  ) -> None:
+    """(Re)fill the organisation tables and indicators of an open warehouse from the import store.
+
+    ``publishing`` is the import (or imports) whose write is being finished now (see ``pending_write``
+    in org_schema.sql): its new status counts; every other unfinished write counts as it was before.
+    """
     con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
-    con.execute("DROP TABLE IF EXISTS import_period")  # the store's bookkeeping, not needed for reading
-    con.execute("DROP TABLE IF EXISTS audit_log")  # names people: stays in the store, never in the warehouse
+    for table in STORE_ONLY:  # names from the fixed list above
+        con.execute("DROP TABLE IF EXISTS " + table)
+    con.execute("DROP TABLE IF EXISTS import_log")
+    con.execute(PUBLIC_IMPORT_LOG)
     for table in ORG_TABLES:  # names from the fixed list above
         con.execute("DELETE FROM " + table)
     con.execute("DELETE FROM observation WHERE source_id LIKE 'org:%'")
     con.execute("DELETE FROM source WHERE source_id LIKE 'org:%'")
     org_hash = ""
     if store is not None and store.exists():
-        con.execute("ATTACH '" + str(store).replace("'", "''") + "' AS org (READ_ONLY)")
         try:
-            _set_rounding(con)
+            con.execute("ATTACH '" + str(store).replace("'", "''") + "' AS org (READ_ONLY)")
+        except duckdb.Error as exc:
+            raise StoreError(BROKEN_STORE.format(store=store, error=type(exc).__name__)) from exc
+        try:
+            _set_rounding(con, store)
+            ids = [publishing] if isinstance(publishing, str) else list(publishing or [])
+            con.execute("SET VARIABLE publishing = $p::VARCHAR[]", {"p": ids})
             con.execute(ORG_PUBLISH.read_text(encoding="utf-8"))
-            ids = [r[0] for r in con.execute(
-                "SELECT import_id FROM import_log WHERE status = 'actief' ORDER BY import_id").fetchall()]
-            if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'org' "
-                           "AND table_name = 'toelichting'").fetchone()[0]:
+            ids = [r[0] for r in con.execute("SELECT import_id FROM import_log ORDER BY import_id").fetchall()]
+            if "toelichting" in _store_tables(con):  # the gemeenten's own notes (issue 23), without names
                 con.execute(NOTES_PUBLISH.read_text(encoding="utf-8"))
                 ids += [r[0] for r in con.execute("SELECT note_id FROM toelichting ORDER BY note_id").fetchall()]
         finally:
@@ -150,47 +179,93 @@ def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None) -> None:
     con.execute("UPDATE build_info SET release_id = $r", {"r": f"{base}-{org_hash}" if org_hash else base})
 
 
-def _set_rounding(con: duckdb.DuckDBPyConnection) -> None:
-    """The base and secret key of the rounding of organisation counts (org_publish.sql).
+class StoreError(RuntimeError):
+    """The import store cannot be published from (no secret key, or a damaged file); one Dutch sentence."""
 
-    The key comes from VROEGDOEN_AFRONDSLEUTEL, else from the import store (orgdata/store.py makes
-    one at random and keeps it there, never in the warehouse), else a fixed fallback.
+
+def _store_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'org'").fetchall()}
+
+
+def _set_rounding(con: duckdb.DuckDBPyConnection, store: Path) -> None:
+    """The base and secret key of the rounding of organisation counts (org_publish.sql), from the store.
+
+    Both live in the store's ``privacy_key`` (orgdata/store.py makes them once, at random, and keeps
+    them there, never in the warehouse), so every process — server, command line, cron — rounds with
+    the same key and base whatever its environment. A store with organisation data and no key is
+    refused: there is no fallback key, so nobody outside can redo the rounding.
     """
-    key = os.environ.get("VROEGDOEN_AFRONDSLEUTEL")
-    if not key:
-        has_key = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'org' "
-                              "AND table_name = 'privacy_key'").fetchone()[0]
-        row = con.execute("SELECT min(key) FROM org.privacy_key").fetchone() if has_key else None
-        key = row[0] if row and row[0] else "vroegdoen"
-    con.execute("SET VARIABLE privacy_base = $b", {"b": min_count()})
-    con.execute("SET VARIABLE privacy_key = $k", {"k": key})
+    tables = _store_tables(con)
+    # An unfinished write of a store from before the journal: there is none.
+    source = "org.pending_write" if "pending_write" in tables else \
+        "(SELECT NULL::VARCHAR AS import_id, NULL::VARCHAR AS previous_status WHERE false)"
+    con.execute("CREATE OR REPLACE TEMP TABLE pending AS SELECT import_id, previous_status FROM " + source)
+    row = None
+    if "privacy_key" in tables:
+        cols = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE database_name = 'org' "
+                                          "AND table_name = 'privacy_key'").fetchall()}
+        if "base" in cols:
+            row = con.execute("SELECT key, base FROM org.privacy_key WHERE key IS NOT NULL AND base > 0 "
+                              "LIMIT 1").fetchone()
+    if row is None:
+        has_data = con.execute("SELECT count(*) FROM org.import_log WHERE status = 'actief'").fetchone()[0]
+        if has_data:
+            raise StoreError(NO_KEY.format(store=store))
+        row = ("", min_count())  # nothing to round
+    con.execute("SET VARIABLE privacy_key = $k", {"k": row[0]})
+    con.execute("SET VARIABLE privacy_base = $b", {"b": int(row[1])})
 
 
-def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None) -> None:
-    """Republish the organisation data into a copy of the warehouse and swap it in."""
+def _temp_file(out: Path) -> Path:
+    """A temporary file of this writer's own next to ``out`` (two writers never share one)."""
+    return out.with_name(f"{out.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files of writers that died (we hold the lock, so no writer is using one)."""
+    for path in out.parent.glob(out.name + ".*tmp*"):  # with a WAL a dead writer may have left
+        path.unlink(missing_ok=True)
+
+
+def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None, *,
+                     publishing: str | list[str] | None = None, on_wait=None) -> None:
+    """Republish the organisation data into a copy of the warehouse and swap it in (under the writers' lock)."""
     store = store or store_path()
-    if not out.exists():
-        build(out, store=store)
-        return
-    tmp = out.with_name(out.name + ".tmp")
-    shutil.copyfile(out, tmp)
-    try:
-        with duckdb.connect(str(tmp), config=DUCKDB_CONFIG) as con:
-            con.execute("BEGIN")
-            _publish_into(con, store)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
-    except Exception:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, out)
+    with lock.writer(store, on_wait):
+        if not out.exists():
+            build(out, store=store, publishing=publishing)
+            return
+        _remove_leftovers(out)
+        tmp = _temp_file(out)
+        try:
+            shutil.copyfile(out, tmp)
+            with duckdb.connect(str(tmp), config=DUCKDB_CONFIG) as con:
+                con.execute("BEGIN")
+                _publish_into(con, store, publishing)
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
-def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Path | None = None) -> dict[str, int]:
-    """Write all tables to a temporary file in one transaction, then swap it in."""
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.unlink(missing_ok=True)
+def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Path | None = None,
+          publishing: str | list[str] | None = None) -> dict[str, int]:
+    """Write all tables to a temporary file in one transaction, then swap it in (under the writers' lock).
+
+    The store is read and the file swapped in while holding the lock, so an import that commits in
+    between cannot be overtaken by a build that read the store before it.
+    """
+    store = store if store is not None else store_path()
     out.parent.mkdir(parents=True, exist_ok=True)
+    with lock.writer(store, lock.print_waiting):
+        _remove_leftovers(out)
+        return _write(tables, out, started, store, publishing)
+
+
+def _write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Path,
+           publishing: str | list[str] | None) -> dict[str, int]:
+    tmp = _temp_file(out)
     con = duckdb.connect(str(tmp), config=DUCKDB_CONFIG)
     try:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
@@ -205,7 +280,7 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Pat
         con.execute("INSERT INTO build_info VALUES ($release, $built, $seconds)",
                     {"release": release_id(tables["source"]), "built": datetime.now(timezone.utc).replace(tzinfo=None),
                      "seconds": round(time.perf_counter() - started, 2)})
-        _publish_into(con, store)
+        _publish_into(con, store, publishing)
         con.execute("COMMIT")
         counts = {t: con.table(t).aggregate("count(*)").fetchall()[0][0] for t in TABLES + ORG_TABLES}
         con.execute("CHECKPOINT")
@@ -218,13 +293,16 @@ def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Pat
     return counts
 
 
-def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | None = None) -> dict[str, int]:
-    """Build the warehouse from data/raw/ plus the organisation data in the import store."""
+def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | None = None, *,
+          publishing: str | list[str] | None = None) -> dict[str, int]:
+    """Build the warehouse from data/raw/ plus the organisation data in the import store.
+
+    ``publishing``: the unfinished write(s) this build completes (see ``publish_org_data``)."""
     started = time.perf_counter()
     tables = load_all(raw_dir)
     _current_step[0] = "schrijven naar een nieuw warehousebestand (met organisatiegegevens)"
     print("Schrijven naar een nieuw bestand en omwisselen …", flush=True)
-    counts = write(tables, out, started, store if store is not None else store_path())
+    counts = write(tables, out, started, store if store is not None else store_path(), publishing)
     seconds = time.perf_counter() - started
     print(f"\nWarehouse klaar: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} in {seconds:.1f} s")
     for table, n in counts.items():
@@ -233,6 +311,7 @@ def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: build the warehouse (``python -m warehouse.build``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_WAREHOUSE)
     parser.add_argument("--raw", type=Path, default=RAW_DIR)
@@ -240,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         build(args.out, args.raw, args.store)
-    except (loaders.InputError, GeometryError) as exc:
+    except (loaders.InputError, GeometryError, StoreError, lock.Busy) as exc:
         print(f"\nBouwen mislukt: {exc}\nHet vorige warehouse is ongewijzigd.", file=sys.stderr)
         return 2
     except (ValueError, KeyError, TypeError, duckdb.Error) as exc:

@@ -1,13 +1,17 @@
 """Build step: fit the expected-use model per year with wijk data and store it (issue 11).
 
 For every year with youth care per wijk (2021, 2022) the build fits ``analysis.expected`` — a
-multilevel model of the share of young people with jeugdzorg per wijk on wijk characteristics from
-the KWB, with a random intercept per gemeente — and stores per wijk what was observed, what was
-expected, the difference and a 95% prediction interval. Pages only read the result; they never fit.
+binomial (logit) multilevel model of the count of young people with jeugdzorg out of the young
+population per wijk, on wijk characteristics from the KWB, with a random intercept per gemeente and
+extra wijk spread (issue 18) — and stores per wijk what was observed, what was expected, the difference
+and a 95% prediction interval that follows the wijk's size, plus the calibration per size quartile
+(``expected_calibration``). CBS rounds the counts to 5 and hides those under 10: both are part of the
+model (hidden wijken are fitted as "below 10"). Pages only read the result; they never fit.
 
 Tables written (schema.sql): ``expected_use`` (one row per wijk and year), ``expected_model`` (one
-row per year: n, R², variances, share imputed) and ``expected_feature`` (one row per year and feature:
-the coefficient per standard deviation, or why the feature was left out). The difference (observed −
+row per year: n, R², variances, share imputed), ``expected_feature`` (one row per year and feature:
+the coefficient per standard deviation, or why the feature was left out) and ``expected_calibration``
+(per year and size quartile: wijken above and below their interval). The difference (observed −
 expected) is also an indicator, ``jeugdzorg_verschil_verwacht``, so the Kaart can show it.
 
 Features are computed here from the KWB wijk columns (``KWB_FILE``) as shares of their own totals,
@@ -26,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.expected import fit_expected
+from analysis.expected import calibration, fit_expected
 
 OUTCOME = "jzw_pct"  # share of young people with jeugdzorg per wijk (warehouse/wijkdata.py)
 DIFFERENCE = "jeugdzorg_verschil_verwacht"
@@ -34,6 +38,10 @@ YEARS = (2021, 2022)
 KWB_FILE = Path("cbs_wijken") / "kwb_jeugdzorg_wijken_2021_2022.csv.gz"  # under data/raw
 MIN_INHABITANTS = 100  # smaller wijken (industrial estates, polders) get no expectation
 MAX_MISSING = 0.25  # a feature missing for more of a year's wijken than this is left out, not imputed
+COUNT = "jzw_aantal"  # the published count of young people with jeugdzorg: rounded to 5, hidden below 10
+CBS_ROUNDING = 5  # CBS rounds the wijk counts to multiples of 5 …
+CBS_SUPPRESSED_BELOW = 10  # … and hides counts under 10 ('geheim'): such a wijk is known to be below 10
+SHARE_15_25_UNDER_23 = 0.8  # as warehouse/wijkdata.py: the share's denominator is 0–14 + 0.8 × 15–24
 
 
 @dataclass(frozen=True)
@@ -77,14 +85,16 @@ DIFFERENCE_INDICATOR = {
     "source_table": "Eigen berekening uit KWB en jeugdzorg per wijk (CBS)", "privacy_kind": None,
     "definition_nl": (
         "Waargenomen aandeel jongeren met jeugdzorg min het verwachte aandeel voor een wijk met deze "
-        "bevolking in deze gemeente (multilevelmodel op kenmerken uit de KWB, per jaar geschat; zie Over de "
-        "data). Positief: meer jeugdzorg dan de bevolking verklaart. Een verschil is een reden om beter te "
+        "bevolking in deze gemeente (binomiaal multilevelmodel op de aantallen en kenmerken uit de KWB, per jaar "
+        "geschat; zie Over de data). Rood of blauw alleen buiten het 95%-interval, dat past bij de grootte van de "
+        "wijk. Positief: meer jeugdzorg dan de bevolking verklaart. Een verschil is een reden om beter te "
         "kijken, geen oordeel over beleid: het wijst op iets wat het model niet ziet."),
 }
 USE_COLUMNS = ["region_code", "indeling_year", "year", "observed", "expected", "expected_national", "residual",
                "lower", "upper", "imputed"]
-MODEL_COLUMNS = ["year", "outcome_id", "n_fitted", "n_predicted_only", "n_groups", "intercept", "tau2", "sigma2",
+MODEL_COLUMNS = ["year", "outcome_id", "n_fitted", "n_predicted_only", "n_suppressed", "n_groups", "intercept", "tau2", "sigma2",
                  "r2_marginal", "r2_conditional", "share_imputed", "converged"]
+CALIBRATION_COLUMNS = ["year", "size_group", "size_min", "size_max", "wijken", "above", "below", "outside_pct"]
 FEATURE_COLUMNS = ["year", "feature", "label_nl", "estimate", "std_error", "imputed", "dropped_reason"]
 DERIVATION = "verschil met het verwachte aandeel uit het multilevelmodel (warehouse/expected.py)"
 
@@ -107,21 +117,31 @@ def features_frame(kwb: pd.DataFrame) -> pd.DataFrame:
         if f.log10:
             value = np.log10(value.where(value > 0))
         out[f.name] = value
+    out["jongeren"] = num["a_00_14"] + SHARE_15_25_UNDER_23 * num["a_15_24"]  # the outcome's denominator
     return out[num["a_inw"] >= MIN_INHABITANTS].reset_index(drop=True)
 
 
-def fit_year(features: pd.DataFrame, outcome: pd.Series, year: int) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
-    """Fit one year: per-wijk rows, the model row and the feature rows."""
-    frame = features.set_index("region_code")
+def fit_year(features: pd.DataFrame, outcome: pd.Series, year: int,
+             secret: set[str] | frozenset = frozenset()) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """Fit one year: per-wijk rows, the model row and the feature rows.
+
+    The count model (``analysis.expected``, binomial on the logit scale): ``outcome`` is the share in %
+    of ``jongeren``; the wijken in ``secret`` have a count CBS hid because it is below 10 and are
+    fitted as such, so that small wijken do not enter only when their share is high.
+    """
+    frame = features[features["jongeren"] > 0].set_index("region_code")  # no young people: no share to expect
     frame["y"] = outcome.reindex(frame.index)
+    frame["secret"] = frame.index.isin(list(secret)) & frame["y"].isna()
     missing = frame[[f.name for f in FEATURES]].isna().mean()
     too_sparse = {f.name: missing[f.name] for f in FEATURES if missing[f.name] > MAX_MISSING}
     used = [f.name for f in FEATURES if f.name not in too_sparse]
-    fit = fit_expected(frame, "y", used, "gemeente")
+    fit = fit_expected(frame, "y", used, "gemeente", "jongeren", suppressed="secret",
+                       suppressed_below=CBS_SUPPRESSED_BELOW, rounding=CBS_ROUNDING)
     s = fit.summary
     areas = fit.areas.drop(columns="observed").reset_index(names="region_code").assign(
         indeling_year=year, year=year, observed=frame["y"].to_numpy())
     model = {"year": year, "outcome_id": OUTCOME, "n_fitted": s.n_fitted, "n_predicted_only": s.n_predicted_only,
+             "n_suppressed": s.n_suppressed,
              "n_groups": s.n_groups, "intercept": s.intercept, "tau2": s.tau2, "sigma2": s.sigma2,
              "r2_marginal": s.r2_marginal, "r2_conditional": s.r2_conditional, "share_imputed": s.share_imputed,
              "converged": s.converged}
@@ -145,18 +165,25 @@ def expected_tables(kwb: pd.DataFrame, observation: pd.DataFrame) -> dict[str, p
     obs = observation[(observation["indicator_id"] == OUTCOME) & (observation["status"] == "value")
                       & observation["region_code"].str.startswith("WK")
                       & (observation["indeling_year"] == observation["year"])]
-    areas, models, feats = [], [], []
+    hidden = observation[(observation["indicator_id"] == COUNT) & (observation["status"] == "secret")
+                         & (observation["indeling_year"] == observation["year"])]
+    areas, models, feats, checks = [], [], [], []
     for year in YEARS:
         outcome = obs[obs["year"] == year].set_index("region_code")["value"]
         wijken = features[features["year"] == year]
         if outcome.empty or wijken.empty:
             continue
-        a, m, f = fit_year(wijken.drop(columns="year"), outcome, year)
+        secret = set(hidden.loc[hidden["year"] == year, "region_code"])
+        a, m, f = fit_year(wijken.drop(columns="year"), outcome, year, secret)
         areas.append(a), models.append(m), feats.append(f)
+        size = wijken.set_index("region_code")["jongeren"]
+        checks.append(calibration(a.set_index("region_code"), size).assign(year=year))
     return {"expected_use": pd.concat(areas, ignore_index=True)[USE_COLUMNS] if areas else _empty(USE_COLUMNS),
             "expected_model": pd.DataFrame(models, columns=MODEL_COLUMNS),
             "expected_feature": pd.concat(feats, ignore_index=True)[FEATURE_COLUMNS] if feats
-            else _empty(FEATURE_COLUMNS)}
+            else _empty(FEATURE_COLUMNS),
+            "expected_calibration": pd.concat(checks, ignore_index=True)[CALIBRATION_COLUMNS] if checks
+            else _empty(CALIBRATION_COLUMNS)}
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -178,9 +205,10 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     path = raw_dir / KWB_FILE
     if not path.exists():  # no wijk data in this bundle: empty tables, nothing fitted
         out.update({"expected_use": _empty(USE_COLUMNS), "expected_model": _empty(MODEL_COLUMNS),
-                    "expected_feature": _empty(FEATURE_COLUMNS)})
+                    "expected_feature": _empty(FEATURE_COLUMNS),
+                    "expected_calibration": _empty(CALIBRATION_COLUMNS)})
         return out
-    print("[+] Verwacht gebruik: multilevelmodel per jaar met wijkcijfers (2021, 2022)", flush=True)
+    print("[+] Verwacht gebruik: binomiaal multilevelmodel per jaar met wijkcijfers (2021, 2022)", flush=True)
     kwb = pd.read_csv(path, usecols=KWB_COLUMNS, dtype={"gwb_code": str, "recs": str}, low_memory=False)
     result = expected_tables(kwb, tables["observation"])
     out.update(result)
@@ -194,6 +222,10 @@ def extend(raw_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     out["observation"] = pd.concat([tables["observation"], difference_observations(areas, source.iloc[0])],
                                    ignore_index=True)
     for m in result["expected_model"].itertuples():
-        print(f"    {m.year}: {m.n_fitted} wijken geschat, {m.n_predicted_only} alleen voorspeld, "
-              f"R² {m.r2_marginal:.2f} (met gemeente {m.r2_conditional:.2f})", flush=True)
+        print(f"    {m.year}: {m.n_fitted} wijken geschat, {m.n_suppressed} met een geheim aantal (< 10) als zodanig "
+              f"meegenomen, {m.n_predicted_only - m.n_suppressed} alleen voorspeld, R² {m.r2_marginal:.2f} "
+              f"(met gemeente {m.r2_conditional:.2f})", flush=True)
+    for year, c in result["expected_calibration"].groupby("year"):
+        print(f"    {year}: buiten het 95%-interval per kwartiel van wijkgrootte (klein → groot): "
+              + " · ".join(f"{v:.1f}%" for v in c["outside_pct"]), flush=True)
     return out

@@ -63,10 +63,12 @@ GROUP_LABELS = {
 
 
 def source_id(stem: str) -> str:
+    """The source id of one Iv3 file: 'cbs_iv3_' + its file name without 'iv3_lasten_baten_'."""
     return "cbs_iv3_" + stem.removeprefix("iv3_lasten_baten_")
 
 
 def file_path(stem: str) -> str:
+    """Where one Iv3 file lies in the project, relative to the root."""
     return f"data/raw/{FOLDER}/{stem}.csv.gz"
 
 
@@ -154,6 +156,7 @@ def load_file(path: Path, year: int, kind: str, sid: str, gemeenten: pd.DataFram
 
 
 def source_row(stem: str, year: int, kind: str, digest: str) -> dict:
+    """The ``source`` row of one Iv3 file: title, publisher, licence, file and its sha256."""
     what = "jaarrekening" if kind == "gerealiseerd" else "begroting"
     return {"source_id": source_id(stem), "title": f"Iv3 lasten en baten per gemeente en taakveld, {what} {year}",
             "publisher": "CBS", "licence": CC_BY, "credit": CREDIT, "file_path": file_path(stem),

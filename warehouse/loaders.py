@@ -26,6 +26,7 @@ class InputError(ValueError):
 
 
 def sha256_file(path: Path) -> str:
+    """The sha256 of a raw file; a missing file is an InputError in Dutch."""
     if not path.exists():
         raise InputError(f"Invoerbestand ontbreekt: {path}")
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -131,6 +132,7 @@ def load_regions_2024(gemeente_geojson: Path, wijk_csv: Path) -> pd.DataFrame:
 
 
 def load_herindeling(path: Path) -> pd.DataFrame:
+    """The herindelingen (old gemeente, new gemeente, valid from) from the raw CSV, checked."""
     df = read_csv(path, ["gemeentecode_oud", "gemeentenaam_oud", "gemeentecode_nieuw",
                          "gemeentenaam_nieuw", "ingangsdatum"], dtype=str)
     unique_on(df, ["gemeentecode_oud", "gemeentecode_nieuw"], path)
@@ -385,6 +387,7 @@ def _almere_regions(df: pd.DataFrame, wijk_names_2024: pd.DataFrame) -> pd.DataF
 
 
 def load_national(path: Path) -> pd.DataFrame:
+    """The national reference figures (indicator, year, value, unit, where cited from)."""
     df = unique_on(read_csv(path, ["indicator", "jaar", "waarde", "eenheid", "bron"]), ["indicator", "jaar"], path)
     return pd.DataFrame({"indicator": df["indicator"], "year": df["jaar"].astype(int),
                          "value": df["waarde"].astype(float), "unit": df["eenheid"],

@@ -4,21 +4,48 @@
 -- Source ids: 'org:' || name for one organisation, 'org:' alone for figures of several (a name
 -- is never empty, so the two cannot collide).
 -- A row is in force when its import is active and no later active import of the same organisation
--- and kind covers the same period (a newer file replaces an older one for the periods it covers).
+-- and kind covers the same period AND area (wijk, or gemeente for spending): a newer file replaces an
+-- older one for the cells it covers, so a file per wijk adds to the earlier wijken of that month.
+-- Organisation names are compared without regard to case and spaces; the first spelling is kept.
+-- A write that did not finish (org.pending_write, copied into the temp table `pending` by
+-- warehouse/build.py) counts with its status from before, except the one being published now.
 
-CREATE OR REPLACE TEMP VIEW visible_period AS
-SELECT p.import_id, p.period
-FROM org.import_period AS p
-JOIN org.import_log AS l USING (import_id)
+CREATE OR REPLACE TEMP MACRO org_name_key(name) AS lower(trim(regexp_replace(name, '\s+', ' ', 'g')));
+
+CREATE OR REPLACE TEMP TABLE org_log AS
+WITH names AS (
+    SELECT org_name_key(org) AS name_key, arg_min(org, seq) AS first_spelling
+    FROM org.import_log
+    GROUP BY 1
+)
+SELECT l.import_id, l.seq, n.first_spelling AS org, l.kind, l.imported_at, l.is_demo,
+       CASE WHEN p.import_id IS NOT NULL AND NOT list_contains(getvariable('publishing'), p.import_id)
+            THEN p.previous_status ELSE l.status END AS status
+FROM org.import_log AS l
+JOIN names AS n ON n.name_key = org_name_key(l.org)
+LEFT JOIN pending AS p USING (import_id);
+
+CREATE OR REPLACE TEMP TABLE org_cover AS
+SELECT DISTINCT import_id, month AS period, wijk_code || '@' || indeling_year AS area FROM org.kinderwerk_reach
+UNION
+SELECT DISTINCT import_id, month, wijk_code || '@' || indeling_year FROM org.signal
+UNION
+SELECT DISTINCT import_id, make_date(year, 1, 1), gemeente_code FROM org.spending;
+
+CREATE OR REPLACE TEMP TABLE visible_cell AS
+SELECT c.import_id, c.period, c.area, l.org
+FROM org_cover AS c
+JOIN org_log AS l USING (import_id)
 WHERE l.status = 'actief'
   AND NOT EXISTS (
       SELECT 1
-      FROM org.import_period AS p2
-      JOIN org.import_log AS l2 USING (import_id)
+      FROM org_cover AS c2
+      JOIN org_log AS l2 USING (import_id)
       WHERE l2.status = 'actief' AND l2.org = l.org AND l2.kind = l.kind
-        AND l2.seq > l.seq AND p2.period = p.period);
+        AND l2.seq > l.seq AND c2.period = c.period AND c2.area = c.area);
 
-INSERT INTO import_log SELECT * FROM org.import_log;
+INSERT INTO import_log
+SELECT import_id, org, kind, imported_at, status, is_demo FROM org_log WHERE status = 'actief';
 
 -- Small numbers (queries/privacy.py describes the whole protection): every count an organisation
 -- delivers is rounded to a multiple of the threshold (getvariable('privacy_base'), set by
@@ -37,39 +64,43 @@ CREATE OR REPLACE TEMP MACRO protected_count(n, cell) AS
                      THEN getvariable('privacy_base') ELSE 0 END
     END;
 
--- Reach rows stay (their hours are not a count of people); their counts are rounded, so a row
--- with 0 children and one with 1-4 look the same.
+-- Reach rows stay; their counts are rounded, so a row with 0 children and one with 1-4 look the
+-- same. Hours are rounded the same way (to whole hours, then to a multiple of the threshold): a few
+-- hours in a cell would otherwise tell that a few children came.
 INSERT INTO kinderwerk_reach
-SELECT r.import_id, r.org, r.wijk_code, r.indeling_year, r.month, r.activity_type, r.age_band,
-       protected_count(r.children_unique, concat_ws('|', 'kinderen', cell)),
-       protected_count(r.contacts, concat_ws('|', 'contacten', cell)),
-       r.hours,
-       protected_count(r.parents_reached, concat_ws('|', 'ouders', cell)),
-       protected_count(r.volunteers, concat_ws('|', 'vrijwilligers', cell))
-FROM (SELECT *, concat_ws('|', org, wijk_code, indeling_year, month, activity_type, age_band) AS cell
+SELECT r.import_id, v.org, r.wijk_code, r.indeling_year, r.month, r.activity_type, r.age_band,
+       protected_count(r.children_unique, concat_ws('|', 'kinderen', v.org, cell)),
+       protected_count(r.contacts, concat_ws('|', 'contacten', v.org, cell)),
+       protected_count(round(r.hours)::INTEGER, concat_ws('|', 'uren', v.org, cell)),
+       protected_count(r.parents_reached, concat_ws('|', 'ouders', v.org, cell)),
+       protected_count(r.volunteers, concat_ws('|', 'vrijwilligers', v.org, cell))
+FROM (SELECT *, concat_ws('|', wijk_code, indeling_year, month, activity_type, age_band) AS cell
       FROM org.kinderwerk_reach) AS r
-JOIN visible_period AS v ON v.import_id = r.import_id AND v.period = r.month;
+JOIN visible_cell AS v ON v.import_id = r.import_id AND v.period = r.month
+                      AND v.area = r.wijk_code || '@' || r.indeling_year;
 
 -- A signal cell that rounds to 0 is left out, like a combination without signals: which rows
 -- exist must not tell an absent combination from a small one.
 INSERT INTO signal
 SELECT * FROM (
-    SELECT s.import_id, s.org, s.wijk_code, s.indeling_year, s.month, s.category, s.outcome,
-           protected_count(s.count, concat_ws('|', 'signalen', s.org, s.wijk_code, s.indeling_year, s.month,
+    SELECT s.import_id, v.org, s.wijk_code, s.indeling_year, s.month, s.category, s.outcome,
+           protected_count(s.count, concat_ws('|', 'signalen', v.org, s.wijk_code, s.indeling_year, s.month,
                                               s.category, s.outcome)) AS count
     FROM org.signal AS s
-    JOIN visible_period AS v ON v.import_id = s.import_id AND v.period = s.month)
+    JOIN visible_cell AS v ON v.import_id = s.import_id AND v.period = s.month
+                          AND v.area = s.wijk_code || '@' || s.indeling_year)
 WHERE count > 0;
 
 INSERT INTO spending
-SELECT s.* FROM org.spending AS s
-JOIN visible_period AS v ON v.import_id = s.import_id AND v.period = make_date(s.year, 1, 1);
+SELECT s.* REPLACE (v.org AS org) FROM org.spending AS s
+JOIN visible_cell AS v ON v.import_id = s.import_id AND v.period = make_date(s.year, 1, 1)
+                      AND v.area = s.gemeente_code;
 
 INSERT INTO source (source_id, title, publisher, licence, credit, file_path, retrieved, sha256, is_demo)
 SELECT 'org:' || org,
        CASE WHEN bool_or(is_demo) THEN 'Voorbeelddata: ' || org ELSE 'Registratie van ' || org END,
        org,
-       CASE WHEN bool_or(is_demo) THEN 'gegenereerd (warehouse/demo.py)' ELSE 'eigen gegevens van de organisatie' END,
+       CASE WHEN bool_or(is_demo) THEN 'gegenereerd (orgdata/demo.py)' ELSE 'eigen gegevens van de organisatie' END,
        CASE WHEN bool_or(is_demo) THEN 'Voorbeelddata (gegenereerd, geen echte cijfers)' ELSE 'Bron: registratie ' || org END,
        NULL, strftime(max(imported_at), '%Y-%m-%d'), NULL, bool_or(is_demo)
 FROM import_log
@@ -103,7 +134,7 @@ reach AS (
 ),
 signals AS (
     SELECT wijk_code, indeling_year, year(month) AS year, sum(count) AS total,
-           sum(count) FILTER (WHERE outcome IN ('zelf opgepakt in het kinderwerk', 'samen met ouders opgelost')) AS basis,
+           sum(count) FILTER (WHERE outcome IN (SELECT outcome FROM handled_in_basis)) AS basis,
            list(DISTINCT org) AS orgs
     FROM signal
     GROUP BY ALL

@@ -1,6 +1,8 @@
 -- Organisation data: the import store (data/organisations.duckdb) and the warehouse share these
 -- tables. In the store they hold every import ever made; in the warehouse only the rows in force
--- (see visible_period in warehouse/orgstore.py). Every row carries the import it came from.
+-- (visible_cell in warehouse/org_publish.sql). Every row carries the import it came from. The tables
+-- that are the store's own (import_period, pending_write, audit_log, and privacy_key made by
+-- orgdata/store.py) are dropped from the warehouse when it is published (warehouse/build.py).
 
 CREATE TABLE IF NOT EXISTS import_log (
     import_id     VARCHAR PRIMARY KEY,
@@ -15,6 +17,17 @@ CREATE TABLE IF NOT EXISTS import_log (
     status        VARCHAR NOT NULL CHECK (status IN ('actief', 'afgekeurd', 'geweigerd', 'teruggedraaid')),
     is_demo       BOOLEAN NOT NULL DEFAULT false,
     message       VARCHAR
+);
+
+-- A write that is not finished yet: committed to the store, the warehouse not yet republished.
+-- While a row is here, publishing counts the import with ``previous_status``; the writer removes
+-- the row when the warehouse is republished, and the next writer settles a row left by one that
+-- died or failed (orgdata/store.py: settle), so the store and the warehouse agree again.
+CREATE TABLE IF NOT EXISTS pending_write (
+    import_id       VARCHAR PRIMARY KEY,
+    previous_status VARCHAR NOT NULL,        -- 'teruggedraaid' for a new import, 'actief' for a rollback
+    action          VARCHAR NOT NULL,        -- 'import', 'terugdraaien', 'voorbeelddata uit'
+    started_at      TIMESTAMP NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS import_period (

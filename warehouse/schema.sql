@@ -15,7 +15,7 @@ CREATE TABLE source (
 
 CREATE TABLE region (
     code          VARCHAR NOT NULL,     -- NL00, GMxxxx, WKxxxxxx, BUxxxxxxxx
-    level         VARCHAR NOT NULL CHECK (level IN ('land', 'gemeente', 'wijk', 'buurt', 'jeugdzorgregio')),
+    level         VARCHAR NOT NULL CHECK (level IN ('land', 'gemeente', 'wijk', 'buurt', 'jeugdzorgregio', 'jeugdregio')),
     name          VARCHAR NOT NULL,
     parent_code   VARCHAR,
     indeling_year INTEGER NOT NULL,
@@ -129,10 +129,21 @@ CREATE TABLE wijk_coverage (            -- per 2024 gemeente and youth-care year
     PRIMARY KEY (gemeente_code, year)
 );
 
-CREATE TABLE wijk_boundary (            -- may a wijk of an earlier indeling be drawn with its 2024 boundary?
+CREATE TABLE jeugdregio_gemeente (      -- which gemeenten form a jeugdregio (region.level = 'jeugdregio')
+    jeugdregio_code VARCHAR NOT NULL,     -- JZ01 … JZ43: region.code of the jeugdregio
+    gemeente_code   VARCHAR NOT NULL,     -- GMxxxx in the indeling of indeling_year
+    indeling_year   INTEGER NOT NULL,     -- 2016: CBS Gebieden in Nederland 2016; 2024: derived (or refreshed)
+    is_derived      BOOLEAN NOT NULL,     -- true for the 2024 composition derived from 2016 and the herindelingen
+    basis           VARCHAR NOT NULL,     -- how: the CBS table, 'unchanged_2016_2024', or 'herindeling:JZ13=…' (addresses)
+    share_addresses DOUBLE,               -- share of the gemeente's addresses in that region (< 1: a mixed merger)
+    source_id       VARCHAR NOT NULL,
+    PRIMARY KEY (gemeente_code, indeling_year)
+);
+
+CREATE TABLE wijk_boundary (            -- may a wijk of an earlier indeling be drawn (2024's or its own year's boundary)?
     code          VARCHAR NOT NULL,
     indeling_year INTEGER NOT NULL,
-    same          BOOLEAN NOT NULL,
+    same          BOOLEAN NOT NULL,     -- drawn: with the 2024 boundary, or (2015, 2016) its own year's
     shift_m       DOUBLE,               -- |KWB area - 2024 shape area| / its perimeter (m), where KWB has an area
     rule          VARCHAR NOT NULL,
     reason        VARCHAR NOT NULL,     -- empty when drawn
@@ -167,6 +178,7 @@ CREATE TABLE expected_model (
     outcome_id       VARCHAR NOT NULL,
     n_fitted         INTEGER NOT NULL,  -- wijken with a known outcome
     n_predicted_only INTEGER NOT NULL,  -- wijken predicted but not fitted
+    n_suppressed     INTEGER NOT NULL,  -- of those: count hidden by CBS (below 10), fitted as 'below 10'
     n_groups         INTEGER NOT NULL,  -- gemeenten
     intercept        DOUBLE NOT NULL,
     tau2             DOUBLE NOT NULL,   -- variance between gemeenten
@@ -201,15 +213,22 @@ CREATE TABLE toelichting (
     written_at    TIMESTAMP NOT NULL
 );
 
--- Which gemeenten make up a larger area of another level (the jeugdregio): one row per member. The
--- comparison groups of Gemeenten vergelijken and Preventie en zorg read it (queries/jeugdregio_members.sql).
--- Filled by the jeugdregio loader (issue 20); empty until then, and the pages say so.
-CREATE TABLE region_member (
-    group_code    VARCHAR NOT NULL,     -- e.g. JZ01
-    group_level   VARCHAR NOT NULL,     -- 'jeugdregio'
-    group_name    VARCHAR NOT NULL,
-    member_code   VARCHAR NOT NULL,     -- GMxxxx of the 2024 indeling
-    indeling_year INTEGER NOT NULL,
-    is_derived    BOOLEAN NOT NULL,     -- true: derived from an older composition, not an official table
-    PRIMARY KEY (group_level, member_code, indeling_year)
+-- The outcomes of a signal that count as handled in the basis (the headline of "vroeg doen"): the one
+-- definition org_publish.sql and the signal queries use. orgdata/contract.py HANDLED_IN_BASIS names
+-- the same two for the pages (tests/test_queries.py checks that they agree).
+CREATE TABLE handled_in_basis (outcome VARCHAR PRIMARY KEY);
+INSERT INTO handled_in_basis VALUES ('zelf opgepakt in het kinderwerk'), ('samen met ouders opgelost');
+-- Calibration of the expected-use verdicts (analysis.expected.calibration): per year and quartile of the
+-- young population, how many wijken lie outside their 95% interval. About 5% in every quartile: a wijk
+-- is flagged because it differs, not because it is small or large.
+CREATE TABLE expected_calibration (
+    year        INTEGER NOT NULL,
+    size_group  INTEGER NOT NULL,     -- 1 = smallest quarter of wijken by young population
+    size_min    DOUBLE NOT NULL,      -- young people (0–22, estimate) in the smallest wijk of the group
+    size_max    DOUBLE NOT NULL,
+    wijken      INTEGER NOT NULL,     -- wijken with an observed share
+    above       INTEGER NOT NULL,     -- more than expected (above the interval)
+    below       INTEGER NOT NULL,     -- less than expected
+    outside_pct DOUBLE NOT NULL,      -- (above + below) / wijken × 100
+    PRIMARY KEY (year, size_group)
 );

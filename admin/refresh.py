@@ -1,4 +1,4 @@
-"""Refresh from CBS and PDOK, then rebuild: ``python -m warehouse.refresh`` (``make refresh``).
+"""Refresh from CBS and PDOK, then rebuild, audited: ``python -m admin.refresh`` (``make refresh``).
 
 The download is ``refresh.download`` (client, plan, cache, manifest, lock); this module hands it the
 warehouse build as the rebuild step and the dashboard's warehouse as the default target, so that
@@ -11,13 +11,14 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from access import Principal, os_user, require_admin, resolve
-
+from admin import audit
+from admin.access import Principal, os_user, require_admin, resolve
 from refresh import client as cbs_odata  # noqa: F401 - re-exported: tests replace cbs_odata.Http
 from refresh import download
 from refresh.download import (CACHE, INDEX, MANIFEST, NO_NETWORK, Cache, Downloader,  # noqa: F401
                               RefreshResult)
-from warehouse import RAW_DIR, audit, build, store_path, warehouse_path
+from settings import RAW_DIR, store_path, warehouse_path
+from warehouse import build
 
 
 def _rebuild(out: Path, raw_dir: Path, store: Path | None) -> None:
@@ -34,21 +35,12 @@ def refresh(raw_dir: Path = RAW_DIR, out: Path | None = None, store: Path | None
     """
     actor = resolve(actor)
     log_to = Path(store) if store is not None else store_path()
-    try:
-        require_admin(actor, "de cijfers verversen vanuit CBS")
-    except PermissionError as exc:
-        audit.record(actor, "verversen", "geweigerd", message=str(exc), store=log_to)
-        raise
     target = Path(out) if out is not None else warehouse_path()
-    try:
-        result = download.refresh(Path(raw_dir), target, store, _rebuild, **options)
-    except Exception as exc:
-        audit.record(actor, "verversen", "mislukt", target=str(target), message=f"{type(exc).__name__}: {exc}",
-                     store=log_to)
-        raise
-    audit.record(actor, "verversen", "gelukt" if result.ok else "mislukt", target=str(target),
-                 message=result.message, store=log_to)
-    return result
+    return audit.checked(
+        actor, "verversen", lambda: require_admin(actor, "de cijfers verversen vanuit CBS"),
+        lambda: download.refresh(Path(raw_dir), target, store, _rebuild, **options),
+        outcome=lambda result: ("gelukt" if result.ok else "mislukt", result.message, str(target)),
+        target=str(target), store=log_to)
 
 
 def main(argv: list[str] | None = None) -> int:

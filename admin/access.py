@@ -1,9 +1,9 @@
 """Who may change what: the actor of a write, the roles from config/toegang.toml, and the checks.
 
 One job: decide whether an actor (a :class:`Principal`) may do a write, and say why not in Dutch.
-Every write function (``orgdata.store.import_file``/``rollback``/``remove_demo``, ``orgdata.demo``,
-``warehouse.refresh.refresh``) takes ``actor=`` and calls a ``require_*`` check here itself, so a
-page that forgets to hide a button, or a crafted request, still cannot write.
+Every audited write (``admin.writes``, ``admin.demo``, ``admin.refresh``, ``admin.backup``) takes
+``actor=`` and runs a ``require_*`` check here through ``admin.audit.checked``, so a page that forgets
+to hide a button, or a crafted request, still cannot write.
 
 Roles (``config/toegang.toml``, or ``VROEGDOEN_TOEGANG``):
 
@@ -11,15 +11,19 @@ Roles (``config/toegang.toml``, or ``VROEGDOEN_TOEGANG``):
   every import log and the audit trail;
 - ``organisatie``: upload and roll back the imports of its own organisation(s) only; the organisation
   comes from the role file, never from a text field;
-- ``gemeente``: write the gemeente's own notes on its figures (toelichtingen, ``orgdata.notes``) for
+- ``gemeente``: write the gemeente's own notes on its figures (toelichtingen, ``admin.notes``) for
   the gemeente code(s) the role file lists under ``[gemeenten]``; may be combined with ``organisatie``;
 - everyone else, signed in or not (``publiek``): the public pages only.
 
-Without sign-in (no ``[auth]`` in ``.streamlit/secrets.toml``) the dashboard is in *lokale modus*:
-the person at this machine is beheerder, but only while the server listens on the loopback address
-(``make run``: 127.0.0.1). The command line acts as the operating-system user, as beheerder.
+Roles are matched on verified claims only: an e-mail address only when the provider says it is
+verified (``email_verified`` true), or a subject (``sub:…``) or Entra object id (``oid:…``) listed in
+the role file. ``preferred_username`` and ``upn`` are names a user or tenant can choose: never matched.
 
-May import: nothing of the project (it sits below ``warehouse`` and ``orgdata``, which call it).
+Without sign-in (no ``[auth]`` in ``.streamlit/secrets.toml``) the dashboard is read-only, unless
+*lokale modus* is asked for (``VROEGDOEN_LOKAAL=1``, which ``make run`` sets): then the person at this
+machine is beheerder, but only while the server listens on the loopback address and the request
+carries no sign of a proxy or port forward (``X-Forwarded-For``, ``Forwarded``, a Host that is not
+local). The command line acts as the operating-system user, as beheerder.
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ from typing import Mapping
 ROOT = Path(__file__).resolve().parent
 DEFAULT_TOEGANG = ROOT / "config" / "toegang.toml"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "via")
 
 BEHEERDER, ORGANISATIE, GEMEENTE, PUBLIEK = "beheerder", "organisatie", "gemeente", "publiek"
 # How the actor is known: signed in through OIDC, the person at this machine, or the command line.
@@ -47,6 +52,12 @@ OPEN_SERVER = ("Wijzigen is uitgeschakeld: deze server luistert op {address} zon
                "hem kan bereiken zou gegevens kunnen wijzigen. Start hem alleen voor deze computer met `make run` "
                "(127.0.0.1), of stel aanmelding in: een sectie [auth] in .streamlit/secrets.toml (voorbeeld: "
                ".streamlit/secrets.example.toml) en de rollen in config/toegang.toml.")
+NOT_ASKED = ("Alleen-lezen: er is geen aanmelding ingesteld en lokale modus is niet gevraagd. Start het dashboard "
+             "voor deze computer met `make run` (lokale modus), of stel aanmelding in: een sectie [auth] in "
+             ".streamlit/secrets.toml (voorbeeld: .streamlit/secrets.example.toml) en de rollen in config/toegang.toml.")
+THROUGH_PROXY = ("Wijzigen is uitgeschakeld: dit verzoek komt via een proxy of doorgestuurde poort ({sign}), dus niet "
+                 "zeker van deze computer. Lokale modus geldt alleen voor wie rechtstreeks op deze computer werkt; "
+                 "stel voor andere gebruikers aanmelding in (README, *Aanmelden en rollen*).")
 
 
 class AccessDenied(PermissionError):
@@ -120,6 +131,41 @@ def is_loopback(address: str | None) -> bool:
     return (address or "").strip().strip("[]").lower() in LOOPBACK
 
 
+def local_requested() -> bool:
+    """True when lokale modus is asked for explicitly (``VROEGDOEN_LOKAAL=1``; ``make run`` sets it)."""
+    return os.environ.get("VROEGDOEN_LOKAAL", "").strip().lower() in {"1", "ja", "true", "yes"}
+
+
+def proxy_sign(headers: Mapping[str, str] | None) -> str | None:
+    """The header that shows a request came through a proxy or a forwarded port, or None.
+
+    ``Host`` must name this machine (localhost, 127.0.0.1, [::1], with any port): a reverse proxy or
+    a tunnel that passes another host name is not the person at this machine.
+    """
+    lower = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
+    for name in PROXY_HEADERS:
+        if lower.get(name):
+            return name.title()
+    host = lower.get("host", "")
+    if host:
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+        if not is_loopback(name):
+            return f"Host: {host}"
+    return None
+
+
+def local_session(address: str | None, headers: Mapping[str, str] | None) -> Principal:
+    """The principal of a session without sign-in: beheerder only in lokale modus, asked for, direct."""
+    if not local_requested():
+        return anonymous(NOT_ASKED)
+    if not is_loopback(address):
+        return open_server(address)
+    sign = proxy_sign(headers)
+    if sign:
+        return anonymous(THROUGH_PROXY.format(sign=sign))
+    return local_user()
+
+
 def open_server(address: str | None) -> Principal:
     """A server without sign-in on a non-loopback address: nobody may write, and this says why."""
     where = address.strip() if address and address.strip() else "alle netwerkadressen (0.0.0.0)"
@@ -178,13 +224,18 @@ def _as_list(value, where: str) -> list[str]:
 
 
 def identities(claims: Mapping) -> list[str]:
-    """The names a signed-in user can be listed under: e-mail (unless unverified), username, subject."""
+    """The names a signed-in user can be listed under, from verified claims only.
+
+    The e-mail address only when ``email_verified`` is true (Keycloak sends it; Entra ID does not, so
+    list Entra users by ``oid:<object id>``); the subject as ``sub:<sub>`` and Entra's object id as
+    ``oid:<oid>``. ``preferred_username`` and ``upn`` are never used: they are not verified addresses.
+    """
     out = []
-    if claims.get("email") and claims.get("email_verified") is not False:
+    if claims.get("email") and claims.get("email_verified") in (True, "true", "True"):
         out.append(_norm(str(claims["email"])))
-    for key in ("preferred_username", "upn", "sub"):
+    for key in ("sub", "oid"):
         if claims.get(key):
-            out.append(_norm(str(claims[key])))
+            out.append(f"{key}:{_norm(str(claims[key]))}")
     return [x for x in out if x]
 
 
@@ -192,7 +243,7 @@ def from_claims(claims: Mapping, roles: Roles | None = None) -> Principal:
     """The principal of a user signed in through OIDC (``st.user``), with the role from the file."""
     roles = roles if roles is not None else load_roles()
     ids = identities(claims)
-    name = str(claims.get("email") or claims.get("preferred_username") or claims.get("sub") or "onbekend")
+    name = str(claims.get("email") or claims.get("name") or claims.get("sub") or "onbekend")
     if any(i in roles.admins for i in ids):
         return Principal(name, BEHEERDER, (), VIA_SIGNIN)
     orgs = sorted({o for i in ids for o in roles.orgs.get(i, ())})
@@ -249,6 +300,14 @@ def require_gemeente(actor: Principal, gemeente: str, what: str) -> None:
     if actor.gemeenten:
         raise AccessDenied(f"U mag alleen {what} voor {', '.join(actor.gemeenten)}, niet voor {gemeente}.")
     raise AccessDenied(f"Alleen een beheerder of de gemeente {gemeente} zelf mag {what}. {actor.reason}".strip())
+
+
+def may_write_for_org(actor: Principal, org: str | None, what: str) -> None:
+    """The check of an organisation's write: its own organisation, or beheerder; any uploader when unknown."""
+    if org:
+        require_org(actor, org, what)
+    elif not actor.may_upload:
+        raise AccessDenied(f"Alleen een beheerder of een organisatie mag {what}. {actor.reason}".strip())
 
 
 def visible_imports(actor: Principal, log):

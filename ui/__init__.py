@@ -1,8 +1,15 @@
-"""Rendering helpers shared by the pages (Streamlit calls only; data and figures come in ready).
+"""The Streamlit building blocks of the pages (Streamlit calls only; data and figures come in ready).
+
+One job: rendering shared by the pages. This module holds the helpers every page uses; the larger
+page sections live beside it (``ui.expected``: expected youth care; ``ui.spending``: Iv3 spending)
+and so does sign-in (``ui.signin``: who uses this session, the audit trail on the Data page).
 
 Every chart in the product goes through ``chart_block``: the figure (its title states the
 finding), then the unit and source line, the demo label where demo data is shown, and a
 download of exactly the data behind the chart.
+
+May import: ``reports`` (the exports), ``charts``, ``queries``, ``analysis``, ``formatting`` and
+everything below them (tests/test_layers.py); never ``views`` or ``dashboard``.
 """
 from __future__ import annotations
 
@@ -104,34 +111,33 @@ def url_number(label: str, *, key: str, url: str, default: float, min_value: flo
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
-def _export_files(gemeente: str, naam: str, jaar: int, scenario, release: str) -> tuple[bytes, bytes]:
-    """The deck and the one-pager; cached per view and data release."""
-    from reports.content import build
-    from reports.deck import build_pptx
-    from reports.onepager import build_pdf
-    export = build(gemeente, naam, jaar, scenario)
-    return build_pptx(export), build_pdf(export)
+def _export_files(gemeente: str, jaar: int, scenario, release: str, effect: bool = False) -> dict[str, bytes]:
+    """The deck and the one-pager (reports.export); cached per view and data release."""
+    from reports import export
+    return export(gemeente, jaar, scenario, effect=effect)
 
 
-def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, key: str) -> None:
-    """'Maak presentatie': a PowerPoint deck and a one-page PDF of this view, for the meeting."""
+def export_buttons(gemeente: str, naam: str, jaar: int, scenario, release: str, key: str, effect: bool = False) -> None:
+    """'Maak presentatie': a PowerPoint deck and a one-page PDF of this view, for the meeting.
+    ``effect``: with the chart and sentence of Werkt het? (issue 21)."""
     if st.button("Maak presentatie (PowerPoint en PDF)", key=f"{key}_maak", icon=":material/slideshow:"):
         with st.spinner("Presentatie maken: cijfers, grafieken en bronnen …"):
+            _export_files(gemeente, jaar, scenario, release, effect)  # made under the spinner, cached for the buttons
             st.session_state[f"{key}_klaar"] = (gemeente, jaar, scenario)  # the choice, not the files
     if st.session_state.get(f"{key}_klaar") == (gemeente, jaar, scenario):
-        deck, pdf = _export_files(gemeente, naam, jaar, scenario, release)
+        files = _export_files(gemeente, jaar, scenario, release, effect)
         left, right, _ = st.columns([1, 1, 2])
-        left.download_button("PowerPoint", deck, f"vroeg_doen_{gemeente}_{jaar}.pptx", key=f"{key}_pptx",
+        left.download_button("PowerPoint", files["pptx"], f"vroeg_doen_{gemeente}_{jaar}.pptx", key=f"{key}_pptx",
                              icon=":material/download:")
-        right.download_button("PDF (1 pagina)", pdf, f"vroeg_doen_{gemeente}_{jaar}.pdf", "application/pdf",
+        right.download_button("PDF (1 pagina)", files["pdf"], f"vroeg_doen_{gemeente}_{jaar}.pdf", "application/pdf",
                               key=f"{key}_pdf", icon=":material/download:")
 
 
 @st.cache_data
 def project_doc(name: str) -> str:
     """The text of docs/<name>.md (long explanations a page renders, kept out of the page file)."""
-    from pathlib import Path
-    return (Path(__file__).resolve().parent / "docs" / f"{name}.md").read_text(encoding="utf-8")
+    from settings import ROOT
+    return (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
 
 
 def check_upload(data: bytes, file_name: str, kind: str):

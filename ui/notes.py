@@ -1,14 +1,14 @@
 """The editor of the gemeente's own notes (toelichtingen) on the Data page: write, change, remove.
 
 Shown to whoever may write a note for the chosen gemeente (a beheerder, or the gemeente's own role);
-``orgdata.notes`` checks that again and records every attempt in the audit trail.
+``admin.notes`` checks that again and records every attempt in the audit trail.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from access import AccessDenied, Principal
-from orgdata import notes
+from admin import notes
+from admin.access import AccessDenied, Principal
 from queries import run_query
 from ui import notes_block
 

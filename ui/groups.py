@@ -2,7 +2,7 @@
 
 ``?groep=buren|jeugdregio|eigen`` and, for an own selection, ``&vergelijk=GM0363,GM0599``: a shared link
 opens the same group. The group itself comes from ``analysis.groups``; the jeugdregio from the query
-``jeugdregio_members`` (the warehouse's region level).
+``jeugdregio_gemeenten`` (the warehouse's jeugdregio level, 2024 composition).
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def _choose(gemeente: str, naam: str, names: dict, *, key: str, neighbours=None)
         return picked_group(gemeente, naam, picked)
     params.pop("vergelijk", None)
     if kind == "jeugdregio":
-        return jeugdregio_group(gemeente, naam, run_query("jeugdregio_members", gemeente=gemeente))
+        return jeugdregio_group(gemeente, naam, run_query("jeugdregio_gemeenten", gemeente=gemeente))
     return neighbours_group(gemeente, naam, neighbours if neighbours is not None else neighbour_codes(gemeente))
 
 

@@ -1,17 +1,21 @@
 """Sign-in on the pages: who uses this session (a ``access.Principal``), and the page parts that say so.
 
 With an ``[auth]`` section in ``.streamlit/secrets.toml`` users sign in through OIDC (``st.login``;
-Entra ID, Keycloak or any OIDC provider) and get their role from ``config/toegang.toml``. Without
-it the dashboard is in *lokale modus*: the person at this machine is beheerder, but only while the
-server listens on 127.0.0.1 (``make run``); on any other address nobody may write, and the page says
-why and how to configure sign-in. The write functions check the principal again themselves.
+Entra ID, Keycloak or any OIDC provider) and get their role from ``config/toegang.toml``, on verified
+claims only. Without it the dashboard is read-only, unless lokale modus is asked for (``make run``
+sets ``VROEGDOEN_LOKAAL=1``): then the person at this machine is beheerder, but only while the server
+listens on 127.0.0.1 and the request shows no proxy or forwarded port; otherwise nobody may write, and
+the page says why. The audited writes (``admin``) check the principal again themselves.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-import access
-from warehouse import audit
+from admin import access, audit, writes
+from orgdata.store import StoreDamaged
+from warehouse import lock
+
+NEW_ORG = "Nieuwe organisatie …"
 
 
 def auth_configured() -> bool:
@@ -23,6 +27,7 @@ def auth_configured() -> bool:
 
 
 def server_address() -> str | None:
+    """The address the server listens on (server.address), or None when not set."""
     return st.get_option("server.address")
 
 
@@ -32,8 +37,15 @@ def current() -> access.Principal:
         if not st.user.is_logged_in:
             return access.anonymous()
         return access.from_claims(st.user.to_dict())
-    address = server_address()
-    return access.local_user() if access.is_loopback(address) else access.open_server(address)
+    return access.local_session(server_address(), request_headers())
+
+
+def request_headers() -> dict[str, str]:
+    """The headers of this session's request (empty outside a browser session, as in AppTest)."""
+    try:
+        return dict(st.context.headers)
+    except Exception:  # noqa: BLE001 - no request context
+        return {}
 
 
 def providers() -> list[str | None]:
@@ -80,9 +92,19 @@ def data_notice(me: access.Principal) -> None:
 
 
 def org_choice(me: access.Principal, container) -> str:
-    """The organisation an upload is for: typed by a beheerder, taken from the role for an organisation."""
+    """The organisation an upload is for: picked (or, when new, typed) by a beheerder; from the role otherwise."""
     if me.is_admin:
-        return container.text_input("Organisatie", key="data_org", placeholder="bijvoorbeeld De Schoor")
+        known = writes.organisations(me)
+        picked = container.selectbox("Organisatie", [*known, NEW_ORG], key="data_org_keuze_beheer", index=None,
+                                     placeholder="Kies een organisatie …",
+                                     help="Kies een organisatie die al aanleverde; hoofdletters en spaties tellen "
+                                          "niet, dus 'de schoor' is De Schoor.") if known else NEW_ORG
+        if picked is None:
+            return ""
+        if picked != NEW_ORG:
+            return picked
+        return container.text_input("Nieuwe organisatie" if known else "Organisatie", key="data_org",
+                                    placeholder="bijvoorbeeld De Schoor")
     if len(me.orgs) == 1:
         container.text_input("Organisatie", value=me.orgs[0], disabled=True, key="data_org_vast",
                              help="Uit uw rol (config/toegang.toml); u levert alleen voor uw eigen organisatie aan.")
@@ -95,7 +117,11 @@ def audit_table(me: access.Principal) -> None:
     if not me.is_admin:
         return
     st.subheader("4. Wie wat heeft gewijzigd")
-    trail = audit.read(me)
+    try:
+        trail = audit.read(me)
+    except (lock.Busy, StoreDamaged) as exc:
+        st.warning(str(exc), icon=":material/hourglass:")
+        return
     if trail.empty:
         st.caption("Nog geen wijzigingen vastgelegd.")
     else:
