@@ -27,9 +27,11 @@ $(STAMP): requirements.txt requirements-test.txt
 
 $(WAREHOUSE): $(STAMP) $(INPUTS)
 	$(PY) -m warehouse.build
+	$(PY) -m queries.downloads
 
 warehouse: $(STAMP)
 	$(PY) -m warehouse.build
+	$(PY) -m queries.downloads
 
 # Downloads into data/raw/cbs_refresh/ (not in git), then rebuilds; see README "Verversen vanuit CBS en PDOK".
 refresh: $(STAMP)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from queries import WarehouseMissing, run_query
+from queries import WarehouseMissing, downloads, run_query
 from ui import accessibility_styles, signin
 
 DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in the open-data bundle
@@ -57,6 +57,7 @@ params["gemeente"], params["jaar"] = gemeente, str(jaar)
 
 pages = [
     st.Page("views/overview.py", title="Overzicht", icon=":material/dashboard:", default=True),  # at "/"
+    st.Page("views/noteworthy.py", title="Wat valt op?", icon=":material/campaign:", url_path="wat-valt-op"),
     st.Page("views/map.py", title="Kaart", icon=":material/map:", url_path="kaart"),
     st.Page("views/peers.py", title="Gemeenten vergelijken", icon=":material/compare_arrows:", url_path="gemeenten-vergelijken"),
     st.Page("views/trends.py", title="Preventie en zorg", icon=":material/trending_up:", url_path="preventie-en-zorg"),
@@ -84,3 +85,4 @@ with st.sidebar.popover("Deel deze weergave", icon=":material/share:", width="st
                "wie hem later opent, ziet of de cijfers sindsdien zijn bijgewerkt.")
     st.code(f"{base}?{urlencode(shared)}", language=None, wrap_lines=True)
 st.sidebar.caption(f"Datarelease {release}")
+downloads.ensure(release)  # static/downloads/latest/ and /<release>/: the stable download addresses

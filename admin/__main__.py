@@ -6,6 +6,8 @@
     python -m admin verwijder-voorbeelddata
     python -m admin wijzigingen          # the audit trail: who changed what, when
     python -m admin sleutel              # make sure the store has its secret rounding key
+    python -m admin toelichting GM0034 jeugdzorg_pct "tekst"   # a gemeente's own note (admin.notes)
+    python -m admin toelichtingen [GM0034]
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from admin import audit, writes
+from admin import audit, notes, writes
 from admin.access import AccessDenied, os_user
 from orgdata import store as orgstore
 from orgdata.contract import TEMPLATES
@@ -34,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("verwijder-voorbeelddata", help="alle voorbeelddata verwijderen")
     sub.add_parser("wijzigingen", help="het logboek van wijzigingen: wie wat wanneer deed")
     sub.add_parser("sleutel", help="de geheime afrondsleutel in de importopslag maken (als die ontbreekt)")
+    notes.add_commands(sub)  # the gemeenten's own notes on figures (toelichtingen)
     args = parser.parse_args(argv)
+    if args.command in notes.COMMANDS:
+        return notes.run(args)
     me, wait = os_user(), lock.print_waiting
     try:
         if args.command == "import":

@@ -11,6 +11,8 @@ Roles (``config/toegang.toml``, or ``VROEGDOEN_TOEGANG``):
   every import log and the audit trail;
 - ``organisatie``: upload and roll back the imports of its own organisation(s) only; the organisation
   comes from the role file, never from a text field;
+- ``gemeente``: write the gemeente's own notes on its figures (toelichtingen, ``admin.notes``) for
+  the gemeente code(s) the role file lists under ``[gemeenten]``; may be combined with ``organisatie``;
 - everyone else, signed in or not (``publiek``): the public pages only.
 
 Roles are matched on verified claims only: an e-mail address only when the provider says it is
@@ -38,7 +40,7 @@ DEFAULT_TOEGANG = ROOT / "config" / "toegang.toml"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "via")
 
-BEHEERDER, ORGANISATIE, PUBLIEK = "beheerder", "organisatie", "publiek"
+BEHEERDER, ORGANISATIE, GEMEENTE, PUBLIEK = "beheerder", "organisatie", "gemeente", "publiek"
 # How the actor is known: signed in through OIDC, the person at this machine, or the command line.
 VIA_SIGNIN, VIA_LOCAL, VIA_CLI, VIA_NONE = "aanmelding", "lokaal", "opdrachtregel", "anoniem"
 
@@ -70,6 +72,7 @@ class Principal:
     orgs: tuple[str, ...] = ()      # for role organisatie: the organisation(s) it may write for
     via: str = VIA_NONE
     reason: str = field(default="", compare=False)  # why this actor may not write (shown on the page)
+    gemeenten: tuple[str, ...] = ()  # gemeente codes whose notes (toelichtingen) this actor may write
 
     @property
     def is_admin(self) -> bool:
@@ -82,6 +85,10 @@ class Principal:
     def may_write_for(self, org: str) -> bool:
         return self.is_admin or (self.role == ORGANISATIE and _norm(org) in {_norm(o) for o in self.orgs})
 
+    def may_annotate(self, gemeente: str) -> bool:
+        """May write the gemeente's own notes on its figures (toelichtingen)."""
+        return self.is_admin or (gemeente or "").strip().upper() in self.gemeenten
+
     @property
     def label(self) -> str:
         """One line for the page: who, as what."""
@@ -89,6 +96,8 @@ class Principal:
             return f"{self.name} · beheerder"
         if self.role == ORGANISATIE:
             return f"{self.name} · {', '.join(self.orgs)}"
+        if self.role == GEMEENTE:
+            return f"{self.name} · gemeente {', '.join(self.gemeenten)}"
         return self.name
 
 
@@ -170,6 +179,7 @@ class Roles:
     """The role file, normalised: identities (lower case) to role and organisations."""
     admins: frozenset[str] = frozenset()
     orgs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # identity -> organisations
+    gemeenten: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # identity -> gemeente codes
 
 
 def toegang_path() -> Path:
@@ -191,7 +201,16 @@ def load_roles(path: Path | None = None) -> Roles:
         for member in _as_list(members, f"organisaties.{name}"):
             if _norm(member):
                 per_identity.setdefault(_norm(member), []).append(name)
-    return Roles(admins, {k: tuple(sorted(set(v))) for k, v in per_identity.items()})
+    per_gemeente: dict[str, list[str]] = {}
+    for code, members in (data.get("gemeenten") or {}).items():
+        code = str(code).strip().upper()
+        if not (len(code) == 6 and code.startswith("GM") and code[2:].isdigit()):
+            raise ValueError(f"{path}: [gemeenten] verwacht gemeentecodes als GM0034, niet {code!r}")
+        for member in _as_list(members, f"gemeenten.{code}"):
+            if _norm(member):
+                per_gemeente.setdefault(_norm(member), []).append(code)
+    return Roles(admins, {k: tuple(sorted(set(v))) for k, v in per_identity.items()},
+                 {k: tuple(sorted(set(v))) for k, v in per_gemeente.items()})
 
 
 def _as_list(value, where: str) -> list[str]:
@@ -228,8 +247,11 @@ def from_claims(claims: Mapping, roles: Roles | None = None) -> Principal:
     if any(i in roles.admins for i in ids):
         return Principal(name, BEHEERDER, (), VIA_SIGNIN)
     orgs = sorted({o for i in ids for o in roles.orgs.get(i, ())})
+    codes = tuple(sorted({g for i in ids for g in roles.gemeenten.get(i, ())}))
     if orgs:
-        return Principal(name, ORGANISATIE, tuple(orgs), VIA_SIGNIN)
+        return Principal(name, ORGANISATIE, tuple(orgs), VIA_SIGNIN, gemeenten=codes)
+    if codes:
+        return Principal(name, GEMEENTE, (), VIA_SIGNIN, gemeenten=codes)
     return Principal(name, PUBLIEK, (), VIA_SIGNIN, NO_ROLE.format(name=name))
 
 
@@ -269,6 +291,15 @@ def require_org(actor: Principal, org: str, what: str) -> None:
     if actor.role == ORGANISATIE:
         raise AccessDenied(f"U mag alleen {what} voor {', '.join(actor.orgs)}, niet voor {org}.")
     raise AccessDenied(f"Alleen een beheerder of {org} zelf mag {what}. {actor.reason}".strip())
+
+
+def require_gemeente(actor: Principal, gemeente: str, what: str) -> None:
+    """Refuse unless ``actor`` is beheerder or has a role for ``gemeente`` ([gemeenten] in the role file)."""
+    if actor.may_annotate(gemeente):
+        return
+    if actor.gemeenten:
+        raise AccessDenied(f"U mag alleen {what} voor {', '.join(actor.gemeenten)}, niet voor {gemeente}.")
+    raise AccessDenied(f"Alleen een beheerder of de gemeente {gemeente} zelf mag {what}. {actor.reason}".strip())
 
 
 def may_write_for_org(actor: Principal, org: str | None, what: str) -> None:

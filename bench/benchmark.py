@@ -67,6 +67,8 @@ TARGETS = {  # name: (limit, unit)
     "pdf_s": (5.0, "s"),
     "page_national_s": (0.3, "s"),     # issue 14: every page on the national-scale warehouse
     "judge_s": (10.0, "s"),            # issue 14: any file up to the upload limit judged
+    "downloads_s": (30.0, "s"),        # issue 23: every published figure as CSV and Parquet, per release
+    "downloads_csv_bytes": (200 * MB, "bytes"),  # Streamlit serves no static file above 200 MB
 }
 ALL_WIJKEN_SQL = """
 SELECT r.code, r.name, o.value, coalesce(o.status, 'missing') AS status,
@@ -88,6 +90,22 @@ def peak_rss_mb() -> float:
 
 
 # --- (a) warehouse build ----------------------------------------------------------------------
+
+def bench_downloads() -> dict:
+    """queries.downloads.write for the warehouse's release into a temporary folder (issue 23)."""
+    import json
+    import tempfile
+
+    from queries import downloads
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        folder = downloads.write(warehouse_path(), Path(tmp))
+        seconds = time.perf_counter() - started
+        info = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+    files = info["bestanden"]
+    return {"seconds": round(seconds, 2), "rows": info["rijen"], "csv_bytes": files["cijfers.csv"]["bytes"],
+            "parquet_bytes": files["cijfers.parquet"]["bytes"]}
+
 
 def bench_build() -> dict:
     """Build the warehouse BUILD_RUNS times into tmp: median seconds, each run, the file size."""
@@ -297,6 +315,18 @@ def main() -> int:
         print(f"  FOUT: {exc}", flush=True)
     report["peak_rss_mb_after"]["build"] = peak_rss_mb()
 
+    print("Vaste downloads (alle cijfers als CSV en Parquet, naar een tijdelijke map)", flush=True)
+    try:
+        report["downloads"] = bench_downloads()
+        print(f"  {report['downloads']['seconds']:.2f} s, {report['downloads']['rows']:,} rijen, CSV "
+              f"{report['downloads']['csv_bytes']:,} bytes, Parquet {report['downloads']['parquet_bytes']:,} bytes"
+              .replace(",", "."), flush=True)
+    except Exception as exc:
+        report["downloads"] = {}
+        report["errors"]["downloads"] = "".join(traceback.format_exception_only(exc)).strip()
+        print(f"  FOUT: {exc}", flush=True)
+    report["peak_rss_mb_after"]["downloads"] = peak_rss_mb()
+
     print("Import (100.000 rijen) en foutenrapport (1.000 fouten)", flush=True)
     try:
         report["import"] = bench_import()
@@ -341,6 +371,8 @@ def main() -> int:
     phase("calibration", "Calibratie van de oordelen (verwacht gebruik en trechter)", calibration.main, {})
 
     checks = [("build: mediaan", report["build"].get("median_s"), "build_s")]
+    checks += [("downloads schrijven", report["downloads"].get("seconds"), "downloads_s"),
+               ("downloads: cijfers.csv", report["downloads"].get("csv_bytes"), "downloads_csv_bytes")]
     checks += [(f"pagina {name}", report["pages"].get(name, {}).get("median_s"), "page_s") for name in PAGES]
     checks += [("payload gemeenten (342)", report["payload"].get("gemeenten_2021", {}).get("bytes"),
                 "payload_gemeenten_bytes"),

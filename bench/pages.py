@@ -41,6 +41,12 @@ PAGES.update({
     # issue 20: opened without a year or indicator, the wijk map picks the newest youth-care year itself
     "map_wijk_amsterdam_nieuwste": ("views/map.py", {"gemeente": "GM0363", "niveau": "wijk"},
                                     "wijken van Amsterdam met een cijfer"),
+    # issue 23: what moved, and the comparison groups
+    "wat_valt_op_amsterdam": ("views/noteworthy.py", {"gemeente": "GM0363"}, "Wat valt op in Amsterdam?"),
+    "gemeenten_vergelijken_eigen_selectie": ("views/peers.py", {"gemeente": "GM0034", "groep": "eigen",
+                                                                 "vergelijk": "GM0363,GM0599,GM0518"}, "vergelijkbare gemeenten"),
+    "preventie_en_zorg_jeugdregio": ("views/trends.py", {"gemeente": "GM0363", "groep": "jeugdregio"},
+                                     "Preventie en zorg in Amsterdam"),
 })
 if (ROOT / "views" / "data.py").exists():  # the upload page, newer than this benchmark's brief
     PAGES["data_aanleveren"] = ("views/data.py", {}, "Data aanleveren")

@@ -44,6 +44,12 @@ NATIONAL_WEIGHTS = {"jeugdzorg_pct": "jongeren", "wmo_per_1000": "inwoners", "bi
                     "kinderen_0_15_pct": "inwoners", "jongeren_15_25_pct": "inwoners",
                     "inkomen_per_inwoner": "inwoners"}
 
+FUNNEL_HOW_TO_READ = (
+    "Zo leest u de trechter: elke stip is een gemeente. Hoe groter de groep (verder naar rechts), hoe minder toeval "
+    "en hoe smaller de trechter — maar nooit smaller dan de spreiding die gemeenten altijd onderling hebben, zodat "
+    "een grote gemeente niet alleen om haar grootte opvalt. Buiten de gestippelde 95%-lijnen verschilt een gemeente "
+    "meer dan gemeenten gewoonlijk doen, buiten de gestreepte 99,8%-lijnen duidelijk meer.")
+
 
 def dutch_list(items: list[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b en c'."""
@@ -192,8 +198,9 @@ def rank_sentence(naam: str, raw: pd.DataFrame, indicator: str, secret: list, me
 
 
 def comparison_table(context: pd.DataFrame, nl: pd.DataFrame, code: str, naam: str, neighbour_codes,
-                     outcomes: list[str], meta: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """Per outcome: the gemeente, its rank and quartile, the neighbours' median and NL.
+                     outcomes: list[str], meta: pd.DataFrame, group_label: str = "Buurgemeenten"
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Per outcome: the gemeente, its rank and quartile, the comparison group's median and NL.
 
     Returns the display table, the same in numbers, and a note on NL figures computed here.
     """
@@ -214,7 +221,7 @@ def comparison_table(context: pd.DataFrame, nl: pd.DataFrame, code: str, naam: s
         naam: [_short(meta, i, v) for i, v in zip(outcomes, raw["value"])],
         "Rang (1 = hoogste)": [f"{fmt_nl(r[0])} van {fmt_nl(r[1])}" if r else "–" for r in ranks],
         "Kwartiel": [f"{r[2]}e" if r else "–" for r in ranks],
-        "Buurgemeenten (mediaan)": [_short(meta, i, v) for i, v in zip(outcomes, raw["neighbours_median"])],
+        f"{group_label} (mediaan)": [_short(meta, i, v) for i, v in zip(outcomes, raw["neighbours_median"])],
         "Nederland": [_short(meta, i, v) + (" *" if c else "") for i, (v, c) in zip(outcomes, national)],
         "Eenheid": [_unit(meta, i) for i in outcomes],
     })
@@ -232,12 +239,13 @@ def funnel_title(naam: str, position: str, indicator: str) -> str:
 
 
 def funnel_chart(points: pd.DataFrame, code: str, naam: str, neighbour_codes, indicator: str,
-                 meta: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame, str, str]:
+                 meta: pd.DataFrame, group_label: str = "Buurgemeenten") -> tuple[go.Figure, pd.DataFrame, str, str]:
     """A funnel plot of ``indicator`` (y) against the size of its group (x, log scale).
 
     ``points`` comes from ``analysis.neighbours.funnel_points``. The centre is the mean of the
     gemeenten weighted by their group size; around it the 95% and 99.8% control limits. All
-    gemeenten are light dots, the neighbours blue, the chosen gemeente orange and labelled.
+    gemeenten are light dots, the comparison group (``group_label``: the neighbours, the jeugdregio or an
+    own selection) blue, the chosen gemeente orange and labelled.
 
     Returns the figure, its data (for the download), the note under it, and the position of the
     gemeente ('boven_998' … 'onbekend').
@@ -267,7 +275,7 @@ def funnel_chart(points: pd.DataFrame, code: str, naam: str, neighbour_codes, in
                              name=f"Nederland: {fmt_value(centre, unit, decimals)}",
                              line={"color": COLOURS["centre"], "width": 1.5}))
     styles = (("andere gemeente", "Alle gemeenten", COLOURS["all"], 6),
-              ("buurgemeente", f"Buurgemeenten ({int((group == 'buurgemeente').sum())})", COLOURS["neighbour"], 9),
+              ("buurgemeente", f"{group_label} ({int((group == 'buurgemeente').sum())})", COLOURS["neighbour"], 9),
               ("gekozen gemeente", naam, COLOURS["own"], 14))
     for kind, name, colour, size in styles:
         part = data[data["groep"] == kind]

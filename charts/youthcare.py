@@ -15,7 +15,7 @@ from formatting import euro, fmt_nl
 
 SERIES = {"jeugdzorg_reeks2015_pct": ("reeks 2015–2020", "solid"), "jeugdzorg_reeks2021_pct": ("reeks vanaf 2021", "solid"),
           "jeugdzorg_hj1_pct": ("1e halfjaar (jan–jun)", "dot")}
-COLOURS = {"gemeente": "#c0392b", "NL00": "#8a8a8a"}
+COLOURS = {"gemeente": "#c0392b", "NL00": "#8a8a8a", "GROEP": "#0072B2"}  # GROEP: the comparison group
 
 
 def youthcare_sentence(df: pd.DataFrame, code: str, naam: str) -> str:
@@ -45,16 +45,20 @@ def youthcare_sentence(df: pd.DataFrame, code: str, naam: str) -> str:
     return f"In {last} kreeg {fmt_nl(value, 1)}% van de jongeren in {naam} jeugdzorg{against}{since}"
 
 
-def youthcare_chart(df: pd.DataFrame, code: str, naam: str, title: str) -> go.Figure:
-    """One line per area and series; a dashed line where CBS changed its series (2021)."""
+def youthcare_chart(df: pd.DataFrame, code: str, naam: str, title: str, group_name: str = "Vergelijkingsgroep"
+                    ) -> go.Figure:
+    """One line per area and series; a dashed line where CBS changed its series (2021).
+
+    Rows with code 'GROEP' (query youthcare_trend_group) are the comparison group, named ``group_name``.
+    """
     fig = go.Figure()
     values = df[df["status"] == "value"]
     for (area, indicator), part in values.groupby(["code", "indicator_id"], sort=False):
         label, dash = SERIES[indicator]
-        who = naam if area == code else "Nederland"
+        who = naam if area == code else {"NL00": "Nederland", "GROEP": group_name}.get(area, area)
         fig.add_trace(go.Scatter(
             x=part["year"], y=part["value"], mode="lines+markers", name=f"{who}, {label}",
-            line={"color": COLOURS["NL00" if area == "NL00" else "gemeente"], "dash": dash,
+            line={"color": COLOURS.get(area, COLOURS["gemeente"]), "dash": dash,
                   "width": 3 if area == code else 2},
             customdata=part[["publicatie"]], legendgroup=who,
             hovertemplate=f"{who}, {label}<br>%{{x}}: %{{y:.1f}}%<br>%{{customdata[0]}}<extra></extra>"))

@@ -2,4 +2,4 @@
 import sys
 
 sys.exit("De opdrachtregel voor organisatiegegevens is nu: python -m admin import|terugdraaien|log|"
-         "verwijder-voorbeelddata|wijzigingen")
+         "verwijder-voorbeelddata|wijzigingen|toelichting|toelichtingen")

@@ -73,6 +73,9 @@ def onepager_html(export: Export, images: dict[str, bytes]) -> str:
                 parts.append(f'<p class="short"><strong>In het kort.</strong> {escape(" ".join(section.sentences))}</p>')
             parts.append(_table(section))
             parts.append(f'<p class="small">{escape(section.caption)}</p>')
+        elif section.chart is None and section.sentences and not section.omitted:  # text only: the notes
+            parts.append(f"<h2>{escape(section.heading)}</h2>")
+            parts += [f'<p class="small">{escape(s)}</p>' for s in section.sentences]
     charts = [_chart_block(s, images[s.key]) for s in shown if s.chart is not None and s.key in images]
     if charts:
         parts.append(f'<div class="charts">{"".join(charts)}</div>')

@@ -15,6 +15,7 @@ from charts import comparable_with_nl
 from charts.expected import CREDITS as EXPECTED_CREDITS, UNIT as EXPECTED_UNIT
 from charts.expected import chart_rows, expected_chart, expected_title, verdict_sentence
 from charts.investment import band_chart
+from charts.notes import note_lines
 from charts.trends import DEFAULT_SERIES, break_marks, change_sentence, indexed, prevention_chart
 from charts.youthcare import youthcare_chart, youthcare_sentence
 from formatting import euro, fmt_value, status_text
@@ -187,7 +188,19 @@ def effect(ctx: Context) -> Section:
                    chart=chart, unit=UNIT, credits=CREDITS + (" · kinderwerk: voorbeelddata" if is_demo else ""),
                    is_demo=is_demo)
 
-SECTIONS = [headline, youthcare, prevention, investment, expected]
+
+def notes(ctx: Context) -> Section | None:
+    """The gemeente's own notes on its figures (toelichtingen, issue 23): one sentence per note, as plain text
+    (the one-pager escapes it, the deck writes it as text); no section when the gemeente wrote none."""
+    lines = note_lines(run_query("toelichting_by_gemeente", gemeente=ctx.gemeente), ctx.naam)
+    if not lines:
+        return None
+    return Section("toelichting", f"Toelichting van de gemeente {ctx.naam}",
+                   sentences=[f"{heading}: {body}" for heading, body in lines],
+                   note="Geschreven door de gemeente of de beheerder; niet door Vroeg Doen gecontroleerd.")
+
+
+SECTIONS = [headline, youthcare, prevention, investment, expected, notes]
 
 
 def build(gemeente: str, naam: str, jaar: int | None, scenario: Scenario,

@@ -52,6 +52,18 @@ def missing_requirements() -> list[str]:
     return missing
 
 
+def skip_or_fail_without_browser() -> None:
+    """Skip when Chromium, Playwright or the warehouse is missing — but fail in CI, where that must never pass."""
+    import pytest
+
+    missing = missing_requirements()
+    if missing:
+        reason = "browser tests cannot run: " + "; ".join(missing)
+        if in_ci():
+            pytest.fail(f"{reason} (CI is set: failing instead of skipping)", pytrace=False)
+        pytest.skip(reason)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -32,6 +32,18 @@ def isolated_import_store(tmp_path_factory):
         os.environ["VROEGDOEN_ORGSTORE"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_stable_downloads():
+    """No test server or AppTest writes the stable downloads into static/ (queries/downloads.py) unless it asks."""
+    old = os.environ.get("VROEGDOEN_DOWNLOADS")
+    os.environ["VROEGDOEN_DOWNLOADS"] = "uit"
+    yield
+    if old is None:
+        os.environ.pop("VROEGDOEN_DOWNLOADS", None)
+    else:
+        os.environ["VROEGDOEN_DOWNLOADS"] = old
+
+
 @pytest.fixture(scope="module")
 def series_warehouse_file(tmp_path_factory):
     """The fixture warehouse with the youth-care series rows (fixture_data.SERIES_TABLES)."""

@@ -527,3 +527,15 @@ JEUGDREGIO_TABLES = dict(
     TABLES, region=(TABLES["region"][0], REGIONS + JEUGDREGIO_REGIONS),
     jeugdregio_gemeente=(["jeugdregio_code", "gemeente_code", "indeling_year", "is_derived", "basis",
                           "share_addresses", "source_id"], JEUGDREGIO_MEMBERS))
+
+# ISSUE23_TABLES: the jeugdregio tables plus a gemeente's own note (toelichting), kept apart so the pages of the
+# other tests show no note.
+NOTE_ROWS = [("nt-fixture01", "GM0034", "jeugdzorg_pct", 2024, "WK003401", "Nieuwe registratie van de wijkteams.",
+              "gemeente", "2026-12-06 10:00:00"),
+             ("nt-fixture02", "GM0034", "jeugdzorg_pct", None, None, "Eigen uitleg van Almere.", "beheerder",
+              "2026-12-05 09:00:00")]
+ISSUE23_TABLES = dict(
+    JEUGDREGIO_TABLES,
+    toelichting=(["note_id", "gemeente_code", "indicator_id", "year", "wijk_code", "body", "author_role", "written_at"],
+                 NOTE_ROWS),
+)

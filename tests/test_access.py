@@ -286,7 +286,9 @@ def test_beheerder_sees_every_import_the_demo_switch_and_the_audit_trail(open_as
     at = open_as(DATA, {"is_logged_in": True, "email": "beheer@gemeente.example", "email_verified": True, "sub": "x"})
     log = at.dataframe[0].value
     assert len(log) == 4
-    assert sorted(keys(at.button)) == ["data_demo_weg", "data_terugdraaien", "sidebar_afmelden"]
+    assert sorted(keys(at.button)) == ["FormSubmitter:toelichting_form-Opslaan",  # the notes of a gemeente (issue 23)
+                                       "FormSubmitter:toelichting_form-Verwijderen", "data_demo_weg",
+                                       "data_terugdraaien", "sidebar_afmelden"]
     assert "Nog geen wijzigingen vastgelegd." in [c.value for c in at.caption]
     # a beheerder picks an organisation that delivered before, or types a new one (issue 19)
     box = at.selectbox(key="data_org_keuze_beheer")

@@ -55,12 +55,7 @@ FRAMEWORK_404 = re.compile(r"^http://(127\.0\.0\.1|localhost):\d+/[^?#]+/_stcore
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """The dashboard's base URL; the server is stopped at the end of the module, also on failure."""
-    missing = bs.missing_requirements()
-    if missing:
-        reason = "browser tests cannot run: " + "; ".join(missing)
-        if bs.in_ci():
-            pytest.fail(f"{reason} (CI is set: failing instead of skipping)", pytrace=False)
-        pytest.skip(reason)
+    bs.skip_or_fail_without_browser()
     # The server reads a copy of the warehouse and an empty import store (conftest points
     # VROEGDOEN_ORGSTORE at tmp): the upload test must never change the developer's data.
     tmp = tmp_path_factory.mktemp("streamlit")

@@ -214,6 +214,7 @@ def _parameter_sets(name: str, gemeenten: list[str]) -> list[dict]:
         "indicator": [i[0] for i in fd.INDICATORS],
         "level": ["gemeente", "wijk"],
         "half": [False, True],
+        "codes": [gemeenten],  # a comparison group (issue 23)
     }
     used = sorted(queries.query_parameters(name))
     unknown = set(used) - set(values)

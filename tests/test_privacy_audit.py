@@ -36,7 +36,9 @@ ORG_INDICATORS = {"signalen_aantal", "signalen_basis_pct", "kinderwerk_kinderen"
 # returns organisation figures fails test_every_query_with_organisation_figures_is_audited.
 SIGNAL_QUERIES = {"signals_by_month", "signals_by_category_outcome", "signals_by_wijk", "signals_by_year"}
 OBSERVATION_QUERIES = {"wijk_profile", "indicator_by_wijk", "indicator_by_gemeente", "headline_by_gemeente",
-                       "headline_newest_by_gemeente", "headline_newest_export", "trend_by_gemeente", "prevention_trend", "investment_defaults"}
+                       "headline_newest_by_gemeente", "headline_newest_export", "trend_by_gemeente", "prevention_trend",
+                       "investment_defaults", "effect_reach_by_wijk",  # issue 21: kinderwerk reach per wijk, Werkt het?
+                       "published_figures"}  # issue 23: the stable downloads, every observation
 
 
 # --- the data: a seeded file per gemeente, and planted small cells ------------------------------
@@ -273,6 +275,11 @@ def observation_rows(published_tables: dict, gemeente: str) -> pd.DataFrame:
     for name in OBSERVATION_QUERIES:
         for params, df in published_tables.get(name, []):
             df = df[df["privacy_kind"].notna()].copy()
+            if "region_code" in df.columns:  # published_figures: every area; this gemeente and its wijken here
+                df = df[(df["region_code"] == gemeente) | (df["parent_code"] == gemeente)].rename(
+                    columns={"region_code": "code"})
+            if name == "effect_reach_by_wijk":  # issue 21: kinderwerk reach per 2024 wijk and year
+                df = df.rename(columns={"wijk": "code"}).assign(indicator_id="kinderwerk_bereik_pct")
             if "indicator_id" not in df.columns:
                 df["indicator_id"] = params["indicator"]
             if "code" not in df.columns:

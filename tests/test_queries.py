@@ -552,7 +552,7 @@ def test_signals_by_wijk_names_wijken_in_the_indeling_of_the_signals():
 # --- every query file: header, parameters, runs ----------------------------------------------
 
 PLAUSIBLE = {"gemeente": "GM0034", "year": 2024, "indicator": "jeugdzorg_pct", "level": "gemeente",
-             "half": True}
+             "half": True, "codes": ["GM0363"]}
 
 
 def _header_and_body(name: str) -> tuple[str, str]:
@@ -575,6 +575,9 @@ def test_query_file_is_documented_and_runs(name, tmp_path, monkeypatch):
         from tests.conftest import pointed_at
         next(pointed_at(build_fixture_warehouse(tmp_path / "series.duckdb", fd.SERIES_TABLES), monkeypatch))
         monkeypatch.setitem(PLAUSIBLE, "year", 2023)
+    if name in ("toelichting_by_gemeente", "toelichting_all"):  # issue 23: a gemeente's notes (fd.ISSUE23_TABLES)
+        from tests.conftest import pointed_at
+        next(pointed_at(build_fixture_warehouse(tmp_path / "issue23.duckdb", fd.ISSUE23_TABLES), monkeypatch))
     if name == "jeugdregio_gemeenten":  # the jeugdregio level lives in fd.JEUGDREGIO_TABLES
         from tests.conftest import pointed_at
         next(pointed_at(build_fixture_warehouse(tmp_path / "jeugdregio.duckdb", fd.JEUGDREGIO_TABLES), monkeypatch))
@@ -735,6 +738,12 @@ def test_trend_breaks_are_national_plus_the_gemeentes_own(use_fixture_warehouse)
     assert run_query("trend_breaks", gemeente="GM0363")["year"].tolist() == [2023]
 
 
+def test_newest_year_by_indicator(use_fixture_warehouse):
+    """Issue 23: the newest year with a value per indicator, kept in each release's download."""
+    got = run_query("newest_year_by_indicator").set_index("indicator_id")["year"].to_dict()
+    values = [o for o in fd.TABLES["observation"][1] if o[7] == "value"]
+    assert got == {i: max(o[3] for o in values if o[0] == i) for i in {o[0] for o in values}
+                   if i in {x[0] for x in fd.TABLES["indicator"][1]}}
 def test_handled_in_basis_is_one_definition_that_the_contract_agrees_with(fixture_warehouse):
     """The outcomes that count as handled in the basis: one table for every SQL file, equal to the contract."""
     from orgdata.contract import HANDLED_IN_BASIS

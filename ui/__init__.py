@@ -18,18 +18,42 @@ import streamlit as st
 
 from charts import DEMO_LABEL, fit_title
 from charts.export import csv_bytes, xlsx_bytes
+from charts.notes import applicable, note_lines, with_notes
 from charts.text import chart_summary, chart_table
+from queries import run_query
 
 
 def chart_block(fig, data: pd.DataFrame, *, unit: str, credits: str, is_demo: bool, key: str,
-                file_name: str, note: str = "") -> None:
-    """A plotly figure with its unit, source, demo label, text alternative and CSV/Excel download of its data."""
+                file_name: str, note: str = "", indicators=None, year: int | None = None) -> None:
+    """A plotly figure with its unit, source, demo label, text alternative and CSV/Excel download of its data.
+
+    The gemeente's own notes on the figure (toelichtingen) go under it and into the download: those of the
+    ``indicators`` shown (default: the data's ``indicator_id``), of ``year`` when the data has no year column.
+    """
     if is_demo:
         st.caption(f":material/science: **{DEMO_LABEL}.**")
     st.plotly_chart(fit_title(fig), key=key)  # a long title wraps instead of running off the edge
     st.caption(f"Eenheid: {unit}. {credits}." + (f" {note}" if note else ""))
+    notes = gemeente_notes(data, indicators, year)
+    notes_block(notes)
     text_alternative(fig, data, unit=unit, key=key)
-    downloads(data, key=key, file_name=file_name)
+    downloads(with_notes(data, notes, st.session_state.get("gemeente_naam", "")), key=key, file_name=file_name)
+
+
+def gemeente_notes(data: pd.DataFrame | None = None, indicators=None, year: int | None = None) -> pd.DataFrame:
+    """The chosen gemeente's notes (toelichtingen) that belong to a figure of this data or these indicators."""
+    gemeente = st.session_state.get("gemeente")
+    if not gemeente:
+        return pd.DataFrame()
+    return applicable(run_query("toelichting_by_gemeente", gemeente=gemeente), data, indicators, year)
+
+
+def notes_block(notes: pd.DataFrame) -> None:
+    """The gemeente's own notes under a figure, marked as such; the text through st.text: never markdown, HTML or a link."""
+    for heading, body in note_lines(notes, st.session_state.get("gemeente_naam", "")):
+        with st.container(border=True):
+            st.markdown(f":material/edit_note: **{_plain(heading)}.**")
+            st.text(body)
 
 
 def text_alternative(fig, data: pd.DataFrame, *, unit: str, key: str) -> None:

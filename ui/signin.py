@@ -83,6 +83,10 @@ def data_notice(me: access.Principal) -> None:
     elif me.role == access.ORGANISATIE:
         st.caption(f"Aangemeld als {me.name} voor {', '.join(me.orgs)}: u levert aan en draait terug voor uw "
                    "eigen organisatie. Elke wijziging staat met uw naam in het logboek.")
+    elif me.role == access.GEMEENTE:
+        st.caption(f"Aangemeld als {me.name} voor gemeente {', '.join(me.gemeenten)}: u schrijft de toelichtingen "
+                   "bij de cijfers van uw gemeente (onderaan deze pagina). Elke wijziging staat met uw naam in het "
+                   "logboek.")
     else:
         st.warning(me.reason, icon=":material/lock:")
 

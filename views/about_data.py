@@ -67,10 +67,10 @@ expected_model_section()  # issue 11: the expected-use model (ui/expected.py)
 
 st.header("Indicatoren en definities")
 catalogue = run_query("indicator_catalogue")
-st.dataframe(catalogue.rename(columns={
-    "label_nl": "indicator", "unit": "eenheid", "theme": "thema", "definition_nl": "definitie (CBS)",
-    "source_table": "tabel", "first_year": "eerste jaar", "last_year": "laatste jaar", "n_secret": "geheime cellen",
-}).drop(columns="indicator_id"), hide_index=True, width="stretch", key="data_catalogus")
+st.dataframe(catalogue.rename(columns={"label_nl": "indicator", "unit": "eenheid", "theme": "thema", "definition_nl":
+    "definitie (CBS)", "source_table": "tabel", "first_year": "eerste jaar", "last_year": "laatste jaar", "n_secret":
+    "geheime cellen"}).drop(columns="indicator_id"), hide_index=True, width="stretch", key="data_catalogus")
+st.markdown(project_doc("downloads"))  # issue 23: the stable download addresses (static/downloads/)
 
 st.header("Bronnen en licenties")
 st.markdown("CBS en PDOK publiceren onder **CC BY 4.0**. Vermeld bij hergebruik: *Bron: CBS* en voor "

@@ -8,6 +8,7 @@ from orgdata import templates
 from orgdata.contract import TEMPLATES
 from orgdata.importer import MAX_BYTES, outcome, summarise
 from ui import check_upload, signin
+from ui.notes import note_editor
 
 me = signin.current()  # who may do what: decided on the server; the write functions check again
 
@@ -94,4 +95,5 @@ elif st.button("Voorbeelddata voor Almere laden", key="data_demo_laden"):
     with st.spinner("Voorbeelddata genereren en importeren …"):
         st.success(" ".join(demo.load(actor=me)))
 
+note_editor(me, st.session_state.gemeente, st.session_state.gemeente_naam)  # beheerder or the gemeente's role
 signin.audit_table(me)

@@ -5,7 +5,7 @@ from charts import DEMO_LABEL, DIVERGING, choropleth, legend_html, selected_code
 from charts.expected import DIVERGING_NOTE, with_verdict
 from formatting import fmt_value, status_text
 from queries import newest_year, run_query
-from ui import area_picker
+from ui import area_picker, gemeente_notes, notes_block
 
 state, params = st.session_state, st.query_params
 gemeente, naam = state.gemeente, state.gemeente_naam
@@ -83,6 +83,7 @@ if df["geojson"].notna().any():
     hint = "Klik op een gemeente om die te kiezen." if level == "gemeente" else "Klik op een wijk voor zijn profiel."
     classes = DIVERGING_NOTE if indicator in DIVERGING else "Klassen: natuurlijke breuken (Fisher-Jenks)."
     st.caption(f"{hint} Eenheid: {unit}. {classes} {credits}; kaart: CBS, Kadaster via PDOK (CC BY 4.0).")
+    notes_block(gemeente_notes(df.assign(indicator_id=indicator, year=year)))  # the gemeente's own notes (issue 23)
 else:
     st.warning(f"Voor {year} is er geen kaart van de wijken van {naam}: de gemeente had toen een andere "
                "wijkindeling (soms met dezelfde wijkcodes als nu). Die wijken op de huidige kaart tekenen zou "

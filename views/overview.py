@@ -6,7 +6,7 @@ from analysis.narrative import overview_sentences, youthcare_series_sentences
 from formatting import fmt_value, short_value, status_text
 from analysis.investment import defaults_from
 from queries import run_query
-from ui import chart_block, credits_of, export_buttons
+from ui import chart_block, credits_of, export_buttons, gemeente_notes, notes_block
 
 gemeente, naam, jaar = st.session_state.gemeente, st.session_state.gemeente_naam, st.session_state.jaar
 # One tile per headline; where two CBS publications give it, the one with the newest figure is shown.
@@ -52,6 +52,7 @@ for row_start in range(0, len(shown), 4):
         col.caption(f"Eenheid: {f.unit}  \n" + (f"{nl_text}  \n" if nl_text else "")
                     + provenance(f.credit, int(f.year), bool(f.is_derived), bool(f.is_demo)))
 
+notes_block(gemeente_notes(indicators=shown, year=jaar))  # the gemeente's own notes on these figures
 missing = [figures.at[g[0], "label_nl"] for g in HEADLINES
            if g[0] in figures.index and figures.at[g[0], "status"] not in ("value", "suppressed")
            and not any(i in shown for i in g)]
@@ -77,7 +78,7 @@ if len(years_with_value) > 1:
     chart_block(trend_lines(trend, title, "% van jongeren tot 23 jaar", 1), trend.drop(columns=["privacy_kind"]),
                 unit="% van alle jongeren tot 23 jaar met jeugdzorg in natura", credits=credits_of(trend),
                 is_demo=False, key="overzicht_trend", file_name=f"jeugdzorg_{gemeente}",
-                note="Nederland: alleen 2021, berekend als gewogen gemiddelde van alle gemeenten.")
+                note="Nederland: alleen 2021, berekend als gewogen gemiddelde van alle gemeenten.", indicators=["jeugdzorg_pct"])
 elif not series_sentences:
     st.info(f"Voor {naam} bevat de meegeleverde open data geen reeks over meerdere jaren: CBS publiceerde voor "
             "deze gemeente geen jeugdzorgcijfers in de gebruikstabellen. Een verversing vanuit CBS vult aan wat er is.")

@@ -2,10 +2,11 @@
 import streamlit as st
 
 from analysis.neighbours import DEFAULT_K, FUNNEL_BASES, funnel_points, nearest
-from charts.peers import (basis_text, comparison_table, credits_text, dutch_list, funnel_chart, neighbour_table,
-                          profile_table, rank_sentence, reason_text, variables_text)
+from charts.peers import (FUNNEL_HOW_TO_READ, basis_text, comparison_table, credits_text, dutch_list, funnel_chart,
+                          neighbour_table, profile_table, rank_sentence, reason_text, variables_text)
 from queries import run_query
 from ui import chart_block, downloads
+from ui.groups import choose_group, group_caption
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
 OUTCOMES = ["jeugdzorg_pct", "wmo_per_1000", "bijstand_per_1000", "huish_sociaal_minimum_pct"]
@@ -53,7 +54,9 @@ else:
                    "inwoners en dichtheid op logaritmische schaal, zodat grote steden de maat niet bepalen. "
                    + variables_text())
 
-# --- funnel plot ------------------------------------------------------------------------------
+st.subheader(f"Met welke gemeenten vergelijkt u {naam}?")  # neighbours, jeugdregio or an own selection (URL)
+group = choose_group(gemeente, naam, dict(zip(context["code"], context["name"])), key="peers_groep", neighbours=near_codes)
+group_caption(group)
 st.subheader(f"Verschilt {naam} meer dan toeval kan verklaren?")
 options = [i for i in FUNNEL_BASES if not funnel_points(context, i).empty]
 if not options:
@@ -65,13 +68,9 @@ else:
         help="Percentages van een aantal mensen met toevalsruis, zoals jongeren met jeugdzorg. Aandelen uit de "
              "bevolkingsregistratie (kinderen, jongeren) staan er niet in: die zijn een feit, geen steekproef.")
     label = meta.at[indicator, "label_nl"].lower() if indicator in meta.index else indicator
-    st.caption("Zo leest u de trechter: elke stip is een gemeente. Hoe groter de groep (verder naar rechts), hoe "
-               "minder toeval en hoe smaller de trechter — maar nooit smaller dan de spreiding die gemeenten altijd "
-               "onderling hebben, zodat een grote gemeente niet alleen om haar grootte opvalt. Buiten de gestippelde "
-               "95%-lijnen verschilt een gemeente meer dan gemeenten gewoonlijk doen, buiten de gestreepte "
-               "99,8%-lijnen duidelijk meer.")
+    st.caption(FUNNEL_HOW_TO_READ)
     points = funnel_points(context, indicator)
-    fig, funnel_data, note, position = funnel_chart(points, gemeente, naam, near_codes, indicator, meta)
+    fig, funnel_data, note, position = funnel_chart(points, gemeente, naam, group.codes, indicator, meta, group.label)
     if position == "onbekend":
         why = "CBS houdt dit cijfer geheim (te kleine aantallen om te tonen)" if indicator in secret else (
             "er is geen cijfer gepubliceerd, of het aantal inwoners of jongeren ontbreekt")
@@ -79,7 +78,7 @@ else:
                 "De andere gemeenten staan er wel in.")
     chart_block(fig, funnel_data, unit=f"{meta.at[indicator, 'unit'] if indicator in meta.index else '%'}; "
                 "x-as: aantal, logaritmische schaal", credits=credits, is_demo=is_demo, key="peers_funnel",
-                file_name=f"trechter_{indicator}_{year}", note=note)
+                file_name=f"trechter_{indicator}_{year}", note=note, indicators=[indicator], year=year)
 
 # --- jeugdzorg per year on real counts (CBS gebruik tables) -----------------------------------------
 if has_jz:
@@ -89,14 +88,15 @@ if has_jz:
     jz = run_query("youthcare_funnel", year=jz_year)
     jz_ind = jz["indicator_id"].iloc[0]
     fig, jz_data, note, _ = funnel_chart(funnel_points(jz[jz["level"] == "gemeente"], jz_ind), gemeente, naam,
-                                         near_codes, jz_ind, meta)
+                                         group.codes, jz_ind, meta, group.label)
     chart_block(fig, jz_data, unit="% van jongeren tot 23 jaar; x-as: aantal jongeren, logaritmische schaal",
                 credits=credits_text(jz), is_demo=False, key="peers_funnel_jaar", file_name=f"trechter_jeugdzorg_{jz_year}",
-                note=note + " Groepsgrootte uit het CBS-aantal en -percentage (beide afgerond).")
+                note=note + " Groepsgrootte uit het CBS-aantal en -percentage (beide afgerond).",
+                indicators=[jz_ind, "jeugdzorg_pct"], year=jz_year)
 
 # --- rank among all gemeenten and the neighbours' figures ---------------------------------------
 st.subheader(f"{naam} onder alle {len(context)} gemeenten")
-table, table_raw, nl_note = comparison_table(context, nl, gemeente, naam, near_codes, OUTCOMES, meta)
+table, table_raw, nl_note = comparison_table(context, nl, gemeente, naam, group.codes, OUTCOMES, meta, group.label)
 st.markdown(rank_sentence(naam, table_raw, "jeugdzorg_pct", secret, meta, year))
 st.dataframe(table, hide_index=True, width="stretch", key="peers_comparison")
 absent = table_raw.loc[table_raw["value"].isna(), "label"].tolist()
@@ -107,7 +107,7 @@ st.caption("Rang 1 = de hoogste waarde van alle gemeenten met een cijfer; 1e kwa
            f"betekenen dat een gemeente mensen beter bereikt.{absent} {nl_note} {credits}.")
 downloads(table_raw, key="peers_comparison", file_name=f"vergelijking_{gemeente}_{year}")
 
-if near_codes:
+if near_codes and group.kind == "buren":
     st.subheader(f"De {len(near_codes)} buurgemeenten")
     shown, raw = neighbour_table(context, neighbours, OUTCOMES, meta)
     st.dataframe(shown, hide_index=True, width="stretch", key="peers_neighbours")

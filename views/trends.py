@@ -2,10 +2,12 @@
 import streamlit as st
 
 from charts.trends import DEFAULT_SERIES, MODES, change_sentence, prevention_chart
+from analysis.groups import trend_sentence
 from charts.youthcare import cost_chart, cost_gaps, cost_title, youthcare_chart, youthcare_sentence
 from formatting import fmt_nl
 from queries import run_query
 from ui import chart_block, credits_of
+from ui.groups import choose_group, group_caption, group_trend
 from ui.spending import iv3_spending_section
 
 state = st.session_state
@@ -20,10 +22,14 @@ st.caption("Beide kanten van de keten in één beeld: het kinderwerk en de signa
 jz = run_query("youthcare_trend", gemeente=gemeente)
 if (jz["code"] == gemeente).any():  # only NL: nothing of this gemeente to show
     st.subheader("Jeugdzorg 2015–2024 tegen Nederland")
-    chart_block(youthcare_chart(jz, gemeente, naam, youthcare_sentence(jz, gemeente, naam)), jz,
+    group = choose_group(gemeente, naam, key="trends_groep")
+    group_caption(group)
+    jz = group_trend(jz, group)
+    chart_block(youthcare_chart(jz, gemeente, naam, youthcare_sentence(jz, gemeente, naam), group.label), jz,
                 unit="% van jongeren tot 23 jaar", credits=credits_of(jz), is_demo=False, key="trends_jeugdzorg",
                 file_name=f"jeugdzorg_2015_2024_{gemeente}",
-                note="CBS veranderde in 2021 bron en definities: twee reeksen, niet één lijn. 2024: alleen het "
+                note=trend_sentence(jz, gemeente, naam, group) + " CBS veranderde in 2021 bron en definities: twee "
+                     "reeksen, niet één lijn. 2024: alleen het "
                      "eerste halfjaar (stippellijn), te vergelijken met eerdere eerste halfjaren."
                      + (" Afgeleid: samengevoegde gemeenten opgeteld naar de indeling van 2024."
                         if jz["is_derived"].any() else ""))

@@ -29,7 +29,8 @@ from warehouse import expected as expected_use
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 ORG_PUBLISH = Path(__file__).with_name("org_publish.sql")
-ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending"]
+NOTES_PUBLISH = Path(__file__).with_name("notes_publish.sql")
+ORG_TABLES = ["import_log", "kinderwerk_reach", "signal", "spending", "toelichting"]
 # The store's own tables that never reach the warehouse: bookkeeping, people's names, the secret key.
 STORE_ONLY = ["import_period", "audit_log", "pending_write", "privacy_key"]
 # The import log in the warehouse: only what the pages and the release need. Row counts, file names,
@@ -168,6 +169,9 @@ def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None, publishing
             con.execute("SET VARIABLE publishing = $p::VARCHAR[]", {"p": ids})
             con.execute(ORG_PUBLISH.read_text(encoding="utf-8"))
             ids = [r[0] for r in con.execute("SELECT import_id FROM import_log ORDER BY import_id").fetchall()]
+            if "toelichting" in _store_tables(con):  # the gemeenten's own notes (issue 23), without names
+                con.execute(NOTES_PUBLISH.read_text(encoding="utf-8"))
+                ids += [r[0] for r in con.execute("SELECT note_id FROM toelichting ORDER BY note_id").fetchall()]
         finally:
             con.execute("DETACH org")
         org_hash = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:6] if ids else ""

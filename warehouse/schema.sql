@@ -200,6 +200,19 @@ CREATE TABLE expected_feature (
     PRIMARY KEY (year, feature)
 );
 
+-- The gemeenten's own notes on their figures (toelichtingen), republished from the import store with the
+-- organisation data (warehouse/notes_publish.sql; written with orgdata/notes.py). No author names here.
+CREATE TABLE toelichting (
+    note_id       VARCHAR PRIMARY KEY,
+    gemeente_code VARCHAR NOT NULL,
+    indicator_id  VARCHAR NOT NULL,
+    year          INTEGER,              -- NULL: every year
+    wijk_code     VARCHAR,              -- NULL: the gemeente as a whole
+    body          VARCHAR NOT NULL,     -- plain text, at most 600 characters
+    author_role   VARCHAR NOT NULL,     -- 'beheerder' or 'gemeente'
+    written_at    TIMESTAMP NOT NULL
+);
+
 -- The outcomes of a signal that count as handled in the basis (the headline of "vroeg doen"): the one
 -- definition org_publish.sql and the signal queries use. orgdata/contract.py HANDLED_IN_BASIS names
 -- the same two for the pages (tests/test_queries.py checks that they agree).
