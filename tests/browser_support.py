@@ -164,7 +164,7 @@ class Traffic:
         return sorted(set(out))
 
 
-def wait_for_script_run(page, timeout_ms: int = 30_000) -> None:
+def wait_for_script_run(page, timeout_ms: int = 60_000) -> None:
     """Wait until Streamlit has run the script once (stApp's data-test-script-state is notRunning).
 
     Only for a fresh page load: after a widget change the old state may still read notRunning.

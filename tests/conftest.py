@@ -122,3 +122,12 @@ def lokaal(tmp_path, monkeypatch):
     monkeypatch.setenv("VROEGDOEN_ORGSTORE", str(seeded_store(tmp_path / "lokaal_store.duckdb")))
     yield
     config.set_option("server.address", old)
+
+
+# Browser assertions wait up to 20 s (Playwright's default is 5 s): on a loaded 2-core machine a page's first
+# run can take longer than 5 s, and a timing failure says nothing about the page.
+try:
+    from playwright.sync_api import expect as _expect
+    _expect.set_options(timeout=20_000)
+except ImportError:  # pragma: no cover - playwright is in requirements.txt
+    pass
