@@ -148,14 +148,25 @@ def rollback_options(page) -> list[str]:
     return [o.strip() for o in options]
 
 
+def read_store(app, sql: str) -> list[tuple]:
+    """Rows from the app's import store; while the app is still writing it holds the file, so wait (≤ 30 s)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with duckdb.connect(str(app["store"]), read_only=True) as con:
+                return con.execute(sql).fetchall()
+        except duckdb.IOException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def statuses(app) -> dict[str, str]:
-    with duckdb.connect(str(app["store"]), read_only=True) as con:
-        return dict(con.execute("SELECT import_id, status FROM import_log").fetchall())
+    return dict(read_store(app, "SELECT import_id, status FROM import_log"))
 
 
 def trail(app) -> list[tuple]:
-    with duckdb.connect(str(app["store"]), read_only=True) as con:
-        return con.execute("SELECT actor, action, org, result FROM audit_log ORDER BY changed_at").fetchall()
+    return read_store(app, "SELECT actor, action, org, result FROM audit_log ORDER BY changed_at")
 
 
 def test_anonymous_visitor_sees_no_uploader_and_no_rollback(page, app):
