@@ -36,7 +36,7 @@ from orgdata.contract import TEMPLATES
 from orgdata.importer import Context, ImportRefused, Validation, check_file, count, outcome, summarise
 from settings import DUCKDB_CONFIG, min_count, warehouse_path
 from warehouse import ORG_SCHEMA, lock, storedb
-from warehouse.storedb import StoreConnection, StoreUnavailable
+from warehouse.storedb import StoreConnection, StoreDamaged, StoreUnavailable  # noqa: F401 - StoreDamaged re-exported
 from warehouse.build import publish_org_data  # the build owns writing the warehouse
 
 Store = Path | str  # a DuckDB file, or a PostgreSQL server's address (warehouse.storedb)
@@ -50,8 +50,6 @@ INTERRUPTED = ("Onderbroken: de vorige wijziging ({action}) stopte voordat het w
                "de stand van daarvoor geldt weer.")
 
 
-class StoreDamaged(RuntimeError):
-    """The store file cannot be opened or read (damaged, or not now); the message is one Dutch sentence."""
 
 
 @dataclass
@@ -89,8 +87,8 @@ def _open(store: Store) -> StoreConnection:
     name = storedb.label(store)
     try:
         con = storedb.open_store(store)
-    except StoreUnavailable as exc:
-        raise StoreDamaged(UNAVAILABLE.format(store=name, error="de server antwoordt niet")) from exc
+    except StoreUnavailable:
+        raise
     except duckdb.Error as exc:
         if any(sign in str(exc) for sign in ("Could not set lock", "No space left", "Permission denied")):
             # a lock held outside ours, a full disk, no rights: not the file's fault

@@ -112,11 +112,11 @@ def _server_lock(address: str, on_wait: Callable[[str], None] | None, seconds: f
         return
     import psycopg
 
-    from warehouse.storedb import StoreUnavailable, label
+    from warehouse.storedb import unavailable
     try:
         con = psycopg.connect(address, autocommit=True, connect_timeout=10, application_name="vroegdoen-slot")
     except psycopg.Error as exc:
-        raise StoreUnavailable(f"De importopslag {label(address)} is niet bereikbaar ({type(exc).__name__}).") from exc
+        raise unavailable(address, exc) from exc
     try:
         if not con.execute("SELECT pg_try_advisory_lock(%s)", (ADVISORY_KEY,)).fetchone()[0]:
             if on_wait is not None:

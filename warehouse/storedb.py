@@ -38,8 +38,18 @@ _PARAM = re.compile(r"(?<![\w$:])\$([A-Za-z_]\w*)")
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|TRUNCATE)\b", re.IGNORECASE)
 
 
-class StoreUnavailable(RuntimeError):
+class StoreDamaged(RuntimeError):
+    """The store cannot be opened or read (damaged, or not now); the message is one Dutch sentence."""
+
+
+class StoreUnavailable(StoreDamaged):
     """The store's server cannot be reached or refused us; the message names it without its password."""
+
+
+def unavailable(store: str, exc: BaseException) -> StoreUnavailable:
+    """The one Dutch sentence for a server that does not answer (or refuses us)."""
+    return StoreUnavailable(f"De importopslag {label(store)} is niet bereikbaar ({type(exc).__name__}); er is niets "
+                            "veranderd. Probeer het opnieuw als de server weer bereikbaar is.")
 
 
 def locate(store: Path | str | None = None) -> Path | str:
@@ -69,7 +79,7 @@ def _server(store: str):
     try:
         return psycopg.connect(store, autocommit=True, connect_timeout=10, application_name="vroegdoen")
     except psycopg.Error as exc:
-        raise StoreUnavailable(f"De importopslag {label(store)} is niet bereikbaar ({type(exc).__name__}).") from exc
+        raise unavailable(store, exc) from exc
 
 
 def errors() -> tuple[type[BaseException], ...]:
