@@ -69,10 +69,10 @@ def check_image(image: str) -> None:
 def start(image: str, name: str, port: int, *extra: str) -> None:
     podman("rm", "-f", "-v", name, check=False)
     # As the chart runs it: read-only root, writable /tmp and /var/lib/vroegdoen (an anonymous volume,
-    # owned by the image's user like the chart's emptyDir with fsGroup), the key from outside.
+    # owned by the image's user like the chart's emptyDir with fsGroup); the rounding key is made in the store.
     podman("run", "-d", "--name", name, "--read-only", "--tmpfs", "/tmp",
            "-v", "/var/lib/vroegdoen",
-           "-e", "VROEGDOEN_AFRONDSLEUTEL=image-test-sleutel", "-p", f"127.0.0.1:{port}:8501", *extra, image)
+           "-p", f"127.0.0.1:{port}:8501", *extra, image)
 
 
 def wait_healthy(name: str, port: int, timeout: float = 180) -> float:
