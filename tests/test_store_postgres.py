@@ -292,14 +292,7 @@ def test_an_import_through_one_app_server_is_visible_on_the_other_within_seconds
         page.goto(url_b + map_path)  # b before: no kinderwerk in the store yet
         bs.wait_for_script_run(page)
         expect(page.get_by_role("heading", name=heading)).to_have_count(0)
-        page.goto(url_a + "/data?gemeente=GM0034&jaar=2024")
-        bs.wait_for_script_run(page)
-        page.get_by_label("Organisatie").fill("Replicatest")
-        page.get_by_label("Organisatie").press("Enter")
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-        expect(page.get_by_text(f"Geen problemen gevonden in {len(wijken)} rijen.")).to_be_visible(timeout=30_000)
-        page.get_by_role("button", name="Importeren").click()
-        expect(page.get_by_text(f"{len(wijken)} rijen geïmporteerd")).to_be_visible(timeout=60_000)
+        bs.import_on_data_page(page, url_a, "Replicatest", upload, len(wijken))  # through replica a
         imported = time.perf_counter()
         seen = None
         while seen is None and time.perf_counter() - imported < 60:
