@@ -138,3 +138,14 @@ def organisations(actor: Principal, store: Path | None = None) -> list[str]:
     if actor.is_admin:
         return orgstore.organisations(store)
     return list(actor.orgs)
+
+
+def store_description(store: Path | str | None = None) -> str:
+    """One Dutch sentence for the beheerder: where the organisation data is kept (never a password)."""
+    store = storedb.locate(store)
+    if storedb.is_server(store):
+        from warehouse import follow
+        return (f"Opslag: de gedeelde PostgreSQL-database {storedb.label(store)}. Alle pods schrijven hierin, één "
+                f"tegelijk; een wijziging via een andere pod staat binnen ongeveer {follow.interval():.0f} seconden "
+                "ook hier.")
+    return f"Opslag: het bestand {store} op deze server (één schrijvende pod)."

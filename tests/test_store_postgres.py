@@ -304,3 +304,10 @@ def test_an_import_through_one_app_server_is_visible_on_the_other_within_seconds
         print(f"visible on the other replica after {seen:.1f} s")
         expect(page.get_by_text("Replicatest", exact=False).first).to_be_visible()
         context.close()
+
+
+def test_the_beheerder_is_told_where_the_store_is_without_its_password(replicas, tmp_path):
+    shared = writes.store_description(replicas["store"])
+    assert "gedeelde PostgreSQL-database" in shared and "vroegdoen:***@127.0.0.1" in shared
+    assert ":vroegdoen@" not in shared
+    assert writes.store_description(tmp_path / "s.duckdb").startswith("Opslag: het bestand")
