@@ -96,7 +96,7 @@ image: image-base
 	  -f deploy/Containerfile -t $(IMAGE) .
 
 # Runs the image and checks: health, non-root user, no secrets inside, read-only Data page without [auth].
-image-test: image $(STAMP) browser
+image-test: image $(STAMP) browser postgres
 	CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf $(PY) deploy/image_test.py --image $(IMAGE) --port $(IMAGE_PORT)
 
 # Removes the image, the base and podman's leftover layers (about 3 GB).

@@ -80,8 +80,8 @@ def test_deployment_replicas_probes_resources_and_non_root():
     assert spec["affinity"]["podAntiAffinity"]
     mounts = {m["name"] for m in container["volumeMounts"]}
     assert mounts <= {v["name"] for v in spec["volumes"]}
-    # Writable places on a read-only root: the warehouse copy and /tmp.
-    assert {m["mountPath"] for m in container["volumeMounts"]} >= {"/var/lib/vroegdoen", "/tmp"}
+    # Writable places on a read-only root: the warehouse copy, /tmp and the stable downloads.
+    assert {m["mountPath"] for m in container["volumeMounts"]} >= {"/var/lib/vroegdoen", "/tmp", "/app/static/downloads"}
 
 
 def test_secrets_are_references_never_values():

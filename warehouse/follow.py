@@ -75,9 +75,17 @@ class Follower(threading.Thread):
 
 
 def start() -> Follower | None:
-    """Start following when the configured store is a server; None for a file store."""
+    """Start following when the configured store is a server; None for a file store.
+
+    Called by the first script run of a server process: it first catches up once, so that first page
+    already shows what other replicas wrote, then the thread keeps it so."""
     if not storedb.is_server(storedb.locate()):
         return None
+    try:
+        follow_once()
+    except Exception as exc:  # noqa: BLE001 - the thread says it again and retries
+        print(f"Vroeg Doen: de importopslag volgen lukte niet ({type(exc).__name__}: {exc}).", file=sys.stderr,
+              flush=True)
     follower = Follower()
     follower.start()
     return follower
