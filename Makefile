@@ -7,7 +7,7 @@ WAREHOUSE := data/warehouse.duckdb
 PORT     ?= 8501
 INPUTS   := $(shell find data/raw warehouse geo -type f \( -name '*.py' -o -name '*.sql' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) 2>/dev/null)
 
-.PHONY: run test warehouse refresh bench clean help browser demo demo-verwijderen templates backup restore image image-base image-test image-clean
+.PHONY: run test postgres warehouse refresh bench clean help browser demo demo-verwijderen templates backup restore image image-base image-test image-clean
 .DEFAULT_GOAL := help
 
 help:
@@ -68,7 +68,12 @@ browser:
 	  apt-get install -y -qq chromium poppler-utils >/dev/null; } || \
 	  echo "Let op: installeer 'apt-get install -y chromium poppler-utils' voor de browser- en exporttests."
 
-test: $(WAREHOUSE) browser
+# Debian's PostgreSQL for the tests of the shared organisation store (issue 22): installed and started
+# when missing and we may (root), with a test role; deploy/postgres-test.sh says what it does.
+postgres:
+	@bash deploy/postgres-test.sh
+
+test: $(WAREHOUSE) browser postgres
 	$(PY) -m pytest
 
 bench: $(WAREHOUSE)
@@ -91,7 +96,7 @@ image: image-base
 	  -f deploy/Containerfile -t $(IMAGE) .
 
 # Runs the image and checks: health, non-root user, no secrets inside, read-only Data page without [auth].
-image-test: image $(STAMP) browser
+image-test: image $(STAMP) browser postgres
 	CONTAINERS_CONF=$(CURDIR)/deploy/containers.conf $(PY) deploy/image_test.py --image $(IMAGE) --port $(IMAGE_PORT)
 
 # Removes the image, the base and podman's leftover layers (about 3 GB).

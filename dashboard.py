@@ -17,6 +17,20 @@ DEFAULT_GEMEENTE = "GM0034"  # Almere: the one gemeente with a wijk series in th
 st.set_page_config(page_title="Vroeg Doen", page_icon="static/favicon.png", layout="wide")
 accessibility_styles()  # visible focus (WCAG 2.4.7)
 
+
+@st.cache_resource(show_spinner=False)
+def follow_shared_store():
+    """With the store on a PostgreSQL server: one thread per server process keeps this replica's
+    warehouse copy up to date with imports made through other replicas (warehouse/follow.py)."""
+    from warehouse import storedb
+    if storedb.is_server(storedb.locate()):
+        from warehouse import follow
+        return follow.start()
+    return None
+
+
+follow_shared_store()
+
 try:
     gemeenten = run_query("gemeenten")
 except WarehouseMissing as exc:

@@ -25,9 +25,15 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("VROEGDOEN_WAREHOUSE", DEFAULT_WAREHOUSE))
 
 
-def store_path() -> Path:
-    """The organisations' import store: ``VROEGDOEN_ORGSTORE`` or ``data/organisations.duckdb``."""
-    return Path(os.environ.get("VROEGDOEN_ORGSTORE", DEFAULT_STORE))
+def store_location() -> Path | str:
+    """The organisations' import store: ``VROEGDOEN_ORGSTORE`` or ``data/organisations.duckdb``.
+
+    A ``postgresql://`` address (a store shared by several replicas) stays a str; anything else is a
+    file path (``warehouse.storedb`` knows both kinds)."""
+    value = os.environ.get("VROEGDOEN_ORGSTORE", "").strip()
+    if value.startswith(("postgresql://", "postgres://")):
+        return value
+    return Path(value) if value else DEFAULT_STORE
 
 
 def min_count() -> int:

@@ -16,8 +16,8 @@ import pandas as pd
 from admin import audit_jsonl
 from admin.access import AccessDenied, Principal, require_admin
 from orgdata import store as orgstore
-from settings import store_path
-from warehouse import lock
+
+from warehouse import lock, storedb
 
 RESULTS = ("gelukt", "ongewijzigd", "afgekeurd", "geweigerd", "mislukt")
 COLUMNS_NL = {"changed_at": "tijdstip", "actor": "wie", "role": "rol", "via": "via", "action": "wat", "org": "organisatie",
@@ -36,7 +36,7 @@ def record(actor: Principal, action: str, result: str, *, org: str | None = None
                            "message": msg}, store)
     audit_jsonl.write(audit_jsonl.entry(at=at, actor_name=actor.name, role=actor.role, via=actor.via, action=action,
                                         org=org, target=target, result=result, message=msg),
-                      Path(store or store_path()))
+                      storedb.locate(store))
 
 
 def checked(actor: Principal, action: str, check: Callable[[], None], act: Callable[[], T], *,
@@ -79,7 +79,7 @@ def _record_quietly(actor: Principal, action: str, result: str, **kw) -> None:
 def read(actor: Principal, store: Path | None = None, limit: int = 1000) -> pd.DataFrame:
     """The newest ``limit`` rows of the audit trail, with Dutch column names; beheerder only."""
     require_admin(actor, "het logboek van wijzigingen inzien")
-    store = Path(store or store_path())
-    if not store.exists():
+    store = storedb.locate(store)
+    if not storedb.exists(store):
         return pd.DataFrame(columns=list(COLUMNS_NL.values()))
     return orgstore.read_audit(store, limit).rename(columns=COLUMNS_NL)

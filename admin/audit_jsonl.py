@@ -7,7 +7,8 @@ Machine-readable for a SIEM or the cluster's log collection; it names people, li
 
 Where: ``VROEGDOEN_AUDIT_JSONL`` — a file path, or ``-`` for standard output (the container image
 sets that, so Kubernetes collects the lines); unset: ``<store>.audit.jsonl`` next to the store
-(``data/organisations.audit.jsonl``). Lines are only appended, one ``write`` each.
+(``data/organisations.audit.jsonl``), or for a store on a PostgreSQL server ``audit.jsonl`` next to the
+replica's warehouse. Lines are only appended, one ``write`` each.
 """
 from __future__ import annotations
 
@@ -19,15 +20,19 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
+from settings import warehouse_path
+
 APPLICATION = "vroegdoen"
 FIELDS = ("timestamp", "event_id", "action", "object", "result", "origin", "actor", "message")
 
 
-def destination(store: Path) -> str:
+def destination(store: Path | str) -> str:
     """``-`` for standard output, else the file the lines are appended to."""
     configured = os.environ.get("VROEGDOEN_AUDIT_JSONL", "").strip()
     if configured:
         return configured
+    if isinstance(store, str):  # a server store: this replica's own data folder
+        return str(warehouse_path().with_name("audit.jsonl"))
     return str(store.with_name(store.stem + ".audit.jsonl"))
 
 
@@ -47,7 +52,7 @@ def entry(*, at: datetime, actor_name: str, role: str, via: str, action: str, or
     }
 
 
-def write(event: dict, store: Path) -> None:
+def write(event: dict, store: Path | str) -> None:
     """Append ``event`` as one line to the configured destination."""
     line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
     where = destination(store)

@@ -18,7 +18,8 @@ from admin import audit
 from admin.access import Principal, os_user, require_admin, resolve
 from orgdata import store as orgstore
 from orgdata.store import StoreDamaged
-from settings import ROOT, store_path, warehouse_path
+from settings import ROOT, warehouse_path
+from warehouse import storedb
 
 BACKUP_DIR = ROOT / "data" / "backups"
 
@@ -30,7 +31,7 @@ def default_target() -> Path:
 
 def backup(target: Path | None = None, *, actor: Principal | None = None, store: Path | None = None) -> Path:
     """Write a checked backup of the store to ``target``; beheerder only, audited."""
-    actor, store = resolve(actor), Path(store or store_path())
+    actor, store = resolve(actor), storedb.locate(store)
     target = Path(target or default_target())
     return audit.checked(actor, "reservekopie", lambda: require_admin(actor, "een reservekopie maken"),
                          lambda: orgstore.backup(target, store),
@@ -41,7 +42,7 @@ def backup(target: Path | None = None, *, actor: Principal | None = None, store:
 def restore(source: Path, *, actor: Principal | None = None, store: Path | None = None,
             publish_to: Path | None = None) -> dict[str, int]:
     """Replace the store by the checked backup ``source`` and republish; beheerder only, audited afterwards."""
-    actor, store = resolve(actor), Path(store or store_path())
+    actor, store = resolve(actor), storedb.locate(store)
     publish_to = Path(publish_to or warehouse_path())
     # Recorded in the restored store (the old one's trail is kept in its .voor-terugzetten copy).
     return audit.checked(actor, "terugzetten", lambda: require_admin(actor, "een reservekopie terugzetten"),

@@ -13,8 +13,8 @@ from pathlib import Path
 from admin import audit, writes
 from admin.access import Principal, os_user, require_admin, resolve
 from orgdata.demo import DEMO_DIR, ORG, generate, to_csv_bytes
-from settings import ROOT, store_path, warehouse_path
-from warehouse import lock
+from settings import ROOT, warehouse_path
+from warehouse import lock, storedb
 
 OPT_OUT = ROOT / "data" / ".geen-voorbeelddata"  # written by --remove: `make run` then leaves demo out
 
@@ -22,7 +22,7 @@ OPT_OUT = ROOT / "data" / ".geen-voorbeelddata"  # written by --remove: `make ru
 def load(warehouse: Path | None = None, *, actor: Principal | None = None, store: Path | None = None,
          on_wait=None) -> list[str]:
     """Generate and import the demo files; return one line per file. Beheerder only; audited."""
-    actor, store = resolve(actor), Path(store or store_path())
+    actor, store = resolve(actor), storedb.locate(store)
     warehouse = Path(warehouse or warehouse_path())
 
     def act() -> tuple[list[str], list[str]]:

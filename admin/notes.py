@@ -23,8 +23,8 @@ from admin.access import AccessDenied, Principal, os_user, require_gemeente, res
 from orgdata import notes as store_notes
 from orgdata import store as orgstore
 from orgdata.notes import MAX_CHARS, NoteRefused, clean_text  # noqa: F401 - re-exported for pages and tests
-from settings import store_path, warehouse_path
-from warehouse import lock
+from settings import warehouse_path
+from warehouse import lock, storedb
 
 ACTION = "toelichting"
 
@@ -50,7 +50,7 @@ def write_note(gemeente: str, indicator: str, text: str, *, year: int | None = N
     store as 'gewijzigd'.
     """
     actor = resolve(actor)
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     gemeente, wijk = (gemeente or "").strip().upper(), (wijk or "").strip().upper() or None
     target = store_notes.target(gemeente, indicator, year, wijk)
 
@@ -81,7 +81,7 @@ def remove_note(gemeente: str, indicator: str, *, year: int | None = None, wijk:
                 on_wait=None) -> NoteResult:
     """Remove the gemeente's note on one figure (kept in the store as 'verwijderd'); checked, audited, published."""
     actor = resolve(actor)
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     gemeente, wijk = (gemeente or "").strip().upper(), (wijk or "").strip().upper() or None
     target = store_notes.target(gemeente, indicator, year, wijk)
 

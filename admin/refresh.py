@@ -17,8 +17,8 @@ from refresh import client as cbs_odata  # noqa: F401 - re-exported: tests repla
 from refresh import download
 from refresh.download import (CACHE, INDEX, MANIFEST, NO_NETWORK, Cache, Downloader,  # noqa: F401
                               RefreshResult)
-from settings import RAW_DIR, store_path, warehouse_path
-from warehouse import build
+from settings import RAW_DIR, warehouse_path
+from warehouse import build, storedb
 
 
 def _rebuild(out: Path, raw_dir: Path, store: Path | None) -> None:
@@ -34,7 +34,7 @@ def refresh(raw_dir: Path = RAW_DIR, out: Path | None = None, store: Path | None
     :func:`refresh.download.refresh`: ``fetch``, ``plan``, ``progress``, ``skip_unverified``.
     """
     actor = resolve(actor)
-    log_to = Path(store) if store is not None else store_path()
+    log_to = storedb.locate(store)
     target = Path(out) if out is not None else warehouse_path()
     return audit.checked(
         actor, "verversen", lambda: require_admin(actor, "de cijfers verversen vanuit CBS"),

@@ -16,8 +16,8 @@ from admin import audit
 from admin.access import Principal, may_write_for_org, require_admin, resolve, visible_imports
 from orgdata import store as orgstore
 from orgdata.store import ImportResult, RollbackResult  # noqa: F401 - re-exported for pages and tests
-from settings import store_path, warehouse_path
-from warehouse import lock
+from settings import warehouse_path
+from warehouse import lock, storedb
 
 AUDIT_RESULT = {"geïmporteerd": "gelukt", "ongewijzigd": "ongewijzigd", "afgekeurd": "afgekeurd",
                 "geweigerd": "geweigerd", "mislukt": "mislukt"}
@@ -41,7 +41,7 @@ def import_file(data: bytes, file_name: str, kind: str, org: str, *, actor: Prin
     Without ``actor`` outside a Streamlit page the OS user acts (see ``access.resolve``).
     """
     actor = resolve(actor)
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     clean = " ".join((org or "").split()) or None
 
     def check():
@@ -73,7 +73,7 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
     AccessDenied otherwise; audited. The result says whether it worked.
     """
     actor = resolve(actor)
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     try:
         org, is_demo = orgstore.import_owner(import_id, store)
     except (lock.Busy, orgstore.StoreDamaged) as exc:
@@ -99,7 +99,7 @@ def remove_demo(store: Path | None = None, publish_to: Path | None = None, *,
                 actor: Principal | None = None, on_wait=None) -> int:
     """Delete every demo import and its rows as a beheerder; how many imports went. Audited, failures too."""
     actor = resolve(actor)
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
 
     def act():
         settle(actor, store, publish_to, on_wait)
@@ -112,12 +112,12 @@ def remove_demo(store: Path | None = None, publish_to: Path | None = None, *,
 
 def import_log(actor: Principal, store: Path | None = None) -> pd.DataFrame:
     """The import log this actor may see: every import for a beheerder, its own for an organisation."""
-    store = Path(store or store_path())
+    store = storedb.locate(store)
     if not actor.may_upload:
         return pd.DataFrame()
     empty = pd.DataFrame(columns=["import_id", "seq", "org", "status", "is_demo", "sha256"])
     try:
-        log = orgstore.import_log(store) if store.exists() else empty
+        log = orgstore.import_log(store) if storedb.exists(store) else empty
     except (lock.Busy, orgstore.StoreDamaged) as exc:  # the page says why, in one sentence
         log = empty.copy()
         log.attrs["melding"] = str(exc)
@@ -126,8 +126,8 @@ def import_log(actor: Principal, store: Path | None = None) -> pd.DataFrame:
 
 def has_demo(store: Path | None = None) -> bool:
     """True when demo data is in force (for the Data page's switch)."""
-    store = Path(store or store_path())
-    if not store.exists():
+    store = storedb.locate(store)
+    if not storedb.exists(store):
         return False
     log = orgstore.import_log(store)
     return bool(((log["is_demo"]) & (log["status"] == "actief")).any()) if not log.empty else False
@@ -138,3 +138,14 @@ def organisations(actor: Principal, store: Path | None = None) -> list[str]:
     if actor.is_admin:
         return orgstore.organisations(store)
     return list(actor.orgs)
+
+
+def store_description(store: Path | str | None = None) -> str:
+    """One Dutch sentence for the beheerder: where the organisation data is kept (never a password)."""
+    store = storedb.locate(store)
+    if storedb.is_server(store):
+        from warehouse import follow
+        return (f"Opslag: de gedeelde PostgreSQL-database {storedb.label(store)}. Alle pods schrijven hierin, één "
+                f"tegelijk; een wijziging via een andere pod staat binnen ongeveer {follow.interval():.0f} seconden "
+                "ook hier.")
+    return f"Opslag: het bestand {store} op deze server (één schrijvende pod)."

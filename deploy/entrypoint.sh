@@ -15,11 +15,10 @@ prepare() {
   else
     cp /app/data/warehouse.duckdb "$VROEGDOEN_WAREHOUSE.tmp"
     mv "$VROEGDOEN_WAREHOUSE.tmp" "$VROEGDOEN_WAREHOUSE"
-    python -c 'import pathlib
-from warehouse import store_path, warehouse_path
+    python -c 'from warehouse import storedb, warehouse_path
 from warehouse.build import publish_org_data
-store = store_path()
-if pathlib.Path(store).exists():
+store = storedb.locate()  # a file, or a PostgreSQL server shared by the replicas
+if storedb.exists(store):
     publish_org_data(warehouse_path(), store)'
   fi
 }

@@ -10,7 +10,12 @@ Checks, each with a Dutch message when it fails (exit code 1):
 6. without [auth] the Data page says that changing is switched off and shows no upload (Debian's
    Chromium through playwright, as the browser tests);
 7. with a secrets.toml mounted from outside (as the chart does) the sidebar offers sign-in and a
-   visitor who has not signed in gets no upload.
+   visitor who has not signed in gets no upload;
+8. the stable downloads (issue 23) are written into the writable /app/static/downloads (the chart's
+   emptyDir) after the first page view and served at /app/static/downloads/latest/;
+9. two containers on one PostgreSQL store (the test server of ``make postgres``, a database of its own):
+   an import through the command line of the first is published by the second within its follow
+   interval (each container keeps its own warehouse copy).
 The container is always removed at the end. Run with CONTAINERS_CONF=deploy/containers.conf here.
 """
 from __future__ import annotations
@@ -69,10 +74,10 @@ def check_image(image: str) -> None:
 def start(image: str, name: str, port: int, *extra: str) -> None:
     podman("rm", "-f", "-v", name, check=False)
     # As the chart runs it: read-only root, writable /tmp and /var/lib/vroegdoen (an anonymous volume,
-    # owned by the image's user like the chart's emptyDir with fsGroup), the key from outside.
+    # owned by the image's user like the chart's emptyDir with fsGroup); the rounding key is made in the store.
     podman("run", "-d", "--name", name, "--read-only", "--tmpfs", "/tmp",
-           "-v", "/var/lib/vroegdoen",
-           "-e", "VROEGDOEN_AFRONDSLEUTEL=image-test-sleutel", "-p", f"127.0.0.1:{port}:8501", *extra, image)
+           "-v", "/var/lib/vroegdoen", "-v", "/app/static/downloads",
+           "-p", f"127.0.0.1:{port}:8501", *extra, image)
 
 
 def wait_healthy(name: str, port: int, timeout: float = 180) -> float:
@@ -173,6 +178,79 @@ def check_mounted_auth(image: str, name: str, port: int, tmp: Path) -> None:
     print("ok  met gekoppelde secrets.toml: Aanmelden in de zijbalk, niet aangemeld geen upload")
 
 
+def check_downloads(port: int, timeout: float = 240) -> None:
+    """The stable downloads appear in the writable downloads volume after the first page view."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            code, text = get(f"http://127.0.0.1:{port}/app/static/downloads/latest/release.json", 5)
+            if code == 200 and '"release"' in text:
+                print(f"ok  vaste downloads geschreven en geserveerd na {time.monotonic() - started:.0f} s "
+                      "(/app/static/downloads/latest/)")
+                return
+        except OSError:
+            pass
+        time.sleep(3)
+    fail(f"/app/static/downloads/latest/release.json kwam er niet binnen {timeout:.0f} s")
+
+
+FOLLOW_SECONDS = 2
+
+
+def check_shared_store(image: str, name: str) -> None:
+    """Two containers on one PostgreSQL database: an import through one reaches the other's warehouse."""
+    import pg_server  # the test server of make postgres (tests/pg_server.py)
+    server = pg_server.server()
+    if server is None:
+        fail("geen PostgreSQL-server voor de gedeelde opslag: make postgres")
+    store = pg_server.new_database(server)
+    names, ports = [f"{name}-a", f"{name}-b"], [usable_port(8700), usable_port(8701)]
+    try:
+        for replica, port in zip(names, ports):  # the host's network: the test server is on 127.0.0.1 only
+            podman("rm", "-f", "-v", replica, check=False)
+            podman("run", "-d", "--name", replica, "--read-only", "--tmpfs", "/tmp", "--network", "host",
+                   "-v", "/var/lib/vroegdoen", "-v", "/app/static/downloads", "-e", f"PORT={port}",
+                   "-e", f"VROEGDOEN_ORGSTORE={store}", "-e", f"VROEGDOEN_VOLGTIJD={FOLLOW_SECONDS}",
+                   "-e", "VROEGDOEN_DOWNLOADS=uit", image)
+        from browser_support import chromium, wait_for_script_run
+        with chromium() as browser:  # both serving, and visited once: a server follows from its first page
+            for replica, port in zip(names, ports):
+                wait_healthy(replica, port)
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+                wait_for_script_run(page)
+                page.close()
+        release = ("import sys; from warehouse import storedb; from warehouse.build import published_release; "
+                   "from settings import warehouse_path; "
+                   "print(storedb.release(storedb.locate()), published_release(warehouse_path()))")
+        made = podman("exec", names[0], "sh", "-c",
+                      "printf 'wijkcode;maand;categorie;uitkomst;aantal\\nWK003401;2024-03;opvoeding;"
+                      "samen met ouders opgelost;7\\n' > /tmp/signalen.csv && "
+                      "python -m admin import /tmp/signalen.csv --soort signalen --organisatie Imagetest", check=False)
+        if made.returncode != 0 or "geïmporteerd" not in made.stdout:
+            fail(f"import via de eerste container mislukt: {made.stdout[-800:]} {made.stderr[-1500:]}")
+        imported = time.monotonic()
+        while True:
+            store_release, published = podman("exec", names[1], "python", "-c", release).stdout.split()
+            if store_release == published:
+                break
+            if time.monotonic() - imported > 60:
+                fail(f"de tweede container volgde de opslag niet binnen 60 s (opslag {store_release}, "
+                     f"gepubliceerd {published}):\n{podman('logs', names[1], check=False).stderr[-2000:]}")
+            time.sleep(0.5)
+        count = podman("exec", names[1], "python", "-c",
+                       "import duckdb; from settings import warehouse_path; print(duckdb.connect(str(warehouse_path()), "
+                       "read_only=True).execute(\"SELECT count(*) FROM signal WHERE org = 'Imagetest'\").fetchone()[0])")
+        if count.stdout.strip() != "1":
+            fail(f"de import staat niet in het warehouse van de tweede container ({count.stdout.strip()!r})")
+        print(f"ok  gedeelde opslag in PostgreSQL: een import via de ene container staat na "
+              f"{time.monotonic() - imported:.1f} s in het warehouse van de andere (volgtijd {FOLLOW_SECONDS} s)")
+    finally:
+        for replica in names:
+            podman("rm", "-f", "-v", "-t", "5", replica, check=False)
+        pg_server.drop_database(store)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--image", default="localhost/vroegdoen:latest")
@@ -191,9 +269,12 @@ def main(argv: list[str] | None = None) -> int:
         check_running(args.name, args.port)
         if not args.no_browser:
             check_data_page(args.port, args.screenshot)
+            check_downloads(args.port)
             podman("rm", "-f", "-v", "-t", "5", args.name, check=False)
             with tempfile.TemporaryDirectory() as tmp:
                 check_mounted_auth(args.image, args.name, args.port, Path(tmp))
+        podman("rm", "-f", "-v", "-t", "5", args.name, check=False)
+        check_shared_store(args.image, args.name)
     finally:
         podman("rm", "-f", "-v", "-t", "5", args.name, check=False)
     print(f"image-test geslaagd in {time.monotonic() - t0:.0f} s")

@@ -23,7 +23,8 @@ import duckdb
 import pandas as pd
 
 from orgdata import store as orgstore
-from settings import DUCKDB_CONFIG, store_path
+from settings import DUCKDB_CONFIG
+from warehouse import storedb
 
 MAX_CHARS = 600
 SCHEMA = """
@@ -119,11 +120,11 @@ def delete_note(gemeente: str, indicator: str, *, year: int | None, wijk: str | 
 
 def list_notes(gemeente: str | None = None, store: Path | None = None, *, history: bool = False) -> pd.DataFrame:
     """The notes in the store (those in force, or with ``history`` every version), newest first."""
-    store = Path(store or store_path())
-    if not store.exists():
+    store = storedb.locate(store)
+    if not storedb.exists(store):
         return pd.DataFrame(columns=COLUMNS)
     with orgstore.connect(store) as con:
         con.execute(SCHEMA)
-        return con.execute("SELECT " + ", ".join(COLUMNS) + " FROM toelichting WHERE ($g IS NULL OR gemeente_code = $g) "
-                           "AND ($all OR status = 'actief') ORDER BY written_at DESC",
+        return con.execute("SELECT " + ", ".join(COLUMNS) + " FROM toelichting WHERE ($g::VARCHAR IS NULL OR gemeente_code = $g) "
+                           "AND ($all::BOOLEAN OR status = 'actief') ORDER BY written_at DESC",
                            {"g": gemeente.upper() if gemeente else None, "all": history}).df()

@@ -1,9 +1,10 @@
 """The import store for organisation data: every import ever made, replace, rollback, the log.
 
-One small interface to the store (``data/organisations.duckdb`` or ``VROEGDOEN_ORGSTORE``): every
-read and write goes through :func:`connect` — the one store connection, under the writers' lock
-(``warehouse.lock``) — and all store SQL lives in this module, so that another backend can take its
-place behind the same functions. Who may write, and the audit trail, are the ``admin`` package's:
+One small interface to the store (``data/organisations.duckdb`` or ``VROEGDOEN_ORGSTORE``, which may
+also be a ``postgresql://`` address: a store shared by several replicas): every read and write goes
+through :func:`connect` — the one store connection, under the writers' lock (``warehouse.lock``) —
+and all store SQL lives in this module, in one dialect that both DuckDB and PostgreSQL run
+(``warehouse.storedb`` turns the parameters and the transactions into the server's). Who may write, and the audit trail, are the ``admin`` package's:
 its wrappers check, record and then call the functions here.
 
 An import is all or nothing: a file with any problem writes no row (only a line in the log). The
@@ -33,10 +34,12 @@ import pandas as pd
 
 from orgdata.contract import TEMPLATES
 from orgdata.importer import Context, ImportRefused, Validation, check_file, count, outcome, summarise
-from settings import DUCKDB_CONFIG, min_count, store_path, warehouse_path
-from warehouse import ORG_SCHEMA, lock
+from settings import DUCKDB_CONFIG, min_count, warehouse_path
+from warehouse import ORG_SCHEMA, lock, storedb
+from warehouse.storedb import StoreConnection, StoreDamaged, StoreUnavailable  # noqa: F401 - StoreDamaged re-exported
 from warehouse.build import publish_org_data  # the build owns writing the warehouse
 
+Store = Path | str  # a DuckDB file, or a PostgreSQL server's address (warehouse.storedb)
 ORG_TABLES = ["import_log", "import_period", "kinderwerk_reach", "signal", "spending"]
 NAME_KEY = "lower(trim(regexp_replace({col}, '\\s+', ' ', 'g')))"  # as org_name_key in org_publish.sql
 DAMAGED = ("De importopslag {store} is beschadigd of onleesbaar ({error}); er is niets veranderd en het warehouse "
@@ -47,8 +50,6 @@ INTERRUPTED = ("Onderbroken: de vorige wijziging ({action}) stopte voordat het w
                "de stand van daarvoor geldt weer.")
 
 
-class StoreDamaged(RuntimeError):
-    """The store file cannot be opened or read (damaged, or not now); the message is one Dutch sentence."""
 
 
 @dataclass
@@ -82,35 +83,40 @@ def name_key(name: str | None) -> str:
 
 # --- the one connection ----------------------------------------------------------------------------
 
-def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _open(store: Store) -> StoreConnection:
+    name = storedb.label(store)
     try:
-        con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
+        con = storedb.open_store(store)
+    except StoreUnavailable:
+        raise
     except duckdb.Error as exc:
         if any(sign in str(exc) for sign in ("Could not set lock", "No space left", "Permission denied")):
             # a lock held outside ours, a full disk, no rights: not the file's fault
-            raise StoreDamaged(UNAVAILABLE.format(store=path, error=type(exc).__name__)) from exc
-        raise StoreDamaged(DAMAGED.format(store=path, error=type(exc).__name__)) from exc
+            raise StoreDamaged(UNAVAILABLE.format(store=name, error=type(exc).__name__)) from exc
+        raise StoreDamaged(DAMAGED.format(store=name, error=type(exc).__name__)) from exc
     try:
-        con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
+        con.setup(ORG_SCHEMA.read_text(encoding="utf-8"))
         _ensure_order(con)
         # The secret of the rounding of small numbers (warehouse/org_publish.sql) and its base: made
         # once, kept with the organisations' own figures and never published, so nobody can redo the
         # rounding, and every process rounds with the same key and threshold whatever its environment.
-        con.execute("CREATE TABLE IF NOT EXISTS privacy_key AS SELECT md5(gen_random_uuid()::VARCHAR) AS key")
-        con.execute("ALTER TABLE privacy_key ADD COLUMN IF NOT EXISTS base INTEGER")
-        con.execute("UPDATE privacy_key SET base = $b WHERE base IS NULL", {"b": min_count()})
+        con.setup("CREATE TABLE IF NOT EXISTS privacy_key AS SELECT md5(gen_random_uuid()::VARCHAR) AS key")
+        con.setup("ALTER TABLE privacy_key ADD COLUMN IF NOT EXISTS base INTEGER")
+        con.setup("UPDATE privacy_key SET base = $b WHERE base IS NULL", {"b": min_count()})
     except duckdb.IOException as exc:
         con.close()
-        raise StoreDamaged(UNAVAILABLE.format(store=path, error=type(exc).__name__)) from exc
-    except duckdb.Error as exc:
+        raise StoreDamaged(UNAVAILABLE.format(store=name, error=type(exc).__name__)) from exc
+    except storedb.errors() as exc:
         con.close()
-        raise StoreDamaged(DAMAGED.format(store=path, error=type(exc).__name__)) from exc
+        raise StoreDamaged(DAMAGED.format(store=name, error=type(exc).__name__)) from exc
     return con
 
 
-def _ensure_order(con: duckdb.DuckDBPyConnection) -> None:
+def _ensure_order(con: StoreConnection) -> None:
     """A unique import order; a store from before it with doubled numbers is renumbered once, in order."""
+    if con.kind != "duckdb":  # a server store is new: it has had the unique index from the start
+        con.setup("CREATE UNIQUE INDEX IF NOT EXISTS import_log_seq ON import_log (seq)")
+        return
     if con.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'import_log_seq'").fetchone()[0]:
         return
     con.execute("BEGIN")
@@ -122,10 +128,11 @@ def _ensure_order(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def connect(store: Path | None = None, on_wait=None) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(store: Store | None = None, on_wait=None) -> Iterator[StoreConnection]:
     """The one connection to the import store, held under the writers' lock (also for reading:
-    DuckDB lets no other process open a file that one process writes)."""
-    store = Path(store or store_path())
+    DuckDB lets no other process open a file that one process writes; on a server it keeps the
+    reads of one block consistent with the writes of the others)."""
+    store = storedb.locate(store)
     with lock.writer(store, on_wait):
         con = _open(store)
         try:
@@ -134,19 +141,19 @@ def connect(store: Path | None = None, on_wait=None) -> Iterator[duckdb.DuckDBPy
             con.close()
 
 
-def publish(warehouse: Path, store: Path, publishing: str | list[str] | None = None) -> None:
+def publish(warehouse: Path, store: Store, publishing: str | list[str] | None = None) -> None:
     """Rewrite the organisation part of the warehouse from the store: a new file, swapped in whole."""
     publish_org_data(warehouse, store, publishing=publishing)
 
 
-def settle(store: Path | None = None, publish_to: Path | None = None) -> list[tuple[str, str, str]]:
+def settle(store: Store | None = None, publish_to: Path | None = None) -> list[tuple[str, str, str]]:
     """Finish what a writer that died or failed left: the import log back to the last good state.
 
     Returns ``(import_id, action, message)`` per settled write (for the audit trail). Call it under
     the writers' lock, before a new write.
     """
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
-    if not store.exists():
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
+    if not storedb.exists(store):
         return []
     with connect(store) as con:
         left = con.execute("SELECT import_id, previous_status, action FROM pending_write ORDER BY started_at").fetchall()
@@ -163,16 +170,18 @@ def settle(store: Path | None = None, publish_to: Path | None = None) -> list[tu
 
 
 def _begin_pending(con, import_id: str, previous: str, action: str) -> None:
-    con.execute("INSERT OR REPLACE INTO pending_write VALUES ($id, $prev, $action, $at)",
+    con.execute("INSERT INTO pending_write VALUES ($id, $prev, $action, $at) ON CONFLICT (import_id) DO UPDATE "
+                "SET previous_status = excluded.previous_status, action = excluded.action, "
+                "started_at = excluded.started_at",
                 {"id": import_id, "prev": previous, "action": action, "at": datetime.now()})
 
 
-def _finish(store: Path, import_id: str) -> None:
+def _finish(store: Store, import_id: str) -> None:
     with connect(store) as con:
         con.execute("DELETE FROM pending_write WHERE import_id = $id", {"id": import_id})
 
 
-def _undo(store: Path, import_id: str, status: str, message: str | None = None) -> bool:
+def _undo(store: Store, import_id: str, status: str, message: str | None = None) -> bool:
     """Put an import back to ``status`` and drop its pending row; False when even that fails (disk full):
     the pending row then keeps the last good state until the next writer settles it."""
     try:
@@ -206,27 +215,27 @@ def context_from_warehouse(path: Path | None = None) -> Context:
                    gemeenten=set(gemeenten), merged_gemeenten=merged, taakvelden={y: set(c) for y, c in taak})
 
 
-def import_log(store: Path | None = None) -> pd.DataFrame:
+def import_log(store: Store | None = None) -> pd.DataFrame:
     """Every import attempt, newest first (for the beheerder and the organisation itself: see ``admin``)."""
     with connect(store) as con:
         return con.execute("SELECT * FROM import_log ORDER BY seq DESC").df()
 
 
-def organisations(store: Path | None = None) -> list[str]:
+def organisations(store: Store | None = None) -> list[str]:
     """The organisations that delivered their own data (not demo data), each in its first spelling, sorted."""
-    store = Path(store or store_path())
-    if not store.exists():
+    store = storedb.locate(store)
+    if not storedb.exists(store):
         return []
     with connect(store) as con:
         return [r[0] for r in con.execute(
-            "SELECT arg_min(org, seq) FROM import_log GROUP BY " + NAME_KEY.format(col="org") +
+            "SELECT (array_agg(org ORDER BY seq))[1] FROM import_log GROUP BY " + NAME_KEY.format(col="org") +
             " HAVING NOT bool_and(is_demo) ORDER BY 1").fetchall()]
 
 
-def import_owner(import_id: str, store: Path | None = None) -> tuple[str | None, bool]:
+def import_owner(import_id: str, store: Store | None = None) -> tuple[str | None, bool]:
     """The organisation of an import and whether it is demo data; ``(None, False)`` when unknown."""
-    store = Path(store or store_path())
-    if not store.exists():
+    store = storedb.locate(store)
+    if not storedb.exists(store):
         return None, False
     with connect(store) as con:
         row = con.execute("SELECT org, is_demo FROM import_log WHERE import_id = $id", {"id": import_id}).fetchone()
@@ -234,7 +243,7 @@ def import_owner(import_id: str, store: Path | None = None) -> tuple[str | None,
 
 
 def _first_spelling(con, org: str) -> str:
-    row = con.execute("SELECT arg_min(org, seq) FROM import_log WHERE " + NAME_KEY.format(col="org") + " = $k",
+    row = con.execute("SELECT (array_agg(org ORDER BY seq))[1] FROM import_log WHERE " + NAME_KEY.format(col="org") + " = $k",
                       {"k": name_key(org)}).fetchone()
     return row[0] if row and row[0] else org
 
@@ -242,10 +251,10 @@ def _first_spelling(con, org: str) -> str:
 # --- writing (unchecked: the admin package checks and records) -------------------------------------
 
 def import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bool = False,
-                ctx: Context | None = None, store: Path | None = None, publish_to: Path | None = None,
+                ctx: Context | None = None, store: Store | None = None, publish_to: Path | None = None,
                 on_wait=None) -> ImportResult:
     """Validate and import one file in one transaction, then republish the warehouse; all under the lock."""
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     org = " ".join((org or "").split())
     if not org:
         return ImportResult("geweigerd", "Vul de naam van de organisatie in.")
@@ -269,7 +278,7 @@ def import_file(data: bytes, file_name: str, kind: str, org: str, *, is_demo: bo
             return ImportResult("afgekeurd", message, validation=validation)
         try:
             import_id = _write_rows(store, validation.rows, org, kind, file_name, sha, is_demo)
-        except (duckdb.Error, OSError) as exc:  # e.g. a full disk: the transaction rolled back, nothing written
+        except (*storedb.errors(), OSError) as exc:  # e.g. a full disk: the transaction rolled back, nothing written
             return ImportResult("mislukt", f"Het opslaan van de import is mislukt ({_why(exc)}); er is niets "
                                            "veranderd.", None, validation)
         try:
@@ -315,7 +324,7 @@ def _in_force(con, org: str, kind: str, sha: str) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _write_rows(store: Path, valid: pd.DataFrame, org: str, kind: str, file_name: str, sha: str, is_demo: bool) -> str:
+def _write_rows(store: Store, valid: pd.DataFrame, org: str, kind: str, file_name: str, sha: str, is_demo: bool) -> str:
     """One transaction: the log line (its order assigned inside it), the pending row, the periods, the rows."""
     template = TEMPLATES[kind]
     rows = valid.assign(org=org)
@@ -330,13 +339,8 @@ def _write_rows(store: Path, valid: pd.DataFrame, org: str, kind: str, file_name
                         {"id": import_id, "org": org, "kind": kind, "file": file_name, "sha": sha, "ok": len(rows),
                          "at": datetime.now(), "demo": is_demo})
             _begin_pending(con, import_id, "teruggedraaid", "import")
-            con.register("periods", pd.DataFrame({"import_id": import_id, "period": periods.dt.date.unique()}))
-            con.execute("INSERT INTO import_period SELECT import_id, period FROM periods")
-            con.register("rows", rows)
-            columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                                 "WHERE table_name = $t ORDER BY ordinal_position",
-                                                 {"t": template.table}).fetchall()]
-            con.append(template.table, rows[columns])
+            con.append("import_period", pd.DataFrame({"import_id": import_id, "period": periods.dt.date.unique()}))
+            con.append(template.table, rows[con.columns(template.table)])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -353,7 +357,7 @@ def _log_only(store, org, kind, file_name, sha, status, message, ok, rejected, i
                      "msg": message[:2000]})
 
 
-def _replaced_by(store: Path, import_id: str) -> list[str]:
+def _replaced_by(store: Store, import_id: str) -> list[str]:
     with connect(store) as con:
         return [r[0] for r in con.execute(
             "SELECT DISTINCT l2.import_id FROM import_log AS l JOIN " + _cover_sql("c") + " USING (import_id) "
@@ -363,13 +367,13 @@ def _replaced_by(store: Path, import_id: str) -> list[str]:
             " WHERE l.import_id = $id ORDER BY 1", {"id": import_id}).fetchall()]
 
 
-def rollback(import_id: str, store: Path | None = None, publish_to: Path | None = None, *,
+def rollback(import_id: str, store: Store | None = None, publish_to: Path | None = None, *,
              on_wait=None) -> RollbackResult:
     """Withdraw an import: its rows stop counting, and what it had replaced counts again.
 
     The result says whether it worked: a failed republish leaves the import in force.
     """
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     with lock.writer(store, on_wait):
         with connect(store) as con:
             con.execute("BEGIN")
@@ -391,13 +395,13 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
     return RollbackResult("gelukt", f"Import {import_id} is teruggedraaid.")
 
 
-def remove_demo(store: Path | None = None, publish_to: Path | None = None, *, on_wait=None) -> int:
+def remove_demo(store: Store | None = None, publish_to: Path | None = None, *, on_wait=None) -> int:
     """Delete every demo import and its rows; return how many imports went.
 
     First withdrawn and published (pending), then deleted: a failure in between leaves the demo data
     in force in the store and the warehouse alike.
     """
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     with lock.writer(store, on_wait):
         with connect(store) as con:
             ids = [r[0] for r in con.execute("SELECT import_id FROM import_log WHERE is_demo").fetchall()]
@@ -406,7 +410,7 @@ def remove_demo(store: Path | None = None, publish_to: Path | None = None, *, on
             con.execute("BEGIN")
             for import_id in active:
                 _begin_pending(con, import_id, "actief", "voorbeelddata uit")
-            con.execute("UPDATE import_log SET status = 'teruggedraaid' WHERE import_id IN (SELECT unnest($ids))",
+            con.execute("UPDATE import_log SET status = 'teruggedraaid' WHERE import_id IN (SELECT unnest($ids::VARCHAR[]))",
                         {"ids": active})
             con.execute("COMMIT")
         try:
@@ -418,7 +422,7 @@ def remove_demo(store: Path | None = None, publish_to: Path | None = None, *, on
         with connect(store) as con:
             con.execute("BEGIN")
             for table in ORG_TABLES + ["pending_write"]:  # names from the fixed list above
-                con.execute("DELETE FROM " + table + " WHERE import_id IN (SELECT unnest($ids))", {"ids": ids})
+                con.execute("DELETE FROM " + table + " WHERE import_id IN (SELECT unnest($ids::VARCHAR[]))", {"ids": ids})
             con.execute("COMMIT")
     return len(ids)
 
@@ -426,14 +430,14 @@ def remove_demo(store: Path | None = None, publish_to: Path | None = None, *, on
 
 # --- the audit trail's rows (who writes them, and who may read them: admin.audit) ------------------
 
-def append_audit(row: dict, store: Path | None = None) -> None:
+def append_audit(row: dict, store: Store | None = None) -> None:
     """Append one row to ``audit_log`` (keys: changed_at, actor, role, via, action, org, target, result, message)."""
     with connect(store) as con:
         con.execute("INSERT INTO audit_log VALUES ($changed_at, $actor, $role, $via, $action, $org, $target, $result, "
                     "$message)", row)
 
 
-def read_audit(store: Path | None = None, limit: int = 1000) -> pd.DataFrame:
+def read_audit(store: Store | None = None, limit: int = 1000) -> pd.DataFrame:
     """The newest ``limit`` rows of the audit trail (English column names)."""
     with connect(store) as con:
         return con.execute("SELECT * FROM audit_log ORDER BY changed_at DESC LIMIT $n", {"n": limit}).df()
@@ -444,14 +448,20 @@ def read_audit(store: Path | None = None, limit: int = 1000) -> pd.DataFrame:
 BACKUP_TABLES = ("import_log", "privacy_key")  # a backup without these is not a store
 
 
-def backup(target: Path, store: Path | None = None) -> Path:
-    """Copy the store, consistent (under the lock, checkpointed), to ``target``; return it."""
-    store = Path(store or store_path())
+def backup(target: Path, store: Store | None = None) -> Path:
+    """Copy the store, consistent (under the lock, checkpointed), to ``target``; return it.
+
+    A server store is copied table by table into a DuckDB file of the same form (``storedb.snapshot``),
+    so a backup is one file either way, and either kind of store can be restored from it."""
+    store = storedb.locate(store)
     target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
     with connect(store) as con:  # creates the store (and its key) if there was none yet
-        con.execute("CHECKPOINT")
-        tmp = target.with_name(target.name + ".tmp")
-        shutil.copyfile(store, tmp)
+        if storedb.is_server(store):
+            storedb.snapshot(store, tmp)
+        else:
+            con.execute("CHECKPOINT")
+            shutil.copyfile(store, tmp)
     check_backup(tmp)
     tmp.replace(target)
     return target
@@ -476,10 +486,19 @@ def check_backup(path: Path) -> dict[str, int]:
     return counts
 
 
-def restore(source: Path, store: Path | None = None, publish_to: Path | None = None) -> dict[str, int]:
-    """Replace the store by a checked backup (the old store kept as ``.voor-terugzetten``) and republish."""
-    store, publish_to = Path(store or store_path()), Path(publish_to or warehouse_path())
+def restore(source: Path, store: Store | None = None, publish_to: Path | None = None) -> dict[str, int]:
+    """Replace the store by a checked backup (the old store kept as ``.voor-terugzetten``) and republish.
+
+    On a server: the old contents are first saved as a backup file next to ``source``
+    (``….voor-terugzetten.duckdb``), then replaced in one transaction (every replica republishes)."""
+    store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     counts = check_backup(source)
+    if storedb.is_server(store):
+        with lock.writer(store):
+            backup(source.with_name(source.stem + ".voor-terugzetten.duckdb"), store)
+            storedb.load_snapshot(source, store)
+            publish(publish_to, store)
+        return counts
     with lock.writer(store):
         tmp = store.with_name(store.name + ".terugzetten.tmp")
         shutil.copyfile(source, tmp)

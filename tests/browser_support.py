@@ -185,3 +185,17 @@ def drawn_fraction(png: bytes) -> float:
     for background in ((0xf4, 0xf6, 0xf8), (0xff, 0xff, 0xff)):
         drawn &= np.abs(pixels - np.array(background)).max(axis=1) > 12
     return float(drawn.mean()) if len(pixels) else 0.0
+
+
+def import_on_data_page(page, base_url: str, org: str, upload: Path, rows: int) -> None:
+    """Upload ``upload`` on Data aanleveren (lokale modus) for ``org``, import it, wait until it is in."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/data?gemeente=GM0034&jaar=2024")
+    wait_for_script_run(page)
+    page.get_by_label("Organisatie").fill(org)
+    page.get_by_label("Organisatie").press("Enter")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    expect(page.get_by_text(f"Geen problemen gevonden in {rows} rijen.")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Importeren").click()
+    expect(page.get_by_text(f"{rows} rijen geïmporteerd")).to_be_visible(timeout=60_000)

@@ -131,3 +131,17 @@ try:
     _expect.set_options(timeout=20_000)
 except ImportError:  # pragma: no cover - playwright is in requirements.txt
     pass
+
+
+@pytest.fixture
+def pg_store():
+    """A fresh, empty database on the test PostgreSQL server: the address of a shared store."""
+    from tests import pg_server
+    url = pg_server.server()
+    if url is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is needed for the shared-store tests in CI: make postgres (deploy/postgres-test.sh)")
+        pytest.skip("geen PostgreSQL-server: make postgres")
+    address = pg_server.new_database(url)
+    yield address
+    pg_server.drop_database(address)

@@ -266,14 +266,7 @@ def test_upload_a_template_file_and_see_it_on_the_map(tab, app_url, tmp_path):
     upload.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     page = tab.page
-    page.goto(app_url + "/data?gemeente=GM0034&jaar=2024")
-    bs.wait_for_script_run(page)
-    page.get_by_label("Organisatie").fill("Testorganisatie")
-    page.get_by_label("Organisatie").press("Enter")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-    expect(page.get_by_text(f"Geen problemen gevonden in {len(wijken)} rijen.")).to_be_visible(timeout=30_000)
-    page.get_by_role("button", name="Importeren").click()
-    expect(page.get_by_text(f"{len(wijken)} rijen geïmporteerd")).to_be_visible(timeout=60_000)
+    bs.import_on_data_page(page, app_url, "Testorganisatie", upload, len(wijken))
 
     page.goto(app_url + "/kaart?gemeente=GM0034&jaar=2024&niveau=wijk&indicator=kinderwerk_bereik_pct")
     expect(page.locator(DECK)).to_be_visible(timeout=MAP_TIMEOUT_MS)

@@ -80,16 +80,18 @@ def test_deployment_replicas_probes_resources_and_non_root():
     assert spec["affinity"]["podAntiAffinity"]
     mounts = {m["name"] for m in container["volumeMounts"]}
     assert mounts <= {v["name"] for v in spec["volumes"]}
-    # Writable places on a read-only root: the warehouse copy and /tmp.
-    assert {m["mountPath"] for m in container["volumeMounts"]} >= {"/var/lib/vroegdoen", "/tmp"}
+    # Writable places on a read-only root: the warehouse copy, /tmp and the stable downloads.
+    assert {m["mountPath"] for m in container["volumeMounts"]} >= {"/var/lib/vroegdoen", "/tmp", "/app/static/downloads"}
 
 
 def test_secrets_are_references_never_values():
     manifests = docs(SIGNED_IN)
     spec = pod_spec(manifests)
     env = env_of(spec["containers"][0])
-    key = env["VROEGDOEN_AFRONDSLEUTEL"]
-    assert "value" not in key and key["valueFrom"]["secretKeyRef"]["name"]
+    # The rounding key lives in the store (made there once), never in the environment or the chart.
+    assert not any("SLEUTEL" in name for name in env)
+    shared = env_of(pod_spec(docs(SHARED))["containers"][0])["VROEGDOEN_ORGSTORE"]
+    assert "value" not in shared and shared["valueFrom"]["secretKeyRef"] == {"name": "vroegdoen-pg", "key": "url"}
     auth = next(m for m in spec["containers"][0]["volumeMounts"] if m["name"] == "auth")
     assert auth == {"name": "auth", "mountPath": "/app/.streamlit/secrets.toml", "subPath": "secrets.toml",
                     "readOnly": True}
@@ -103,6 +105,8 @@ def test_secrets_are_references_never_values():
 
 SIGNED_IN = {"secrets": {"auth": {"secretName": "vroegdoen-auth"}}, "replicaCount": 1,
              "orgStore": {"persistence": {"enabled": True}}}
+SHARED = {"secrets": {"auth": {"secretName": "vroegdoen-auth"}}, "replicaCount": 3,
+          "orgStore": {"postgresql": {"secretName": "vroegdoen-pg"}, "followSeconds": 2}}
 
 
 def test_with_sign_in_one_writer_keeps_the_store_on_a_volume():
@@ -119,6 +123,22 @@ def test_with_sign_in_one_writer_keeps_the_store_on_a_volume():
         docs({**SIGNED_IN, "replicaCount": 2})
     with pytest.raises(RenderFailed, match="orgStore.persistence"):
         docs({**SIGNED_IN, "orgStore": {"persistence": {"enabled": False}}})
+
+
+def test_with_a_shared_postgresql_store_several_signed_in_replicas_roll_and_follow():
+    manifests = docs(SHARED)
+    deployment = one(manifests, "Deployment")
+    assert deployment["spec"]["replicas"] == 3
+    assert deployment["spec"]["strategy"]["type"] == "RollingUpdate"
+    spec = pod_spec(manifests)
+    env = env_of(spec["containers"][0])
+    assert env["VROEGDOEN_VOLGTIJD"]["value"] == "2"
+    assert "store" not in {v["name"] for v in spec["volumes"]}  # no file store volume
+    assert not any(d["kind"] == "PersistentVolumeClaim" and d["metadata"]["name"].endswith("-store")
+                   for d in manifests)
+    job = one(manifests, "CronJob")["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    job_env = {e["name"]: e for c in job.get("initContainers", []) + job["containers"] for e in c.get("env", [])}
+    assert job_env["VROEGDOEN_ORGSTORE"]["valueFrom"]["secretKeyRef"]["name"] == "vroegdoen-pg"
 
 
 def test_service_and_ingress_keep_a_browser_on_one_pod():

@@ -30,12 +30,14 @@ def built(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def env(built, tmp_path):
-    """A fresh warehouse copy and an empty store for one test."""
+@pytest.fixture(params=["duckdb", "postgresql"])
+def env(request, built, tmp_path):
+    """A fresh warehouse copy and an empty store for one test: every test runs on both kinds of store,
+    a DuckDB file and a database on a real PostgreSQL server (issue 22)."""
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copyfile(built, warehouse)
-    return {"warehouse": warehouse, "store": tmp_path / "store.duckdb", "tmp": tmp_path}
+    store = tmp_path / "store.duckdb" if request.param == "duckdb" else request.getfixturevalue("pg_store")
+    return {"warehouse": warehouse, "store": store, "tmp": tmp_path}
 
 
 def signals(months: list[str], count: int, wijk: str = "WK003401") -> bytes:
@@ -68,8 +70,8 @@ def release(env) -> str:
 
 
 def store_counts(env) -> tuple:
-    with duckdb.connect(str(env["store"]), read_only=True) as con:
-        return tuple(con.table(t).aggregate("count(*)").fetchall()[0][0] for t in orgstore.ORG_TABLES)
+    with orgstore.connect(env["store"]) as con:
+        return tuple(con.execute("SELECT count(*) FROM " + t).fetchone()[0] for t in orgstore.ORG_TABLES)
 
 
 def sha(path) -> str:

@@ -65,6 +65,8 @@ if log.attrs.get("melding"):
     st.warning(log.attrs["melding"], icon=":material/hourglass:")
 if me.may_upload:
     st.subheader("3. Wat er is aangeleverd")
+    if me.is_admin:
+        st.caption(writes.store_description())
 if me.may_upload and log.empty:
     st.info("Nog niets aangeleverd. Begin met een sjabloon hierboven.")
 elif me.may_upload:

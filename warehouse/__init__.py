@@ -16,7 +16,7 @@ from pathlib import Path
 # The paths, the DuckDB configuration and the threshold live in the bottom layer ``settings``;
 # re-exported here for code that still imports them from ``warehouse``.
 from settings import (DEFAULT_STORE, DEFAULT_WAREHOUSE, DUCKDB_CONFIG, RAW_DIR, ROOT,  # noqa: F401
-                      min_count, store_path, warehouse_path)
+                      min_count, store_location, warehouse_path)
 
 # The organisation tables: the store's schema, also created (empty or republished) in the warehouse.
 ORG_SCHEMA = Path(__file__).with_name("org_schema.sql")

@@ -12,6 +12,7 @@ import hashlib
 import os
 import shutil
 import sys
+import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
@@ -21,9 +22,9 @@ import duckdb
 import pandas as pd
 
 from geo.prepare import GeometryError, areas_km2, prepare_layer
-from settings import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, RAW_DIR, ROOT, min_count, store_path
+from settings import DEFAULT_WAREHOUSE, DUCKDB_CONFIG, RAW_DIR, ROOT, min_count
 from warehouse import ORG_SCHEMA
-from warehouse import iv3, jeugdregio, loaders, lock, refreshed, series, wijkdata
+from warehouse import iv3, jeugdregio, loaders, lock, refreshed, series, storedb, wijkdata
 from warehouse.catalogue import SOURCES
 from warehouse import expected as expected_use
 
@@ -141,13 +142,26 @@ def release_id(sources: pd.DataFrame) -> str:
     return digest.hexdigest()[:12]
 
 
-def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None, publishing: str | list[str] | None = None
-                  ) -> None:
+def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | str | None,
+                  publishing: str | list[str] | None = None) -> None:
     """(Re)fill the organisation tables and indicators of an open warehouse from the import store.
 
     ``publishing`` is the import (or imports) whose write is being finished now (see ``pending_write``
     in org_schema.sql): its new status counts; every other unfinished write counts as it was before.
+    A store on a PostgreSQL server is read from a consistent snapshot (``storedb.snapshot``), and its
+    release is kept in ``published_store`` so the replica knows what it has (``warehouse.follow``).
     """
+    if storedb.is_server(store):
+        snap = Path(tempfile.mkdtemp(prefix="vroegdoen-store-")) / "store.duckdb"
+        try:
+            if storedb.exists(store):
+                storedb.snapshot(store, snap)
+            _publish_into(con, snap if snap.exists() else None, publishing)
+            release = storedb_release(con, snap)
+        finally:
+            shutil.rmtree(snap.parent, ignore_errors=True)
+        con.execute("CREATE OR REPLACE TABLE published_store AS SELECT $n::BIGINT AS release", {"n": release})
+        return
     con.execute(ORG_SCHEMA.read_text(encoding="utf-8"))
     for table in STORE_ONLY:  # names from the fixed list above
         con.execute("DROP TABLE IF EXISTS " + table)
@@ -177,6 +191,25 @@ def _publish_into(con: duckdb.DuckDBPyConnection, store: Path | None, publishing
         org_hash = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:6] if ids else ""
     base = con.execute("SELECT split_part(release_id, '-', 1) FROM build_info").fetchone()[0]
     con.execute("UPDATE build_info SET release_id = $r", {"r": f"{base}-{org_hash}" if org_hash else base})
+
+
+def storedb_release(con: duckdb.DuckDBPyConnection, snap: Path) -> int | None:
+    """The release recorded in a snapshot of a server store (None when it has none)."""
+    if not snap.exists():
+        return None
+    with duckdb.connect(str(snap), read_only=True, config=DUCKDB_CONFIG) as snapshot:
+        if "store_release" not in {r[0] for r in snapshot.execute("SELECT table_name FROM duckdb_tables()").fetchall()}:
+            return None
+        return snapshot.execute("SELECT max(n) FROM store_release").fetchone()[0]
+
+
+def published_release(warehouse: Path) -> int | None:
+    """The server store's release a warehouse was last published from (None: never from a server)."""
+    with duckdb.connect(str(warehouse), read_only=True, config=DUCKDB_CONFIG) as con:
+        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'published_store'").fetchone()[0]:
+            return None
+        row = con.execute("SELECT max(release) FROM published_store").fetchone()
+    return row[0] if row else None
 
 
 class StoreError(RuntimeError):
@@ -227,11 +260,15 @@ def _remove_leftovers(out: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None, *,
-                     publishing: str | list[str] | None = None, on_wait=None) -> None:
-    """Republish the organisation data into a copy of the warehouse and swap it in (under the writers' lock)."""
-    store = store or store_path()
-    with lock.writer(store, on_wait):
+def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | str | None = None, *,
+                     publishing: str | list[str] | None = None, on_wait=None, follower: bool = False) -> None:
+    """Republish the organisation data into a copy of the warehouse and swap it in (under the writers' lock).
+
+    ``follower``: a replica catching up with a server store (``warehouse.follow``) takes only its own
+    warehouse's file lock — it writes nothing to the store, and reads it from a consistent snapshot."""
+    store = storedb.locate(store)
+    guard = lock.local(lock.lock_path(store), on_wait) if follower else lock.writer(store, on_wait)
+    with guard:
         if not out.exists():
             build(out, store=store, publishing=publishing)
             return
@@ -249,21 +286,21 @@ def publish_org_data(out: Path = DEFAULT_WAREHOUSE, store: Path | None = None, *
             tmp.unlink(missing_ok=True)
 
 
-def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Path | None = None,
+def write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Path | str | None = None,
           publishing: str | list[str] | None = None) -> dict[str, int]:
     """Write all tables to a temporary file in one transaction, then swap it in (under the writers' lock).
 
     The store is read and the file swapped in while holding the lock, so an import that commits in
     between cannot be overtaken by a build that read the store before it.
     """
-    store = store if store is not None else store_path()
+    store = storedb.locate(store)
     out.parent.mkdir(parents=True, exist_ok=True)
     with lock.writer(store, lock.print_waiting):
         _remove_leftovers(out)
         return _write(tables, out, started, store, publishing)
 
 
-def _write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Path,
+def _write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Path | str,
            publishing: str | list[str] | None) -> dict[str, int]:
     tmp = _temp_file(out)
     con = duckdb.connect(str(tmp), config=DUCKDB_CONFIG)
@@ -293,7 +330,7 @@ def _write(tables: dict[str, pd.DataFrame], out: Path, started: float, store: Pa
     return counts
 
 
-def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | None = None, *,
+def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | str | None = None, *,
           publishing: str | list[str] | None = None) -> dict[str, int]:
     """Build the warehouse from data/raw/ plus the organisation data in the import store.
 
@@ -302,7 +339,7 @@ def build(out: Path = DEFAULT_WAREHOUSE, raw_dir: Path = RAW_DIR, store: Path | 
     tables = load_all(raw_dir)
     _current_step[0] = "schrijven naar een nieuw warehousebestand (met organisatiegegevens)"
     print("Schrijven naar een nieuw bestand en omwisselen …", flush=True)
-    counts = write(tables, out, started, store if store is not None else store_path(), publishing)
+    counts = write(tables, out, started, store if store is not None else storedb.locate(), publishing)
     seconds = time.perf_counter() - started
     print(f"\nWarehouse klaar: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} in {seconds:.1f} s")
     for table, n in counts.items():
@@ -315,11 +352,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_WAREHOUSE)
     parser.add_argument("--raw", type=Path, default=RAW_DIR)
-    parser.add_argument("--store", type=Path, default=None, help="import store (default data/organisations.duckdb)")
+    parser.add_argument("--store", default=None, help="import store: a file (default data/organisations.duckdb) "
+                                                      "or a postgresql:// address")
     args = parser.parse_args(argv)
     try:
-        build(args.out, args.raw, args.store)
-    except (loaders.InputError, GeometryError, StoreError, lock.Busy) as exc:
+        build(args.out, args.raw, storedb.locate(args.store))
+    except (loaders.InputError, GeometryError, StoreError, lock.Busy, storedb.StoreUnavailable) as exc:
         print(f"\nBouwen mislukt: {exc}\nHet vorige warehouse is ongewijzigd.", file=sys.stderr)
         return 2
     except (ValueError, KeyError, TypeError, duckdb.Error) as exc:

@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS kinderwerk_reach (
     age_band        VARCHAR NOT NULL,
     children_unique INTEGER NOT NULL,
     contacts        INTEGER NOT NULL,
-    hours           DOUBLE NOT NULL,
+    hours           DOUBLE PRECISION NOT NULL,
     parents_reached INTEGER,
     volunteers      INTEGER
 );
@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS spending (
     year          INTEGER NOT NULL,
     taakveld      VARCHAR NOT NULL,
     kind          VARCHAR NOT NULL,
-    amount        DOUBLE NOT NULL
+    amount        DOUBLE PRECISION NOT NULL
 );
 
 -- Audit trail (issue 12): every write — import, rollback, demo data on/off, refresh — with who, when,
