@@ -254,6 +254,8 @@ def fit_title(fig: go.Figure, width: int = TITLE_WIDTH) -> go.Figure:
     if not before:
         return fig
     after = wrap_title(before, width)
+    if after == before:  # already fits (or already wrapped): the figure stays as it is
+        return fig
     added = after.count("<br>") - len(re.findall(r"<br\s*/?>", before))
     fig.update_layout(title_text=after)
     if added > 0:

@@ -37,6 +37,26 @@ def profile_wide(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return wide[["code", "name", "level"] + columns], meta.loc[columns]
 
 
+# The table opens on the figures a wethouder asks about first; the rest is a choice away (and always in the download).
+KEY_INDICATORS = ["jeugdzorg_pct", "jzw_pct", "jzw_pct_hj1", "jeugdzorg_aantal", "jzw_aantal", "jzw_aantal_hj1",
+                  "jeugdzorg_verschil_verwacht", "inwoners", "kinderen_0_15", "jongeren_15_25",
+                  "huish_sociaal_minimum_pct", "bijstand_per_1000", "wmo_per_1000"]
+COLUMN_SETS = {"kern": "Kerncijfers", "jeugdzorg": "Jeugdzorg en verwijzers", "context": "Bevolking, inkomen en wonen",
+               "alle": "Alle cijfers"}
+
+
+def table_columns(meta: pd.DataFrame, choice: str) -> list[str]:
+    """The indicators (in meta's order) of one column set of the wijk table (COLUMN_SETS).
+
+    kern: the key youth-care and context figures and every organisation figure (preventie, signalen, uitgaven);
+    jeugdzorg: every figure of specialist care; context: population, income and housing; alle: every figure.
+    """
+    theme = meta["theme"]
+    keep = {"kern": meta.index.isin(KEY_INDICATORS) | theme.isin(["preventie", "signalen", "uitgaven"]),
+            "jeugdzorg": theme == "specialistische zorg", "context": theme == "context"}.get(choice)
+    return list(meta.index if keep is None else meta.index[keep])
+
+
 def numbers_only(wide: pd.DataFrame) -> pd.DataFrame:
     """The wijken with hidden cells as unknown (NaN), indexed by code: input for analysis."""
     out = wide[wide["level"] == "wijk"].set_index("code").drop(columns="level")

@@ -32,12 +32,32 @@ def chart_block(fig, data: pd.DataFrame, *, unit: str, credits: str, is_demo: bo
     """
     if is_demo:
         st.caption(f":material/science: **{DEMO_LABEL}.**")
-    st.plotly_chart(fit_title(fig), key=key)  # a long title wraps instead of running off the edge
+    st.plotly_chart(fit_title(fig), key=key)  # a long title wraps instead of running off the edge (once: see figure)
     st.caption(f"Eenheid: {unit}. {credits}." + (f" {note}" if note else ""))
     notes = gemeente_notes(data, indicators, year)
     notes_block(notes)
     text_alternative(fig, data, unit=unit, key=key)
     downloads(with_notes(data, notes, st.session_state.get("gemeente_naam", "")), key=key, file_name=file_name)
+
+
+def figure(builder, *args, **kwargs):
+    """``builder(*args, **kwargs)`` — a plotly figure, or a tuple that starts with one — made once per distinct
+    arguments (DataFrames by content) and shared, read-only, by every rerun and session.
+
+    Building a plotly figure costs tens of milliseconds on every rerun; the arguments are the query results and
+    choices it is drawn from, so equal arguments give the equal figure. The title is wrapped here (``fit_title``),
+    so ``chart_block`` changes nothing in it; nobody may change a figure this returns.
+    """
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, args, kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=300, ttl="1h")
+def _figure(name: str, _builder, args: tuple, kwargs: dict):
+    made = _builder(*args, **kwargs)
+    fig = made[0] if isinstance(made, tuple) else made
+    fit_title(fig)
+    fig._summaries = {}  # chart_summary per unit, filled by text_alternative
+    return made
 
 
 def gemeente_notes(data: pd.DataFrame | None = None, indicators=None, year: int | None = None) -> pd.DataFrame:
@@ -58,7 +78,13 @@ def notes_block(notes: pd.DataFrame) -> None:
 
 def text_alternative(fig, data: pd.DataFrame, *, unit: str, key: str) -> None:
     """WCAG 1.1.1: one sentence on what the chart shows, and the data as a real table (for screen readers)."""
-    st.markdown(_plain(chart_summary(fig, unit)))
+    memo = getattr(fig, "_summaries", None)  # a shared figure (see figure) keeps its sentence
+    if memo is None or unit not in memo:
+        summary = chart_summary(fig, unit)
+        if memo is None:
+            memo = {}
+        memo[unit] = summary
+    st.markdown(_plain(memo[unit]))
     with st.expander("Tabel bij de grafiek", icon=":material/table:"):
         table = _chart_table(data)
         if len(data) > len(table):

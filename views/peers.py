@@ -5,7 +5,7 @@ from analysis.neighbours import DEFAULT_K, FUNNEL_BASES, funnel_points, nearest
 from charts.peers import (FUNNEL_HOW_TO_READ, basis_text, comparison_table, credits_text, dutch_list, funnel_chart,
                           neighbour_table, profile_table, rank_sentence, reason_text, variables_text)
 from queries import run_query
-from ui import chart_block, downloads
+from ui import chart_block, downloads, figure
 from ui.groups import choose_group, group_caption
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
@@ -70,7 +70,8 @@ else:
     label = meta.at[indicator, "label_nl"].lower() if indicator in meta.index else indicator
     st.caption(FUNNEL_HOW_TO_READ)
     points = funnel_points(context, indicator)
-    fig, funnel_data, note, position = funnel_chart(points, gemeente, naam, group.codes, indicator, meta, group.label)
+    fig, funnel_data, note, position = figure(funnel_chart, points, gemeente, naam, group.codes, indicator, meta,
+                                              group.label)
     if position == "onbekend":
         why = "CBS houdt dit cijfer geheim (te kleine aantallen om te tonen)" if indicator in secret else (
             "er is geen cijfer gepubliceerd, of het aantal inwoners of jongeren ontbreekt")
@@ -87,8 +88,8 @@ if has_jz:
                                help="Jaren van de CBS-gebruikstabellen (2015–2020 oude reeks, vanaf 2021 nieuwe)."))
     jz = run_query("youthcare_funnel", year=jz_year)
     jz_ind = jz["indicator_id"].iloc[0]
-    fig, jz_data, note, _ = funnel_chart(funnel_points(jz[jz["level"] == "gemeente"], jz_ind), gemeente, naam,
-                                         group.codes, jz_ind, meta, group.label)
+    fig, jz_data, note, _ = figure(funnel_chart, funnel_points(jz[jz["level"] == "gemeente"], jz_ind), gemeente,
+                                   naam, group.codes, jz_ind, meta, group.label)
     chart_block(fig, jz_data, unit="% van jongeren tot 23 jaar; x-as: aantal jongeren, logaritmische schaal",
                 credits=credits_text(jz), is_demo=False, key="peers_funnel_jaar", file_name=f"trechter_jeugdzorg_{jz_year}",
                 note=note + " Groepsgrootte uit het CBS-aantal en -percentage (beide afgerond).",
