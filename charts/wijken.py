@@ -38,9 +38,8 @@ def profile_wide(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 # The table opens on the figures a wethouder asks about first; the rest is a choice away (and always in the download).
-KEY_INDICATORS = ["jeugdzorg_pct", "jzw_pct", "jzw_pct_hj1", "jeugdzorg_aantal", "jzw_aantal", "jzw_aantal_hj1",
-                  "jeugdzorg_verschil_verwacht", "inwoners", "kinderen_0_15", "jongeren_15_25",
-                  "huish_sociaal_minimum_pct", "bijstand_per_1000", "wmo_per_1000"]
+KEY_INDICATORS = ["jeugdzorg_pct", "jzw_pct", "jzw_pct_hj1", "jzw_aantal", "jzw_aantal_hj1", "jeugdzorg_verschil_verwacht",
+                  "kinderen_0_15", "huish_sociaal_minimum_pct", "bijstand_per_1000"]
 COLUMN_SETS = {"kern": "Kerncijfers", "jeugdzorg": "Jeugdzorg en verwijzers", "context": "Bevolking, inkomen en wonen",
                "alle": "Alle cijfers"}
 
@@ -82,10 +81,11 @@ def cell_text(value: float, unit: str, decimals: int) -> str:
 
 
 def profile_table(wide: pd.DataFrame, meta: pd.DataFrame):
-    """A pandas Styler: numbers for sorting, Dutch text for reading; the gemeente row on top."""
+    """A pandas Styler of meta's indicators (in its order): numbers for sorting, Dutch text for reading; the gemeente
+    row on top."""
     ordered = pd.concat([wide[wide["level"] == "gemeente"], wide[wide["level"] == "wijk"]])
-    ordered = ordered.fillna({i: MISSING for i in meta.index})  # an empty cell would read "None"
-    table = ordered.drop(columns=["level"]).rename(columns={"code": "code", "name": "wijk"})
+    ordered = ordered[["code", "name", *meta.index]].fillna({i: MISSING for i in meta.index})  # empty reads "None"
+    table = ordered.rename(columns={"name": "wijk"})
     labels = {i: f"{meta.at[i, 'label_nl']} ({meta.at[i, 'unit']})" for i in meta.index}
     formats = {labels[i]: (lambda v, u=meta.at[i, "unit"], d=int(meta.at[i, "decimals"]): cell_text(v, u, d))
                for i in meta.index}

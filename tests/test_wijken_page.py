@@ -108,6 +108,15 @@ def test_page_renders_the_table_with_dutch_text_and_hidden_cells():
     assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
     assert [s.value for s in at.subheader] == ["Alle wijken, alle cijfers", "Meer of minder jeugdzorg dan verwacht?",
                                              "Ranglijst", "Behoefte tegenover bereik"]
+    # The table opens on the key figures (Wmo is context, not one of them); "Alle cijfers" shows every figure.
+    box = at.radio(key="wijken_kolommen")
+    assert box.value == "kern" and box.options == ["Kerncijfers", "Jeugdzorg en verwijzers", "Bevolking, inkomen en wonen",
+                                                   "Alle cijfers"]
+    _, shown = styled(at.dataframe[0])
+    assert list(shown.columns) == ["code", "wijk", JZ, BEREIK, SIGNALEN, BIJSTAND_COL]
+    assert "4 van de 5 cijfers getoond; de download bevat ze allemaal." in at.caption[0].value
+    box.set_value("alle")
+    rerun(at)
     numbers, shown = styled(at.dataframe[0])
     assert list(shown.columns) == ["code", "wijk", JZ, BEREIK, SIGNALEN, BIJSTAND_COL, WMO]
     assert table_rows(shown) == [  # the gemeente on top, then the wijken

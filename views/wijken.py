@@ -69,7 +69,9 @@ first = next((i for i in ("jeugdzorg_pct", "jzw_pct", "jzw_aantal") if i in rank
 indicator = st.selectbox("Indicator", rankable, format_func=lambda i: meta.at[i, "label_nl"], key="wijken_indicator",
                          index=rankable.index(first))
 ranked = wide[["code", "name", "level", indicator]]
-chart_block(figure(ranking_bar, wide, indicator, meta, highlight, ranking_title(wide, indicator, meta)), ranked,
+shown_for = (gemeente, jaar, indicator, highlight)  # what the ranking follows from: no need to hash the data
+chart_block(figure(ranking_bar, wide, indicator, meta, highlight, ranking_title(wide, indicator, meta), key=shown_for),
+            ranked, data_key=shown_for[:3],
             unit=meta.at[indicator, "unit"], credits=credits_of(profile[profile.indicator_id == indicator]),
             is_demo=bool(profile.loc[profile.indicator_id == indicator, "is_demo"].fillna(False).any()),
             key="wijken_ranglijst", file_name=f"ranglijst_{indicator}_{gemeente}_{jaar}")
@@ -79,14 +81,15 @@ nr, need = tables.need_reach, tables.need
 if nr.empty and len(need) >= 2:
     st.info("Het bereik van het kinderwerk per wijk ontbreekt (lever het aan op Data aanleveren); hieronder "
             "alleen de behoefte, uit open data.")
-    chart_block(figure(need_bar, need, highlight, f"Behoefte per wijk in {naam}: hoogst in {need['name'].iloc[0]}"),
-                need.reset_index(), unit="behoefte-index (gemiddelde van gestandaardiseerde jeugdzorg, bijstand, "
+    chart_block(figure(need_bar, need, highlight, f"Behoefte per wijk in {naam}: hoogst in {need['name'].iloc[0]}",
+                       key=(gemeente, jaar, highlight)), need.reset_index(), data_key=(gemeente, jaar), unit="behoefte-index (gemiddelde van gestandaardiseerde jeugdzorg, bijstand, "
                 "sociaal minimum en inkomen; 0 = gemiddelde wijk)", credits=credits, is_demo=False,
                 key="wijken_behoefte", file_name=f"behoefte_{gemeente}_{jaar}")
 elif nr.empty:
     st.info("Voor dit jaar zijn er niet genoeg cijfers over behoefte en bereik van het kinderwerk per wijk.")
 else:
-    chart_block(figure(quadrant, nr, highlight, blind_spot_sentence(nr, naam)), nr.reset_index(),
+    chart_block(figure(quadrant, nr, highlight, blind_spot_sentence(nr, naam), key=(gemeente, jaar, highlight)),
+                nr.reset_index(), data_key=(gemeente, jaar),
                 unit="behoefte-index (gemiddelde van gestandaardiseerde jeugdzorg, bijstand, sociaal minimum en "
                      "inkomen; 0 = gemiddelde wijk) tegen bereik kinderwerk (% van kinderen 4–14)",
                 credits=credits, is_demo=is_demo, key="wijken_kwadrant", file_name=f"behoefte_bereik_{gemeente}_{jaar}",
