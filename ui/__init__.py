@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts import DEMO_LABEL, fit_title
+from charts import DEMO_LABEL, CompactDeck, fit_title, freeze
 from charts.export import csv_bytes, xlsx_bytes
 from charts.notes import applicable, note_lines, with_notes
 from charts.text import chart_summary, chart_table
@@ -69,6 +69,9 @@ def _figure(name: str, _builder, args: tuple, kwargs: dict):
 def _made(builder, args: tuple, kwargs: dict):
     made = builder(*args, **kwargs)
     fig = made[0] if isinstance(made, tuple) else made
+    if isinstance(fig, CompactDeck):  # a map: its JSON is made once
+        freeze(fig)
+        return made
     fit_title(fig)
     fig._summaries = {}  # chart_summary per unit, filled by text_alternative
     return made
