@@ -69,18 +69,17 @@ else:
              "bevolkingsregistratie (kinderen, jongeren) staan er niet in: die zijn een feit, geen steekproef.")
     label = meta.at[indicator, "label_nl"].lower() if indicator in meta.index else indicator
     st.caption(FUNNEL_HOW_TO_READ)
-    points = funnel_points(context, indicator)
-    shown_for = (gemeente, year, indicator, group.codes, group.label)  # what the funnel follows from (no hashing)
-    fig, funnel_data, note, position = figure(funnel_chart, points, gemeente, naam, group.codes, indicator, meta,
-                                              group.label, key=shown_for)
+    shown_for = (gemeente, year, indicator, group.codes, group.label)  # what it follows from: no hashing
+    fig, funnel_data, note, position = figure(funnel_chart, funnel_points(context, indicator), gemeente, naam,
+                                              group.codes, indicator, meta, group.label, key=shown_for)
     if position == "onbekend":
         why = "CBS houdt dit cijfer geheim (te kleine aantallen om te tonen)" if indicator in secret else (
             "er is geen cijfer gepubliceerd, of het aantal inwoners of jongeren ontbreekt")
         st.info(f"{naam} staat niet in de trechter voor {label} in {year}: {why}. "
                 "De andere gemeenten staan er wel in.")
     chart_block(fig, funnel_data, unit=f"{meta.at[indicator, 'unit'] if indicator in meta.index else '%'}; "
-                "x-as: aantal, logaritmische schaal", credits=credits, is_demo=is_demo, key="peers_funnel", data_key=shown_for,
-                file_name=f"trechter_{indicator}_{year}", note=note, indicators=[indicator], year=year)
+                "x-as: aantal, logaritmische schaal", credits=credits, is_demo=is_demo, key="peers_funnel",
+                data_key=shown_for, file_name=f"trechter_{indicator}_{year}", note=note, indicators=[indicator], year=year)
 
 # --- jeugdzorg per year on real counts (CBS gebruik tables) -----------------------------------------
 if has_jz:
@@ -88,12 +87,10 @@ if has_jz:
     jz_year = int(st.selectbox("Jaar van de jeugdzorgcijfers", jz_years["year"], key="peers_jaar",
                                help="Jaren van de CBS-gebruikstabellen (2015–2020 oude reeks, vanaf 2021 nieuwe)."))
     jz = run_query("youthcare_funnel", year=jz_year)
-    jz_ind = jz["indicator_id"].iloc[0]
+    jz_ind, jz_for = jz["indicator_id"].iloc[0], (gemeente, jz_year, group.codes, group.label)
     fig, jz_data, note, _ = figure(funnel_chart, funnel_points(jz[jz["level"] == "gemeente"], jz_ind), gemeente,
-                                   naam, group.codes, jz_ind, meta, group.label,
-                                   key=(gemeente, jz_year, group.codes, group.label))
-    chart_block(fig, jz_data, data_key=(gemeente, jz_year, group.codes, group.label),
-                unit="% van jongeren tot 23 jaar; x-as: aantal jongeren, logaritmische schaal",
+                                   naam, group.codes, jz_ind, meta, group.label, key=jz_for)
+    chart_block(fig, jz_data, data_key=jz_for, unit="% van jongeren tot 23 jaar; x-as: aantal jongeren, logaritmische schaal",
                 credits=credits_text(jz), is_demo=False, key="peers_funnel_jaar", file_name=f"trechter_jeugdzorg_{jz_year}",
                 note=note + " Groepsgrootte uit het CBS-aantal en -percentage (beide afgerond).",
                 indicators=[jz_ind, "jeugdzorg_pct"], year=jz_year)
