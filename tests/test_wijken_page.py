@@ -311,3 +311,18 @@ def test_a_click_on_the_map_of_another_year_opens_the_clicked_area():
     chosen = at.dataframe[1].value.columns[-1]
     assert chosen == "Almere Stad (WK003401)", f"the click on Almere Stad opened {chosen}"
     assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
+
+
+def test_column_sets_open_on_the_key_figures_and_all_shows_every_figure():
+    meta = pd.DataFrame({"theme": ["specialistische zorg", "specialistische zorg", "specialistische zorg", "preventie",
+                                   "context", "context", "signalen"]},
+                        index=["jeugdzorg_pct", "jzw_verw_huisarts", "jeugdzorg_verschil_verwacht", "kinderwerk_bereik_pct",
+                               "bijstand_per_1000", "woz_waarde", "signalen_aantal"])
+    from charts.wijken import table_columns
+    assert table_columns(meta, "kern") == ["jeugdzorg_pct", "jeugdzorg_verschil_verwacht", "kinderwerk_bereik_pct",
+                                           "bijstand_per_1000", "signalen_aantal"]
+    assert table_columns(meta, "jeugdzorg") == ["jeugdzorg_pct", "jzw_verw_huisarts", "jeugdzorg_verschil_verwacht"]
+    assert table_columns(meta, "context") == ["bijstand_per_1000", "woz_waarde"]
+    assert table_columns(meta, "alle") == list(meta.index)
+    wide, full = profile_wide(_differences())
+    assert list(profile_table(wide, full.loc[["aantal_x"]]).data.columns) == ["code", "wijk", "Aantal (aantal)"]
