@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from charts import LINE_COLOURS
+from charts import LINE_COLOURS, comparable_with_nl
 from formatting import fmt_value, status_text
 
 # Sort keys for hidden and unknown cells, never shown as numbers. Just below zero, but no figure can equal them: a
@@ -111,7 +111,10 @@ def ranking_bar(wide: pd.DataFrame, indicator: str, meta: pd.DataFrame, highligh
     fig = go.Figure(go.Bar(x=rows[indicator], y=rows["name"], orientation="h", marker_color=colours,
                            customdata=[fmt_value(v, unit, decimals) for v in rows[indicator]],
                            hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    if has_figure(gem).any():
+    label = str(meta.at[indicator, "label_nl"])
+    # The gemeente's line only where its figure is on the wijken's scale: a share, rate or average, not a count (the
+    # gemeente's 22.555 jongeren pressed Amsterdam's wijken, 25 to 630 each, into the left edge).
+    if has_figure(gem).any() and (comparable_with_nl(unit, label) or "gemiddeld" in label.lower()):
         fig.add_vline(x=gem.iloc[0], line_dash="dot", line_color="#555",
                       annotation_text=f"gemeente: {fmt_value(gem.iloc[0], unit, decimals)}")
     fig.update_layout(title={"text": title, "font": {"size": 16}}, separators=",.", height=max(320, 18 * len(rows) + 120),

@@ -162,6 +162,16 @@ def test_a_negative_figure_is_never_read_as_a_hidden_cell():
     assert list(numbers_only(wide)["verschil"]) == [-0.25, -0.5, 1.2, -2.0]
 
 
+def test_the_ranking_draws_the_gemeente_line_for_a_share_not_for_a_count():
+    """A gemeente's count is not on its wijken's scale (Amsterdam: 22.555 jongeren against 25–630 per wijk)."""
+    wide, meta = profile_wide(_differences())
+    assert not ranking_bar(wide, "aantal_x", meta, None, "t").layout.shapes
+    shares = _differences().assign(unit="%", label_nl="Aandeel")
+    wide, meta = profile_wide(shares)
+    fig = ranking_bar(wide, "aantal_x", meta, None, "t")
+    assert len(fig.layout.shapes) == 1 and fig.layout.annotations[0].text == "gemeente: 50%"
+
+
 def test_ranking_chart_ranks_the_wijken_with_a_figure_and_marks_the_gemeente():
     at = open_app(WIJKEN)
     box = at.selectbox(key="wijken_indicator")
