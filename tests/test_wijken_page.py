@@ -106,7 +106,7 @@ def values(array) -> list:
 def test_page_renders_the_table_with_dutch_text_and_hidden_cells():
     at = open_app(WIJKEN)
     assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
-    assert [s.value for s in at.subheader] == ["Alle wijken, alle cijfers", "Meer of minder jeugdzorg dan verwacht?",
+    assert [s.value for s in at.subheader] == ["Alle wijken", "Meer of minder jeugdzorg dan verwacht?",
                                              "Ranglijst", "Behoefte tegenover bereik"]
     # The table opens on the key figures (Wmo is context, not one of them); "Alle cijfers" shows every figure.
     box = at.radio(key="wijken_kolommen")

@@ -45,7 +45,7 @@ def chart_block(fig, data: pd.DataFrame, *, unit: str, credits: str, is_demo: bo
               data_key=known)
 
 
-def figure(builder, *args, key: tuple | None = None, **kwargs):
+def figure(builder, *args, key: tuple | None = None, large: bool = False, **kwargs):
     """``builder(*args, **kwargs)`` — a plotly figure, or a tuple that starts with one — made once per distinct
     arguments (DataFrames by content) and shared, read-only, by every rerun and session.
 
@@ -53,11 +53,12 @@ def figure(builder, *args, key: tuple | None = None, **kwargs):
     choices it is drawn from, so equal arguments give the equal figure. The title is wrapped here (``fit_title``),
     so ``chart_block`` changes nothing in it; nobody may change a figure this returns. ``key``: the choices the
     arguments follow from (gemeente, year, indicator …; the warehouse version is added), so that large DataFrames
-    need not be hashed on every rerun — the caller vouches that equal keys mean equal arguments.
+    need not be hashed on every rerun — the caller vouches that equal keys mean equal arguments. ``large`` (with a
+    key): a map of every gemeente holds ~2 MB with its JSON, so fewer of those are kept.
     """
     name = f"{builder.__module__}.{builder.__qualname__}"
     if key is not None:
-        return _figure_by_key(name, (data_version(), key), builder, args, kwargs)
+        return (_large_by_key if large else _figure_by_key)(name, (data_version(), key), builder, args, kwargs)
     return _figure(name, builder, args, kwargs)
 
 
@@ -79,6 +80,11 @@ def _made(builder, args: tuple, kwargs: dict):
 
 @st.cache_resource(show_spinner=False, max_entries=300, ttl="1h")
 def _figure_by_key(name: str, key: tuple, _builder, _args: tuple, _kwargs: dict):
+    return _made(_builder, _args, _kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24, ttl="1h")
+def _large_by_key(name: str, key: tuple, _builder, _args: tuple, _kwargs: dict):
     return _made(_builder, _args, _kwargs)
 
 

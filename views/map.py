@@ -66,7 +66,7 @@ if df["geojson"].notna().any():
     map_col, legend_col = st.columns([4, 1])
     deck, legend = figure(choropleth, df, label, unit, decimals, layer_id=f"kaart_{level}", fit=level == "wijk",
                           diverging=indicator in DIVERGING,  # what the map follows from (no hashing of the shapes):
-                          key=(level, indicator, int(year), gemeente if level == "wijk" else None))
+                          key=(level, indicator, int(year), gemeente if level == "wijk" else None), large=True)
     # A handled click bumps the key: a fresh map has no selection left to re-apply later.
     map_key = f"kaart_map_{level}_{state.get('kaart_clicks', 0)}"
     event = map_col.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",

@@ -32,7 +32,7 @@ if params.get("wijk") in names and "wijken_keuze" not in state:
 state["wijken_keuze"] = [c for c in state.get("wijken_keuze", []) if c in names][:4]
 is_demo, credits = bool(profile["is_demo"].fillna(False).any()), credits_of(profile)
 
-st.subheader("Alle wijken, alle cijfers")
+st.subheader("Alle wijken")
 sets = {}  # the column sets that show something of their own: kerncijfers first
 for choice in COLUMN_SETS:
     if (shown := table_columns(meta, choice)) and shown not in sets.values():
