@@ -105,8 +105,8 @@ def run_query(name: str, **params) -> pd.DataFrame:
     expected = query_parameters(name)
     if set(params) != expected:
         raise TypeError(f"Query {name} verwacht parameters {sorted(expected)}, kreeg {sorted(params)}")
-    return _run(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())),
-                privacy.threshold()).copy()
+    # st.cache_data hands every caller its own unpickled copy: no second copy needed
+    return _run(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())), privacy.threshold())
 
 
 def data_version() -> tuple[str, float, int]:
