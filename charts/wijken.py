@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from charts import LINE_COLOURS
+from charts import LINE_COLOURS, comparable_with_nl
 from formatting import fmt_value, status_text
 
 # Sort keys for hidden and unknown cells, never shown as numbers. Just below zero, but no figure can equal them: a
@@ -35,6 +35,25 @@ def profile_wide(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     in_wijken = set(df.loc[df["level"] == "wijk", "indicator_id"])  # gemeente-only figures stay out
     columns = [c for c in meta.index if c in wide.columns and c in in_wijken]
     return wide[["code", "name", "level"] + columns], meta.loc[columns]
+
+
+# The table opens on the figures a wethouder asks about first; the rest is a choice away (and always in the download).
+KEY_INDICATORS = ["jeugdzorg_pct", "jzw_pct", "jzw_pct_hj1", "jzw_aantal", "jzw_aantal_hj1", "jeugdzorg_verschil_verwacht",
+                  "kinderen_0_15", "huish_sociaal_minimum_pct", "bijstand_per_1000"]
+COLUMN_SETS = {"kern": "Kerncijfers", "jeugdzorg": "Jeugdzorg en verwijzers", "context": "Bevolking, inkomen en wonen",
+               "alle": "Alle cijfers"}
+
+
+def table_columns(meta: pd.DataFrame, choice: str) -> list[str]:
+    """The indicators (in meta's order) of one column set of the wijk table (COLUMN_SETS).
+
+    kern: the key youth-care and context figures and every organisation figure (preventie, signalen, uitgaven);
+    jeugdzorg: every figure of specialist care; context: population, income and housing; alle: every figure.
+    """
+    theme = meta["theme"]
+    keep = {"kern": meta.index.isin(KEY_INDICATORS) | theme.isin(["preventie", "signalen", "uitgaven"]),
+            "jeugdzorg": theme == "specialistische zorg", "context": theme == "context"}.get(choice)
+    return list(meta.index if keep is None else meta.index[keep])
 
 
 def numbers_only(wide: pd.DataFrame) -> pd.DataFrame:
@@ -62,10 +81,11 @@ def cell_text(value: float, unit: str, decimals: int) -> str:
 
 
 def profile_table(wide: pd.DataFrame, meta: pd.DataFrame):
-    """A pandas Styler: numbers for sorting, Dutch text for reading; the gemeente row on top."""
+    """A pandas Styler of meta's indicators (in its order): numbers for sorting, Dutch text for reading; the gemeente
+    row on top."""
     ordered = pd.concat([wide[wide["level"] == "gemeente"], wide[wide["level"] == "wijk"]])
-    ordered = ordered.fillna({i: MISSING for i in meta.index})  # an empty cell would read "None"
-    table = ordered.drop(columns=["level"]).rename(columns={"code": "code", "name": "wijk"})
+    ordered = ordered[["code", "name", *meta.index]].fillna({i: MISSING for i in meta.index})  # empty reads "None"
+    table = ordered.rename(columns={"name": "wijk"})
     labels = {i: f"{meta.at[i, 'label_nl']} ({meta.at[i, 'unit']})" for i in meta.index}
     formats = {labels[i]: (lambda v, u=meta.at[i, "unit"], d=int(meta.at[i, "decimals"]): cell_text(v, u, d))
                for i in meta.index}
@@ -91,7 +111,10 @@ def ranking_bar(wide: pd.DataFrame, indicator: str, meta: pd.DataFrame, highligh
     fig = go.Figure(go.Bar(x=rows[indicator], y=rows["name"], orientation="h", marker_color=colours,
                            customdata=[fmt_value(v, unit, decimals) for v in rows[indicator]],
                            hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    if has_figure(gem).any():
+    label = str(meta.at[indicator, "label_nl"])
+    # The gemeente's line only where its figure is on the wijken's scale: a share, rate or average, not a count (the
+    # gemeente's 22.555 jongeren pressed Amsterdam's wijken, 25 to 630 each, into the left edge).
+    if has_figure(gem).any() and (comparable_with_nl(unit, label) or "gemiddeld" in label.lower()):
         fig.add_vline(x=gem.iloc[0], line_dash="dot", line_color="#555",
                       annotation_text=f"gemeente: {fmt_value(gem.iloc[0], unit, decimals)}")
     fig.update_layout(title={"text": title, "font": {"size": 16}}, separators=",.", height=max(320, 18 * len(rows) + 120),

@@ -9,6 +9,7 @@ May import: ``settings``, ``warehouse`` and the rooms below it (tests/test_layer
 """
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from pathlib import Path
@@ -22,6 +23,7 @@ from settings import DUCKDB_CONFIG, warehouse_path  # noqa: F401 - warehouse_pat
 
 QUERIES_DIR = Path(__file__).resolve().parent
 PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
+NAME = re.compile(r"[a-z0-9_]+")
 
 
 class WarehouseMissing(RuntimeError):
@@ -35,13 +37,25 @@ def query_names() -> list[str]:
 
 def query_parameters(name: str) -> set[str]:
     """The $named parameters a query file uses."""
-    return set(PARAM.findall(_sql(name)))
+    return _parsed(name)[1]
 
 
 def _sql(name: str) -> str:
-    if name not in query_names():  # the allow-list: only files in this folder
+    return _parsed(name)[0]
+
+
+def _parsed(name: str) -> tuple[str, set[str]]:
+    """A query file's text and parameters, read again only when the file changed (a page runs ~20 queries a rerun)."""
+    path = QUERIES_DIR / f"{name}.sql"
+    if not NAME.fullmatch(name) or not path.is_file():  # the allow-list: only files in this folder
         raise KeyError(f"Onbekende query: {name}")
-    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _read(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _read(path: Path, mtime_ns: int) -> tuple[str, frozenset[str]]:
+    text = path.read_text(encoding="utf-8")
+    return text, frozenset(PARAM.findall(text))
 
 
 class Warehouse:
@@ -91,8 +105,15 @@ def run_query(name: str, **params) -> pd.DataFrame:
     expected = query_parameters(name)
     if set(params) != expected:
         raise TypeError(f"Query {name} verwacht parameters {sorted(expected)}, kreeg {sorted(params)}")
-    return _run(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())),
-                privacy.threshold()).copy()
+    # st.cache_data hands every caller its own unpickled copy: no second copy needed
+    return _run(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())), privacy.threshold())
+
+
+def data_version() -> tuple[str, float, int]:
+    """What every cached query result depends on besides its parameters: the warehouse file, its mtime (a rebuild
+    swaps in a new file) and the privacy threshold. A cache of results prepared from queries keys on this."""
+    path = warehouse_path()
+    return str(path), path.stat().st_mtime if path.exists() else 0.0, privacy.threshold()
 
 
 def newest_year(indicator: str, gemeente: str, level: str = "gemeente") -> int | None:

@@ -277,6 +277,8 @@ def test_fit_title_makes_room_for_the_added_lines():
     fit_title(fig)
     assert fig.layout.title.text.count("<br>") == 3
     assert (fig.layout.margin.t, fig.layout.height) == (60 + 3 * 22, 400 + 3 * 22)
+    before = fig.to_plotly_json()
+    assert fit_title(fig).to_plotly_json() == before  # a second time changes nothing (ui.figure shares fitted figures)
     short = fit_title(go.Figure(layout={"title": {"text": "Kort<br>en klein"}, "height": 300, "margin": {"t": 50}}))
     assert (short.layout.title.text, short.layout.margin.t, short.layout.height) == ("Kort<br>en klein", 50, 300)
 

@@ -75,5 +75,12 @@ def test_wijken_page_shows_the_expectation_with_its_sentence_and_caveat():
     assert mine == ["Almere, 2024: 1 van de 2 wijken meer jeugdzorg dan verwacht, geen minder"]
     assert any("heeft meer jeugdzorg dan de bevolking verklaart" in m.value for m in at.markdown)
     assert any("geen oordeel over beleid" in c.value for c in at.caption)
-    table = [d for d in at.dataframe if "verdict" not in d.value.columns and "oordeel" in d.value.columns]
+    def every_wijk_table():
+        return [d for d in at.dataframe if "verdict" not in d.value.columns and "oordeel" in d.value.columns]
+    assert [e.label for e in at.expander if e.label.startswith("Alle ")] == \
+        ["Alle 3 wijken: waargenomen, verwacht en het interval"]
+    assert not every_wijk_table()  # drawn only when its expander is opened (it costs every rerun otherwise)
+    at.session_state["wijken_verwacht_alle"] = True  # what opening the expander does
+    at.run()
+    table = every_wijk_table()
     assert len(table) == 1 and len(table[0].value) == 3  # every wijk, also the one without a figure

@@ -106,8 +106,17 @@ def values(array) -> list:
 def test_page_renders_the_table_with_dutch_text_and_hidden_cells():
     at = open_app(WIJKEN)
     assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
-    assert [s.value for s in at.subheader] == ["Alle wijken, alle cijfers", "Meer of minder jeugdzorg dan verwacht?",
+    assert [s.value for s in at.subheader] == ["Alle wijken", "Meer of minder jeugdzorg dan verwacht?",
                                              "Ranglijst", "Behoefte tegenover bereik"]
+    # The table opens on the key figures (Wmo is context, not one of them); "Alle cijfers" shows every figure.
+    box = at.radio(key="wijken_kolommen")
+    assert box.value == "kern" and box.options == ["Kerncijfers", "Jeugdzorg en verwijzers", "Bevolking, inkomen en wonen",
+                                                   "Alle cijfers"]
+    _, shown = styled(at.dataframe[0])
+    assert list(shown.columns) == ["code", "wijk", JZ, BEREIK, SIGNALEN, BIJSTAND_COL]
+    assert "4 van de 5 cijfers getoond; de download bevat ze allemaal." in at.caption[0].value
+    box.set_value("alle")
+    rerun(at)
     numbers, shown = styled(at.dataframe[0])
     assert list(shown.columns) == ["code", "wijk", JZ, BEREIK, SIGNALEN, BIJSTAND_COL, WMO]
     assert table_rows(shown) == [  # the gemeente on top, then the wijken
@@ -151,6 +160,16 @@ def test_a_negative_figure_is_never_read_as_a_hidden_cell():
     assert list(fig.data[0].y) == ["w4", "w2", "w1", "w3"]
     assert ranking_title(wide, "verschil", meta).endswith("hoogst in w3 (1,20 procentpunt), laagst in w4 (-2,00 procentpunt)")
     assert list(numbers_only(wide)["verschil"]) == [-0.25, -0.5, 1.2, -2.0]
+
+
+def test_the_ranking_draws_the_gemeente_line_for_a_share_not_for_a_count():
+    """A gemeente's count is not on its wijken's scale (Amsterdam: 22.555 jongeren against 25–630 per wijk)."""
+    wide, meta = profile_wide(_differences())
+    assert not ranking_bar(wide, "aantal_x", meta, None, "t").layout.shapes
+    shares = _differences().assign(unit="%", label_nl="Aandeel")
+    wide, meta = profile_wide(shares)
+    fig = ranking_bar(wide, "aantal_x", meta, None, "t")
+    assert len(fig.layout.shapes) == 1 and fig.layout.annotations[0].text == "gemeente: 50%"
 
 
 def test_ranking_chart_ranks_the_wijken_with_a_figure_and_marks_the_gemeente():
@@ -302,3 +321,18 @@ def test_a_click_on_the_map_of_another_year_opens_the_clicked_area():
     chosen = at.dataframe[1].value.columns[-1]
     assert chosen == "Almere Stad (WK003401)", f"the click on Almere Stad opened {chosen}"
     assert at.title[0].value == "Wijken vergelijken: Almere, 2024"
+
+
+def test_column_sets_open_on_the_key_figures_and_all_shows_every_figure():
+    meta = pd.DataFrame({"theme": ["specialistische zorg", "specialistische zorg", "specialistische zorg", "preventie",
+                                   "context", "context", "signalen"]},
+                        index=["jeugdzorg_pct", "jzw_verw_huisarts", "jeugdzorg_verschil_verwacht", "kinderwerk_bereik_pct",
+                               "bijstand_per_1000", "woz_waarde", "signalen_aantal"])
+    from charts.wijken import table_columns
+    assert table_columns(meta, "kern") == ["jeugdzorg_pct", "jeugdzorg_verschil_verwacht", "kinderwerk_bereik_pct",
+                                           "bijstand_per_1000", "signalen_aantal"]
+    assert table_columns(meta, "jeugdzorg") == ["jeugdzorg_pct", "jzw_verw_huisarts", "jeugdzorg_verschil_verwacht"]
+    assert table_columns(meta, "context") == ["bijstand_per_1000", "woz_waarde"]
+    assert table_columns(meta, "alle") == list(meta.index)
+    wide, full = profile_wide(_differences())
+    assert list(profile_table(wide, full.loc[["aantal_x"]]).data.columns) == ["code", "wijk", "Aantal (aantal)"]

@@ -16,28 +16,76 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts import DEMO_LABEL, fit_title
+from charts import DEMO_LABEL, CompactDeck, fit_title, freeze
 from charts.export import csv_bytes, xlsx_bytes
 from charts.notes import applicable, note_lines, with_notes
 from charts.text import chart_summary, chart_table
-from queries import run_query
+from queries import data_version, run_query
 
 
 def chart_block(fig, data: pd.DataFrame, *, unit: str, credits: str, is_demo: bool, key: str,
-                file_name: str, note: str = "", indicators=None, year: int | None = None) -> None:
+                file_name: str, note: str = "", indicators=None, year: int | None = None,
+                data_key: tuple | None = None) -> None:
     """A plotly figure with its unit, source, demo label, text alternative and CSV/Excel download of its data.
 
     The gemeente's own notes on the figure (toelichtingen) go under it and into the download: those of the
     ``indicators`` shown (default: the data's ``indicator_id``), of ``year`` when the data has no year column.
+    ``data_key``: the choices the data follows from (with the warehouse version added), so that its table and
+    download are found without hashing the data on every rerun; as for ``figure``, the caller vouches for it.
     """
     if is_demo:
         st.caption(f":material/science: **{DEMO_LABEL}.**")
-    st.plotly_chart(fit_title(fig), key=key)  # a long title wraps instead of running off the edge
+    st.plotly_chart(fit_title(fig), key=key)  # a long title wraps instead of running off the edge (once: see figure)
     st.caption(f"Eenheid: {unit}. {credits}." + (f" {note}" if note else ""))
     notes = gemeente_notes(data, indicators, year)
     notes_block(notes)
-    text_alternative(fig, data, unit=unit, key=key)
-    downloads(with_notes(data, notes, st.session_state.get("gemeente_naam", "")), key=key, file_name=file_name)
+    known = (file_name, data_version(), data_key) if data_key is not None and notes.empty else None
+    text_alternative(fig, data, unit=unit, key=key, data_key=known)
+    downloads(with_notes(data, notes, st.session_state.get("gemeente_naam", "")), key=key, file_name=file_name,
+              data_key=known)
+
+
+def figure(builder, *args, key: tuple | None = None, large: bool = False, **kwargs):
+    """``builder(*args, **kwargs)`` — a plotly figure, or a tuple that starts with one — made once per distinct
+    arguments (DataFrames by content) and shared, read-only, by every rerun and session.
+
+    Building a plotly figure costs tens of milliseconds on every rerun; the arguments are the query results and
+    choices it is drawn from, so equal arguments give the equal figure. The title is wrapped here (``fit_title``),
+    so ``chart_block`` changes nothing in it; nobody may change a figure this returns. ``key``: the choices the
+    arguments follow from (gemeente, year, indicator …; the warehouse version is added), so that large DataFrames
+    need not be hashed on every rerun — the caller vouches that equal keys mean equal arguments. ``large`` (with a
+    key): a map of every gemeente holds ~2 MB with its JSON, so fewer of those are kept.
+    """
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    if key is not None:
+        return (_large_by_key if large else _figure_by_key)(name, (data_version(), key), builder, args, kwargs)
+    return _figure(name, builder, args, kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=300, ttl="1h")
+def _figure(name: str, _builder, args: tuple, kwargs: dict):
+    return _made(_builder, args, kwargs)
+
+
+def _made(builder, args: tuple, kwargs: dict):
+    made = builder(*args, **kwargs)
+    fig = made[0] if isinstance(made, tuple) else made
+    if isinstance(fig, CompactDeck):  # a map: its JSON is made once
+        freeze(fig)
+        return made
+    fit_title(fig)
+    fig._summaries = {}  # chart_summary per unit, filled by text_alternative
+    return made
+
+
+@st.cache_resource(show_spinner=False, max_entries=300, ttl="1h")
+def _figure_by_key(name: str, key: tuple, _builder, _args: tuple, _kwargs: dict):
+    return _made(_builder, _args, _kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24, ttl="1h")
+def _large_by_key(name: str, key: tuple, _builder, _args: tuple, _kwargs: dict):
+    return _made(_builder, _args, _kwargs)
 
 
 def gemeente_notes(data: pd.DataFrame | None = None, indicators=None, year: int | None = None) -> pd.DataFrame:
@@ -56,19 +104,25 @@ def notes_block(notes: pd.DataFrame) -> None:
             st.text(body)
 
 
-def text_alternative(fig, data: pd.DataFrame, *, unit: str, key: str) -> None:
+def text_alternative(fig, data: pd.DataFrame, *, unit: str, key: str, data_key: tuple | None = None) -> None:
     """WCAG 1.1.1: one sentence on what the chart shows, and the data as a real table (for screen readers)."""
-    st.markdown(_plain(chart_summary(fig, unit)))
+    memo = getattr(fig, "_summaries", None)  # a shared figure (see figure) keeps its sentence
+    if memo is None or unit not in memo:
+        summary = chart_summary(fig, unit)
+        if memo is None:
+            memo = {}
+        memo[unit] = summary
+    st.markdown(_plain(memo[unit]))
     with st.expander("Tabel bij de grafiek", icon=":material/table:"):
-        table = _chart_table(data)
+        table = _chart_table(data) if data_key is None else _chart_table_by_key(data_key, data)
         if len(data) > len(table):
             st.caption(f"De eerste {len(table)} van {len(data)} rijen; alle rijen staan in de download.")
         st.table(table, border="horizontal")
 
 
-def downloads(data: pd.DataFrame, *, key: str, file_name: str) -> None:
-    """Two small buttons: the data as CSV and as Excel."""
-    csv, xlsx = _download_files(data)
+def downloads(data: pd.DataFrame, *, key: str, file_name: str, data_key: tuple | None = None) -> None:
+    """Two small buttons: the data as CSV and as Excel (``data_key``: see chart_block)."""
+    csv, xlsx = _download_files(data) if data_key is None else _download_files_by_key(data_key, data)
     with st.container(horizontal=True):
         st.download_button("CSV", csv, f"{file_name}.csv", "text/csv", key=f"{key}_csv",
                            icon=":material/download:")
@@ -85,6 +139,16 @@ def _download_files(data: pd.DataFrame) -> tuple[bytes, bytes]:
 @st.cache_data(show_spinner=False, max_entries=500)
 def _chart_table(data: pd.DataFrame) -> pd.DataFrame:
     return chart_table(data)
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl="1h")
+def _download_files_by_key(key: tuple, _data: pd.DataFrame) -> tuple[bytes, bytes]:
+    return csv_bytes(_data), xlsx_bytes(_data)
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl="1h")
+def _chart_table_by_key(key: tuple, _data: pd.DataFrame) -> pd.DataFrame:
+    return chart_table(_data)
 
 
 def credits_of(df: pd.DataFrame) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 from charts.expected import (CAVEAT, CREDITS, UNIT, all_wijken_table, calibration_table, chart_data, chart_rows,
                              coefficient_table, expected_chart, expected_title, model_table, verdict_sentence)
 from queries import run_query
-from ui import chart_block
+from ui import chart_block, figure
 
 
 def expected_section(gemeente: str, naam: str, jaar: int) -> None:
@@ -25,11 +25,15 @@ def expected_section(gemeente: str, naam: str, jaar: int) -> None:
     st.markdown(verdict_sentence(rows, naam, jaar) + " Verwacht: wat een wijk met deze bevolking in deze gemeente "
                 "gemiddeld heeft. Buiten het grijze 95%-interval ligt een verschil dat niet meer bij toeval past.")
     shown = chart_rows(rows)
-    chart_block(expected_chart(shown, expected_title(rows, naam, jaar, len(shown))), chart_data(rows), unit=UNIT,
+    chart_block(figure(expected_chart, shown, expected_title(rows, naam, jaar, len(shown)), key=(gemeente, jaar)),
+                chart_data(rows), data_key=(gemeente, jaar), unit=UNIT,
                 credits=CREDITS, is_demo=False, key="wijken_verwacht", file_name=f"verwacht_{gemeente}_{jaar}",
                 note=CAVEAT + " Hoe het model werkt: Over de data.")
-    with st.expander(f"Alle {len(rows)} wijken: waargenomen, verwacht en het interval"):
-        st.dataframe(all_wijken_table(rows), hide_index=True, width="stretch", key="wijken_verwacht_tabel")
+    box = st.expander(f"Alle {len(rows)} wijken: waargenomen, verwacht en het interval", key="wijken_verwacht_alle",
+                      on_change="rerun")  # drawn only when opened: a table of every wijk costs every rerun
+    if box.open:
+        with box:
+            st.dataframe(all_wijken_table(rows), hide_index=True, width="stretch", key="wijken_verwacht_tabel")
 
 
 def expected_model_section() -> None:

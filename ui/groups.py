@@ -14,11 +14,16 @@ import streamlit as st
 from analysis.groups import (KINDS, Group, dutch_names, jeugdregio_group, neighbours_group, parse_codes, parse_kind,
                              picked_group, url_value)
 from analysis.neighbours import DEFAULT_K, nearest
-from queries import run_query
+from queries import data_version, run_query
 
 
 def neighbour_codes(gemeente: str, k: int = DEFAULT_K) -> list[str]:
     """The k statistical neighbours in the newest KWB year with the context figures (as on Gemeenten vergelijken)."""
+    return _neighbour_codes(data_version(), gemeente, k)
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl="1h")
+def _neighbour_codes(version: tuple, gemeente: str, k: int) -> list[str]:
     years = run_query("peer_years")
     if years.empty:
         return []

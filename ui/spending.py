@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.spending import MODES, UNITS, spending_chart, spending_sentence
 from queries import run_query
-from ui import chart_block, credits_of, downloads
+from ui import chart_block, credits_of, downloads, figure
 
 
 def iv3_spending_section(gemeente: str, naam: str) -> None:
@@ -36,7 +36,8 @@ def iv3_spending_section(gemeente: str, naam: str) -> None:
     note = (f"Gearceerd: begroot (begroting); vol: gerealiseerd (jaarrekening, alleen 2023). Zwart streepje: "
             f"Nederland (alle 342 gemeenten samen). {notes[mode]} 6.1 en 6.2 omvatten ook welzijn en toegang voor "
             "volwassenen (Wmo); 2025 telt 6.21–6.23 en 6.792 (pgb jeugd) mee, 6.92 (beleid jeugd) niet.")
-    chart_block(spending_chart(data, mode, spending_sentence(data, naam, mode)), data, unit=UNITS[mode],
+    chart_block(figure(spending_chart, data, mode, spending_sentence(data, naam, mode), key=(gemeente, mode)), data,
+                data_key=(gemeente,), unit=UNITS[mode],
                 credits=credits_of(data), is_demo=False, key="trends_iv3_grafiek",
                 file_name=f"iv3_uitgaven_{gemeente}", note=note)
     with st.expander("Alle taakvelden van de gemeente (Iv3, euro)"):

@@ -10,7 +10,7 @@ from analysis.narrative import inflow_text, investment_sentences
 from charts.investment import band_chart, tornado
 from formatting import euro, fmt_nl
 from queries import run_query
-from ui import chart_block, export_buttons, url_number
+from ui import chart_block, export_buttons, figure, url_number
 from ui.effect import own_effect
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
@@ -81,11 +81,11 @@ m4.metric(f"Terug per euro, {horizon} jaar", f"€ {fmt_nl(ratio, 2)}", border=T
 end = all_bands[all_bands.jaar == horizon].set_index("band")["cumulatief"]
 title = (f"Na {horizon} jaar: {euro(end['centraal'])} (laag {euro(end['laag'])}, hoog {euro(end['hoog'])})"
          + (f"<br>terugverdiend in jaar {even}" if even else "<br>niet terugverdiend op jeugdhulp alleen"))
-chart_block(band_chart(all_bands, title), all_bands, unit="euro, cumulatief: besparing op jeugdhulp min kosten",
+chart_block(figure(band_chart, all_bands, title), all_bands, unit="euro, cumulatief: besparing op jeugdhulp min kosten",
             credits="Model: analysis/investment.py; aannames zie boven" + (" · eigen cijfers bevatten voorbeelddata" if is_demo else ""),
             is_demo=is_demo, key="inv_banden", file_name=f"investeringscase_{gemeente}")
 sens = sensitivity(s)
-chart_block(tornado(sens, f"Wat de uitkomst het meest bepaalt: {sens['aanname'].iloc[0]}"), sens,
+chart_block(figure(tornado, sens, f"Wat de uitkomst het meest bepaalt: {sens['aanname'].iloc[0]}"), sens,
             unit="euro, verschil in het cumulatieve resultaat na de horizon", credits="Model: analysis/investment.py",
             is_demo=False, key="inv_gevoeligheid", file_name=f"gevoeligheid_{gemeente}")
 

@@ -5,7 +5,7 @@ from charts import DEMO_LABEL, DIVERGING, choropleth, legend_html, selected_code
 from charts.expected import DIVERGING_NOTE, with_verdict
 from formatting import fmt_value, status_text
 from queries import newest_year, run_query
-from ui import area_picker, gemeente_notes, notes_block
+from ui import area_picker, figure, gemeente_notes, notes_block
 
 state, params = st.session_state, st.query_params
 gemeente, naam = state.gemeente, state.gemeente_naam
@@ -64,8 +64,9 @@ credits = " · ".join(sorted(df["credit"].dropna().unique())) or "Bron: CBS"
 
 if df["geojson"].notna().any():
     map_col, legend_col = st.columns([4, 1])
-    deck, legend = choropleth(df, label, unit, decimals, layer_id=f"kaart_{level}", fit=level == "wijk",
-                              diverging=indicator in DIVERGING)
+    deck, legend = figure(choropleth, df, label, unit, decimals, layer_id=f"kaart_{level}", fit=level == "wijk",
+                          diverging=indicator in DIVERGING,  # what the map follows from (no hashing of the shapes):
+                          key=(level, indicator, int(year), gemeente if level == "wijk" else None), large=True)
     # A handled click bumps the key: a fresh map has no selection left to re-apply later.
     map_key = f"kaart_map_{level}_{state.get('kaart_clicks', 0)}"
     event = map_col.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",

@@ -6,7 +6,7 @@ from analysis.narrative import overview_sentences, youthcare_series_sentences
 from formatting import fmt_value, short_value, status_text
 from analysis.investment import defaults_from
 from queries import run_query
-from ui import chart_block, credits_of, export_buttons, gemeente_notes, notes_block
+from ui import chart_block, credits_of, export_buttons, figure, gemeente_notes, notes_block
 
 gemeente, naam, jaar = st.session_state.gemeente, st.session_state.gemeente_naam, st.session_state.jaar
 # One tile per headline; where two CBS publications give it, the one with the newest figure is shown.
@@ -75,7 +75,7 @@ if len(years_with_value) > 1:
     change = "gestegen" if last.value > first.value else ("gedaald" if last.value < first.value else "gelijk gebleven")
     title = (f"Jeugdzorg in {naam} {change}: van {fmt_value(first.value, '%', 1)} ({first.year}) "
              f"naar {fmt_value(last.value, '%', 1)} ({last.year})")
-    chart_block(trend_lines(trend, title, "% van jongeren tot 23 jaar", 1), trend.drop(columns=["privacy_kind"]),
+    chart_block(figure(trend_lines, trend, title, "% van jongeren tot 23 jaar", 1), trend.drop(columns=["privacy_kind"]),
                 unit="% van alle jongeren tot 23 jaar met jeugdzorg in natura", credits=credits_of(trend),
                 is_demo=False, key="overzicht_trend", file_name=f"jeugdzorg_{gemeente}",
                 note="Nederland: alleen 2021, berekend als gewogen gemiddelde van alle gemeenten.", indicators=["jeugdzorg_pct"])

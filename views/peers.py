@@ -5,7 +5,7 @@ from analysis.neighbours import DEFAULT_K, FUNNEL_BASES, funnel_points, nearest
 from charts.peers import (FUNNEL_HOW_TO_READ, basis_text, comparison_table, credits_text, dutch_list, funnel_chart,
                           neighbour_table, profile_table, rank_sentence, reason_text, variables_text)
 from queries import run_query
-from ui import chart_block, downloads
+from ui import chart_block, downloads, figure
 from ui.groups import choose_group, group_caption
 
 gemeente, naam = st.session_state.gemeente, st.session_state.gemeente_naam
@@ -69,8 +69,9 @@ else:
              "bevolkingsregistratie (kinderen, jongeren) staan er niet in: die zijn een feit, geen steekproef.")
     label = meta.at[indicator, "label_nl"].lower() if indicator in meta.index else indicator
     st.caption(FUNNEL_HOW_TO_READ)
-    points = funnel_points(context, indicator)
-    fig, funnel_data, note, position = funnel_chart(points, gemeente, naam, group.codes, indicator, meta, group.label)
+    shown_for = (gemeente, year, indicator, group.codes, group.label)  # what it follows from: no hashing
+    fig, funnel_data, note, position = figure(funnel_chart, funnel_points(context, indicator), gemeente, naam,
+                                              group.codes, indicator, meta, group.label, key=shown_for)
     if position == "onbekend":
         why = "CBS houdt dit cijfer geheim (te kleine aantallen om te tonen)" if indicator in secret else (
             "er is geen cijfer gepubliceerd, of het aantal inwoners of jongeren ontbreekt")
@@ -78,7 +79,7 @@ else:
                 "De andere gemeenten staan er wel in.")
     chart_block(fig, funnel_data, unit=f"{meta.at[indicator, 'unit'] if indicator in meta.index else '%'}; "
                 "x-as: aantal, logaritmische schaal", credits=credits, is_demo=is_demo, key="peers_funnel",
-                file_name=f"trechter_{indicator}_{year}", note=note, indicators=[indicator], year=year)
+                data_key=shown_for, file_name=f"trechter_{indicator}_{year}", note=note, indicators=[indicator], year=year)
 
 # --- jeugdzorg per year on real counts (CBS gebruik tables) -----------------------------------------
 if has_jz:
@@ -86,10 +87,10 @@ if has_jz:
     jz_year = int(st.selectbox("Jaar van de jeugdzorgcijfers", jz_years["year"], key="peers_jaar",
                                help="Jaren van de CBS-gebruikstabellen (2015–2020 oude reeks, vanaf 2021 nieuwe)."))
     jz = run_query("youthcare_funnel", year=jz_year)
-    jz_ind = jz["indicator_id"].iloc[0]
-    fig, jz_data, note, _ = funnel_chart(funnel_points(jz[jz["level"] == "gemeente"], jz_ind), gemeente, naam,
-                                         group.codes, jz_ind, meta, group.label)
-    chart_block(fig, jz_data, unit="% van jongeren tot 23 jaar; x-as: aantal jongeren, logaritmische schaal",
+    jz_ind, jz_for = jz["indicator_id"].iloc[0], (gemeente, jz_year, group.codes, group.label)
+    fig, jz_data, note, _ = figure(funnel_chart, funnel_points(jz[jz["level"] == "gemeente"], jz_ind), gemeente,
+                                   naam, group.codes, jz_ind, meta, group.label, key=jz_for)
+    chart_block(fig, jz_data, data_key=jz_for, unit="% van jongeren tot 23 jaar; x-as: aantal jongeren, logaritmische schaal",
                 credits=credits_text(jz), is_demo=False, key="peers_funnel_jaar", file_name=f"trechter_jeugdzorg_{jz_year}",
                 note=note + " Groepsgrootte uit het CBS-aantal en -percentage (beide afgerond).",
                 indicators=[jz_ind, "jeugdzorg_pct"], year=jz_year)

@@ -4,7 +4,7 @@ import streamlit as st
 from charts.referrers import sentence, share_of, split, split_chart, trend_chart, wijk_chart, wijk_toegang
 from formatting import fmt_nl
 from queries import run_query
-from ui import chart_block, credits_of
+from ui import chart_block, credits_of, figure
 
 state, params = st.session_state, st.query_params
 gemeente, naam = state.gemeente, state.gemeente_naam
@@ -48,7 +48,7 @@ c1, c2 = st.columns(2)
 c1.metric(f"Via de gemeentelijke toegang, {naam}", "–" if own_pct is None else f"{fmt_nl(own_pct, 1)}%")
 c2.metric("Via de gemeentelijke toegang, Nederland", "–" if nl_pct is None else f"{fmt_nl(nl_pct, 1)}%")
 
-chart_block(split_chart(df, naam, sentence(df, naam, period_text)), split(df),
+chart_block(figure(split_chart, df, naam, sentence(df, naam, period_text)), split(df),
             unit="% van de jeugdzorgtrajecten in natura (een jongere kan meer trajecten hebben)",
             credits=credits_of(split(df)), is_demo=False, key="verwijzers_split",
             file_name=f"verwijzers_{gemeente}_{choice}",
@@ -66,7 +66,7 @@ else:
     shown = int(wijken["pct"].notna().sum())
     title = (f"Via de toegang: van {fmt_nl(wijken['pct'].min(), 0)}% tot {fmt_nl(wijken['pct'].max(), 0)}% "
              f"van de trajecten per wijk ({shown} van {len(wijken)} wijken met cijfers)")
-    chart_block(wijk_chart(wijken, own_pct, nl_pct, title), wijken,
+    chart_block(figure(wijk_chart, wijken, own_pct, nl_pct, title), wijken,
                 unit="% van de trajecten via de gemeentelijke toegang", credits=credits_of(wijken), is_demo=False,
                 key="verwijzers_wijken", file_name=f"verwijzers_wijken_{gemeente}_{choice}",
                 note="Wijken in de indeling van dat jaar; wijken zonder balk: CBS houdt een aantal geheim "
@@ -77,7 +77,7 @@ trend = run_query("referrer_trend", gemeente=gemeente)
 if trend.empty:
     st.info("Geen reeks van het aandeel via de toegang voor deze gemeente of Nederland.")
 else:
-    chart_block(trend_chart(trend, f"Aandeel via de gemeentelijke toegang: {naam} en Nederland"), trend,
+    chart_block(figure(trend_chart, trend, f"Aandeel via de gemeentelijke toegang: {naam} en Nederland"), trend,
                 unit="% van de trajecten via de gemeentelijke toegang", credits=credits_of(trend), is_demo=False,
                 key="verwijzers_trend", file_name=f"verwijzers_trend_{gemeente}",
                 note="Hele jaren en eerste halfjaren zijn aparte lijnen (stippel: halfjaar). Gemeentecijfers "

@@ -6,7 +6,7 @@ from analysis.groups import trend_sentence
 from charts.youthcare import cost_chart, cost_gaps, cost_title, youthcare_chart, youthcare_sentence
 from formatting import fmt_nl
 from queries import run_query
-from ui import chart_block, credits_of
+from ui import chart_block, credits_of, figure
 from ui.groups import choose_group, group_caption, group_trend
 from ui.spending import iv3_spending_section
 
@@ -25,7 +25,9 @@ if (jz["code"] == gemeente).any():  # only NL: nothing of this gemeente to show
     group = choose_group(gemeente, naam, key="trends_groep")
     group_caption(group)
     jz = group_trend(jz, group)
-    chart_block(youthcare_chart(jz, gemeente, naam, youthcare_sentence(jz, gemeente, naam), group.label), jz,
+    chosen_group = (gemeente, group.kind, group.codes, group.label)  # what the chart follows from (no hashing)
+    chart_block(figure(youthcare_chart, jz, gemeente, naam, youthcare_sentence(jz, gemeente, naam), group.label,
+                       key=chosen_group), jz, data_key=chosen_group,
                 unit="% van jongeren tot 23 jaar", credits=credits_of(jz), is_demo=False, key="trends_jeugdzorg",
                 file_name=f"jeugdzorg_2015_2024_{gemeente}",
                 note=trend_sentence(jz, gemeente, naam, group) + " CBS veranderde in 2021 bron en definities: twee "
@@ -38,7 +40,8 @@ if (jz["code"] == gemeente).any():  # only NL: nothing of this gemeente to show
 costs = run_query("youthcare_costs", gemeente=gemeente)
 if (costs["status"] == "value").any():
     st.subheader("Kosten jeugdzorg (begroot en gerealiseerd)")
-    chart_block(cost_chart(costs, cost_title(costs, naam)), costs, unit="miljoen euro per jaar (totaal jeugdzorg)",
+    chart_block(figure(cost_chart, costs, cost_title(costs, naam), key=(gemeente,)), costs, data_key=(gemeente,),
+                unit="miljoen euro per jaar (totaal jeugdzorg)",
                 credits=credits_of(costs), is_demo=False, key="trends_kosten", file_name=f"kosten_jeugdzorg_{gemeente}",
                 note=" ".join(filter(None, [cost_gaps(costs), "Wat de gemeente zelf aan CBS rapporteerde; Nederland "
                                             "heeft in deze tabel geen totaal."])))
@@ -80,8 +83,9 @@ title = change_sentence(shown, int(base_year), naam)
 unit = {"index": f"index, {base_year} = 100", "per1000": "per 1.000 kinderen van 0–14 jaar (CBS)",
         "absoluut": "de eenheid per paneel"}[mode]
 note = "Stippellijnen: trendbreuken (definitie of indeling veranderd)." if not breaks.empty else ""
-chart_block(prevention_chart(shown, mode, int(base_year), breaks, title),
-            shown.drop(columns=["privacy_kind"], errors="ignore"), unit=unit, credits=credits_of(shown),
+chart_block(figure(prevention_chart, shown, mode, int(base_year), breaks, title,
+                   key=(gemeente, mode, int(base_year), tuple(chosen))),
+            shown.drop(columns=["privacy_kind"], errors="ignore"), data_key=(gemeente, tuple(chosen)), unit=unit, credits=credits_of(shown),
             is_demo=bool(shown["is_demo"].fillna(False).any()), key="trends_grafiek",
             file_name=f"preventie_en_zorg_{gemeente}", note=note)
 
