@@ -112,6 +112,15 @@ def _open(store: Store) -> StoreConnection:
     return con
 
 
+def _open_for_reading(store: str) -> StoreConnection:
+    try:
+        return storedb.open_store(store, setup=False)
+    except StoreUnavailable:
+        raise
+    except storedb.errors() as exc:
+        raise StoreDamaged(DAMAGED.format(store=storedb.label(store), error=type(exc).__name__)) from exc
+
+
 def _ensure_order(con: StoreConnection) -> None:
     """A unique import order; a store from before it with doubled numbers is renumbered once, in order."""
     if con.kind != "duckdb":  # a server store is new: it has had the unique index from the start
@@ -128,11 +137,21 @@ def _ensure_order(con: StoreConnection) -> None:
 
 
 @contextmanager
-def connect(store: Store | None = None, on_wait=None) -> Iterator[StoreConnection]:
-    """The one connection to the import store, held under the writers' lock (also for reading:
-    DuckDB lets no other process open a file that one process writes; on a server it keeps the
-    reads of one block consistent with the writes of the others)."""
+def connect(store: Store | None = None, on_wait=None, *, reading: bool = False) -> Iterator[StoreConnection]:
+    """The one connection to the import store, held under the writers' lock (also for reading a file:
+    DuckDB lets no other process open a file that one process writes).
+
+    ``reading`` (a block that only reads): on a server that has its tables the lock is not needed — every
+    statement sees a consistent state, and the other replicas' writers go on meanwhile — so a page that
+    shows the import log does not wait for an import through another replica."""
     store = storedb.locate(store)
+    if reading and storedb.is_server(store) and storedb.exists(store):
+        con = _open_for_reading(store)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
     with lock.writer(store, on_wait):
         con = _open(store)
         try:
@@ -217,7 +236,7 @@ def context_from_warehouse(path: Path | None = None) -> Context:
 
 def import_log(store: Store | None = None) -> pd.DataFrame:
     """Every import attempt, newest first (for the beheerder and the organisation itself: see ``admin``)."""
-    with connect(store) as con:
+    with connect(store, reading=True) as con:
         return con.execute("SELECT * FROM import_log ORDER BY seq DESC").df()
 
 
@@ -226,7 +245,7 @@ def organisations(store: Store | None = None) -> list[str]:
     store = storedb.locate(store)
     if not storedb.exists(store):
         return []
-    with connect(store) as con:
+    with connect(store, reading=True) as con:
         return [r[0] for r in con.execute(
             "SELECT (array_agg(org ORDER BY seq))[1] FROM import_log GROUP BY " + NAME_KEY.format(col="org") +
             " HAVING NOT bool_and(is_demo) ORDER BY 1").fetchall()]
@@ -237,7 +256,7 @@ def import_owner(import_id: str, store: Store | None = None) -> tuple[str | None
     store = storedb.locate(store)
     if not storedb.exists(store):
         return None, False
-    with connect(store) as con:
+    with connect(store, reading=True) as con:
         row = con.execute("SELECT org, is_demo FROM import_log WHERE import_id = $id", {"id": import_id}).fetchone()
     return (row[0], bool(row[1])) if row else (None, False)
 
@@ -439,7 +458,7 @@ def append_audit(row: dict, store: Store | None = None) -> None:
 
 def read_audit(store: Store | None = None, limit: int = 1000) -> pd.DataFrame:
     """The newest ``limit`` rows of the audit trail (English column names)."""
-    with connect(store) as con:
+    with connect(store, reading=True) as con:
         return con.execute("SELECT * FROM audit_log ORDER BY changed_at DESC LIMIT $n", {"n": limit}).df()
 
 

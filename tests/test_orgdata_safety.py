@@ -193,7 +193,11 @@ def test_a_second_writer_waits_visibly_and_then_gives_up_in_one_dutch_sentence(e
         assert result.status == "mislukt" and result.message.startswith("Er liep te lang")
         assert said[-1] == lock.WAITING
         assert writes.rollback("imp-x", env["store"], env["warehouse"]).status == "mislukt"
-        assert writes.import_log(access.os_user(), env["store"]).attrs["melding"].startswith("Er liep te lang")
+        shown = writes.import_log(access.os_user(), env["store"]).attrs.get("melding", "")
+        if env["kind"] == "duckdb":  # a file: reading waits its turn too
+            assert shown.startswith("Er liep te lang")
+        else:  # a server: reading needs no turn (tests/test_store_postgres.py)
+            assert shown == ""
     finally:
         holder.kill()
         holder.wait(10)

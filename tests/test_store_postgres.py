@@ -190,6 +190,11 @@ def test_a_writer_on_another_replica_holds_the_server_lock_and_this_one_waits_th
             with lock.writer(env["store"], said.append, timeout=1.0):
                 pass
         assert said == [lock.WAITING]
+        # reading needs no turn on a server: the import log shows at once while the other replica writes
+        started = time.perf_counter()
+        shown = writes.import_log(access.os_user(), env["store"])
+        assert not shown.attrs.get("melding") and time.perf_counter() - started < 5
+        assert writes.organisations(access.os_user(), env["store"]) == []
     finally:
         holder.kill()
         holder.wait(10)

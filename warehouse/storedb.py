@@ -260,13 +260,16 @@ INSERT INTO store_release SELECT 1, now() WHERE NOT EXISTS (SELECT 1 FROM store_
 """
 
 
-def open_store(store: Path | str) -> StoreConnection:
-    """A connection to the store (file: made if missing); the caller holds the writers' lock."""
+def open_store(store: Path | str, *, setup: bool = True) -> StoreConnection:
+    """A connection to the store (file: made if missing); the caller holds the writers' lock, except for a
+    server read (``setup=False``: the store's tables exist and nothing is made)."""
     if not is_server(store):
         path = Path(store)
         path.parent.mkdir(parents=True, exist_ok=True)
         return StoreConnection(duckdb.connect(str(path), config=DUCKDB_CONFIG))
     con = ServerConnection(_server(store))
+    if not setup:
+        return con
     try:
         con.setup(SERVER_SCHEMA)
     except Exception:
