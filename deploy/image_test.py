@@ -68,6 +68,9 @@ def check_image(image: str) -> None:
                    "grep -rl --include='*.toml' cookie_secret /app 2>/dev/null | grep -v secrets.example.toml; true")
     if found.stdout.strip():
         fail(f"bestanden die niet in het image horen: {found.stdout.split()}")
+    baked_downloads = podman("run", "--rm", "--entrypoint", "sh", image, "-c", "ls -A /app/static/downloads").stdout
+    if baked_downloads.strip():  # they must be written by the running container (check_downloads)
+        fail(f"vaste downloads zitten al in het image: {baked_downloads.split()[:5]}")
     print(f"ok  image: gebruiker {user}, HEALTHCHECK op /_stcore/health, geen secrets.toml of sleutel erin")
 
 
