@@ -32,6 +32,15 @@ def settle(actor: Principal, store: Path, publish_to: Path, on_wait=None) -> lis
     return [message for _, _, message in settled]
 
 
+def _write_check(actor: Principal, org: str | None, is_demo: bool, demo_what: str, what: str):
+    """The check of a write for ``org``: demo data only by a beheerder, else a beheerder or that organisation."""
+    def check() -> None:
+        if is_demo:
+            require_admin(actor, demo_what)
+        may_write_for_org(actor, org, what)
+    return check
+
+
 def import_file(data: bytes, file_name: str, kind: str, org: str, *, actor: Principal | None = None,
                 is_demo: bool = False, ctx=None, store: Path | None = None, publish_to: Path | None = None,
                 on_wait=None) -> ImportResult:
@@ -44,10 +53,7 @@ def import_file(data: bytes, file_name: str, kind: str, org: str, *, actor: Prin
     store, publish_to = storedb.locate(store), Path(publish_to or warehouse_path())
     clean = " ".join((org or "").split()) or None
 
-    def check():
-        if is_demo:
-            require_admin(actor, "voorbeelddata laden")
-        may_write_for_org(actor, clean, "gegevens aanleveren")
+    check = _write_check(actor, clean, is_demo, "voorbeelddata laden", "gegevens aanleveren")
 
     def act():
         settle(actor, store, publish_to, on_wait)
@@ -79,10 +85,7 @@ def rollback(import_id: str, store: Path | None = None, publish_to: Path | None 
     except (lock.Busy, orgstore.StoreDamaged) as exc:
         return RollbackResult("mislukt", str(exc))
 
-    def check():
-        if is_demo:
-            require_admin(actor, "voorbeelddata terugdraaien")
-        may_write_for_org(actor, org, "imports terugdraaien")
+    check = _write_check(actor, org, is_demo, "voorbeelddata terugdraaien", "imports terugdraaien")
 
     def act():
         settle(actor, store, publish_to, on_wait)

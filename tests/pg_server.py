@@ -40,16 +40,18 @@ def server() -> str | None:
 def new_database(url: str) -> str:
     """Make an empty database on the server; its address."""
     import psycopg
+    from psycopg import sql
     name = f"vd_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"CREATE DATABASE {name}")  # a name of our own making: hex only
+        con.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return url.rsplit("/", 1)[0] + "/" + name
 
 
 def drop_database(address: str) -> None:
     """Drop a database made by :func:`new_database` (its sessions ended first)."""
     import psycopg
+    from psycopg import sql
     base, name = address.rsplit("/", 1)
-    assert name.startswith("vd_test_") and name[8:].isalnum()
+    assert name.startswith("vd_test_") and name[8:].isalnum()  # only databases made here are dropped
     with psycopg.connect(base + "/postgres", autocommit=True) as con:
-        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        con.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
